@@ -1,0 +1,12 @@
+import { cohortParamsSchema, getCohortAnalysis } from "@/lib/analytics/cohort";
+import { parseParams } from "@/lib/analytics/params";
+import { analyticsRoute } from "@/lib/http/analytics-route";
+
+/** GET /api/utm/cohort-analysis (SPEC 5.1): range defaults to the last 90 days. */
+export const GET = analyticsRoute(
+  async ({ db, q, sp }) => {
+    const p = parseParams(sp, cohortParamsSchema);
+    return getCohortAnalysis(db, q, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods });
+  },
+  { defaultPeriod: "quarter" },
+);

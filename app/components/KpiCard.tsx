@@ -1,0 +1,36 @@
+import { signedPct } from "@/lib/i18n/format";
+
+/** A KPI: the figure, its change vs the previous period (green up / red down; inverted for "lower is better"). */
+export function KpiCard({
+  label,
+  value,
+  change,
+  previous,
+  caption,
+  lowerIsBetter = false,
+}: {
+  label: string;
+  value: string;
+  change?: number | null;
+  previous?: string;
+  caption?: string;
+  lowerIsBetter?: boolean;
+}) {
+  const good = change === null || change === undefined || change === 0 ? null : (change > 0) !== lowerIsBetter;
+  const tone = good === null ? "text-slate-500 bg-slate-100" : good ? "text-emerald-700 bg-emerald-50" : "text-rose-700 bg-rose-50";
+  return (
+    <div className="min-w-0 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-kpi={label}>
+      <div className="truncate text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
+      <div className="mt-1 truncate text-xl font-semibold tabular-nums text-slate-900 sm:text-2xl">{value}</div>
+      {change !== undefined ? (
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
+          <span className={`rounded-full px-2 py-0.5 font-medium tabular-nums ${tone}`} data-change>
+            {change === null ? "—" : `${change > 0 ? "▲" : change < 0 ? "▼" : ""} ${signedPct(change)}`}
+          </span>
+          {caption ? <span className="text-slate-400">{caption}</span> : null}
+        </div>
+      ) : null}
+      {previous ? <div className="mt-1 text-xs text-slate-400 tabular-nums">{previous}</div> : null}
+    </div>
+  );
+}

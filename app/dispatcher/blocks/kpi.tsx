@@ -1,0 +1,47 @@
+import { getCompare, type Compare } from "@/lib/analytics/compare";
+import type { GeneralStats } from "@/lib/analytics/general-stats";
+import { KpiCard } from "@/app/components/KpiCard";
+import type { Dict } from "@/lib/i18n";
+import type { Formatters } from "@/lib/i18n/format";
+import { load, type DashboardContext } from "../context";
+import { db, orError } from "./shared";
+
+/** KPI cards: the selection's figures and their change against the previous period (compare report). */
+
+type Kpi = { key: keyof GeneralStats; kind: "int" | "money" | "pct" | "num"; lowerIsBetter?: boolean };
+const KPIS: Kpi[] = [
+  { key: "sessions", kind: "int" },
+  { key: "visitors", kind: "int" },
+  { key: "conversions", kind: "int" },
+  { key: "conversion_rate", kind: "pct" },
+  { key: "orders", kind: "int" },
+  { key: "revenue", kind: "money" },
+  { key: "aov", kind: "money" },
+  { key: "revenue_per_session", kind: "money" },
+  { key: "bounce_rate", kind: "pct", lowerIsBetter: true },
+  { key: "avg_page_views", kind: "num" },
+];
+
+export function KpiView({ data, t, fmt, showPrevious }: { data: Compare; t: Dict; fmt: Formatters; showPrevious: boolean }) {
+  const f = (k: Kpi, v: number) => (k.kind === "int" ? fmt.int(v) : k.kind === "money" ? fmt.money(v) : k.kind === "pct" ? fmt.pct(v) : fmt.num(v));
+  return (
+    <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      {KPIS.map((k) => (
+        <KpiCard
+          key={k.key}
+          label={t.m[k.key]}
+          value={f(k, data.current.stats[k.key])}
+          change={data.change[k.key]}
+          caption={t.vsPrevious}
+          lowerIsBetter={k.lowerIsBetter}
+          previous={showPrevious ? `${t.previous}: ${f(k, data.previous.stats[k.key])}` : undefined}
+        />
+      ))}
+    </div>
+  );
+}
+
+export async function KpiBlock({ ctx }: { ctx: DashboardContext }) {
+  const r = await load(ctx, "kpi", async () => getCompare(await db(), ctx.q));
+  return orError(r, (data) => <KpiView data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} showPrevious={ctx.state.compare} />);
+}

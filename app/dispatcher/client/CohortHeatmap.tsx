@@ -1,0 +1,114 @@
+"use client";
+
+import { HeatMap } from "@nivo/heatmap";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { makeFormatters } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/pick-locale";
+
+/**
+ * The cohort heatmap (@nivo/heatmap, SVG): rows = cohorts, columns = period offsets, shading by
+ * value, null cells (future buckets) blank. The chart is sized from its container (measured once
+ * per resize) instead of nivo's responsive wrapper, so the render time from data to painted SVG
+ * can be marked: performance measure "cohort-heatmap-render" (SPEC 9 budget: < 500 ms).
+ */
+
+export type HeatmapInput = {
+  metric: "retention" | "orders" | "revenue" | "ltv";
+  rows: { id: string; label: string; values: (number | null)[] }[];
+  columns: string[];
+};
+
+const ROW_H = 28;
+
+/** Indigo shading from near-white (0) to deep (≥ max); nulls are drawn with emptyColor by nivo. */
+function shade(value: number | null, max: number): string {
+  if (value === null) return "#ffffff";
+  const f = Math.max(0, Math.min(1, value / max));
+  const from = [238, 242, 255];
+  const to = [55, 48, 163];
+  const c = from.map((a, i) => Math.round(a + (to[i] - a) * f));
+  return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}
+
+export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: HeatmapInput; locale: Locale; currency: string; ariaLabel: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const fmt = useMemo(() => makeFormatters(locale, currency), [locale, currency]);
+  // Marks when this data arrived (once per input); the effect below measures to the painted cells.
+  const started = useMemo(() => {
+    if (typeof performance === "undefined" || input.rows.length === 0) return false;
+    performance.mark("cohort-heatmap-start");
+    return true;
+  }, [input]);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(560, el.clientWidth));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (!started || width === 0 || !ref.current) return;
+    const el = ref.current;
+    const id = requestAnimationFrame(() => {
+      try {
+        const m = performance.measure("cohort-heatmap-render", "cohort-heatmap-start");
+        el.dataset.renderMs = m.duration.toFixed(1);
+      } catch {
+        // The start mark was cleared (another render): nothing to measure.
+      }
+    });
+    return () => cancelAnimationFrame(id);
+  }, [input, width, started]);
+
+  const data = useMemo(
+    () => input.rows.map((r) => ({ id: r.label, data: input.columns.map((c, k) => ({ x: c, y: r.values[k] ?? null })) })),
+    [input],
+  );
+  const format = (v: number) =>
+    input.metric === "retention" ? `${fmt.num(v)}%` : input.metric === "orders" ? fmt.int(v) : fmt.moneyShort(v);
+  const height = 40 + input.rows.length * ROW_H + 10;
+  // Retention's column 0 is always 100 %: shading against it would wash out every later column.
+  const scaleMax = useMemo(() => {
+    let max = 0;
+    for (const r of input.rows) r.values.forEach((v, k) => {
+      if (v !== null && v !== undefined && !(input.metric === "retention" && k === 0)) max = Math.max(max, v);
+    });
+    return max || 1;
+  }, [input]);
+
+  return (
+    <div className="-mx-4 overflow-x-auto sm:mx-0">
+      <div ref={ref} className="min-w-[560px]" data-heatmap data-rows={input.rows.length} style={{ height }}>
+        {width > 0 ? (
+          <HeatMap
+            data={data}
+            width={width}
+            height={height}
+            margin={{ top: 40, right: 8, bottom: 10, left: 128 }}
+            valueFormat={format}
+            axisTop={{ tickSize: 0, tickPadding: 6, tickRotation: 0 }}
+            axisLeft={{ tickSize: 0, tickPadding: 6 }}
+            axisRight={null}
+            axisBottom={null}
+            colors={(cell) => shade(cell.value, scaleMax)}
+            emptyColor="#ffffff"
+            borderWidth={1}
+            borderColor="#f1f5f9"
+            labelTextColor={(cell) => ((cell.value ?? 0) / scaleMax > 0.55 ? "#ffffff" : "#1e293b")}
+            enableLabels={input.columns.length <= 16}
+            animate={false}
+            hoverTarget="cell"
+            role="img"
+            ariaLabel={ariaLabel}
+            theme={{ text: { fontSize: 11, fill: "#334155" } }}
+          />
+        ) : null}
+      </div>
+    </div>
+  );
+}

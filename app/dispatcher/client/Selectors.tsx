@@ -1,0 +1,55 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useId, useState, type FormEvent } from "react";
+import { withParams } from "../search-params";
+
+/**
+ * A set of labelled <select>s committed by one button (the seed's «Оновити» / «Показати
+ * результат»): the choice goes into the URL with router.push, so back/forward and copied links
+ * keep it.
+ */
+export type SelectSpec = { name: string; label: string; value: string; options: { value: string; label: string }[]; defaultValue?: string };
+
+export function SelectorsForm({ selects, button, testId }: { selects: SelectSpec[]; button: string; testId: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const sp = useSearchParams();
+  const base = useId();
+  const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(selects.map((s) => [s.name, s.value])));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    // A default value leaves the URL short (and a copied link canonical).
+    const patch = Object.fromEntries(selects.map((s) => [s.name, values[s.name] === (s.defaultValue ?? "") ? null : values[s.name]]));
+    router.push(`${pathname}?${withParams(sp.toString(), patch).toString()}`, { scroll: false });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" data-testid={testId}>
+      {selects.map((s) => (
+        <div key={s.name} className="min-w-0">
+          <label htmlFor={`${base}-${s.name}`} className="block text-xs font-medium text-slate-600">
+            {s.label}
+          </label>
+          <select
+            id={`${base}-${s.name}`}
+            name={s.name}
+            value={values[s.name]}
+            onChange={(e) => setValues((v) => ({ ...v, [s.name]: e.target.value }))}
+            className="mt-1 block w-full max-w-[16rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+          >
+            {s.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+      <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+        {button}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import "server-only";
+import { parseAnalyticsQuery, type AnalyticsQuery } from "@/lib/analytics/params";
+import { ApiError, isDbUnavailable } from "@/lib/http/errors";
+import type { I18n } from "@/lib/i18n/server";
+import { firstValues, parseDashboardState, type DashboardState, type ParamIssue, type RawParams } from "./search-params";
+
+/**
+ * Everything a block needs to render one view: the parsed query (range + filters) and the
+ * dashboard's selectors, the current query string for links, and who is looking (admin actions,
+ * read-only share view).
+ */
+export type DashboardContext = {
+  q: AnalyticsQuery;
+  /** The cohort heatmap's own range (cohort_range preset) with the same filters. */
+  cohortQ: AnalyticsQuery;
+  state: DashboardState;
+  /** The URL's parameters (first values) for building links. */
+  params: Record<string, string>;
+  basePath: string;
+  shareToken?: string;
+  readOnly: boolean;
+  /** A share link that fixed the A/B campaign: the selector is hidden. */
+  campaignLocked: boolean;
+  isAdmin: boolean;
+  i18n: I18n;
+};
+
+export type BuildResult = { ok: true; ctx: DashboardContext } | { ok: false; issues: ParamIssue[] };
+
+export function buildContext(
+  raw: RawParams | URLSearchParams,
+  opts: { basePath: string; i18n: I18n; isAdmin: boolean; shareToken?: string; lockedParams?: Record<string, string>; now?: Date },
+): BuildResult {
+  const params = firstValues(raw);
+  const { state, issues } = parseDashboardState(params);
+  let q: AnalyticsQuery | undefined;
+  try {
+    q = parseAnalyticsQuery(params, { now: opts.now });
+  } catch (err) {
+    if (err instanceof ApiError) issues.unshift(...(err.issues ?? [{ path: "(query)", message: err.message }]));
+    else throw err;
+  }
+  if (!q || issues.length) return { ok: false, issues };
+  const filters: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q.filters)) if (v !== undefined) filters[k] = v;
+  // A shared view keeps the cohorts inside its own (locked) range: cohort_range could widen it.
+  const cohortQ = opts.shareToken !== undefined ? q : parseAnalyticsQuery({ ...filters, period: state.cohortRange }, { now: q.now, tz: q.tz });
+  return {
+    ok: true,
+    ctx: {
+      q,
+      cohortQ,
+      state,
+      params,
+      basePath: opts.basePath,
+      shareToken: opts.shareToken,
+      readOnly: opts.shareToken !== undefined,
+      campaignLocked: opts.lockedParams?.campaign !== undefined,
+      isAdmin: opts.isAdmin && opts.shareToken === undefined,
+      i18n: opts.i18n,
+    },
+  };
+}
+
+export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };
+
+/** Runs a block's query; a failure becomes a message in place of that block only. */
+export async function load<T>(ctx: DashboardContext, what: string, fn: () => Promise<T>): Promise<Loaded<T>> {
+  try {
+    return { ok: true, data: await fn() };
+  } catch (err) {
+    console.error(`dashboard block "${what}" failed:`, err);
+    const t = ctx.i18n.t;
+    if (err instanceof ApiError && err.status < 500) return { ok: false, message: err.message };
+    return { ok: false, message: isDbUnavailable(err) ? t.dbUnavailable : t.blockError };
+  }
+}

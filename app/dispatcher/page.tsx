@@ -1,0 +1,45 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AppHeader } from "@/app/components/AppHeader";
+import { getSessionUser } from "@/lib/auth/session";
+import { getI18n } from "@/lib/i18n/server";
+import { FilterBar } from "./client/FilterBar";
+import { buildContext } from "./context";
+import { Dashboard } from "./Dashboard";
+import { InvalidView } from "./InvalidView";
+import { firstValues, type RawParams } from "./search-params";
+
+export const metadata: Metadata = { title: "Dispatcher · UTM Dispatcher" };
+// Per-request data and the session cookie: never prerendered.
+export const dynamic = "force-dynamic";
+
+/** /dispatcher (SPEC 6): signed-in users only; every block is a server component over lib/analytics. */
+export default async function DispatcherPage({ searchParams }: { searchParams: Promise<RawParams> }) {
+  const [user, raw, i18n] = await Promise.all([getSessionUser(), searchParams, getI18n()]);
+  if (!user) {
+    const qs = new URLSearchParams(firstValues(raw)).toString();
+    redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/dispatcher${qs ? `?${qs}` : ""}`)}`);
+  }
+  const built = buildContext(raw, { basePath: "/dispatcher", i18n, isAdmin: user.role === "admin" });
+  const { t } = i18n;
+  return (
+    <>
+      <AppHeader t={t} locale={i18n.locale} user={user} active="dashboard" />
+      <main className="mx-auto max-w-7xl space-y-4 px-3 py-4 sm:px-4 sm:py-6">
+        {built.ok ? (
+          <>
+            <FilterBar
+              key={`${built.ctx.q.range.start}:${built.ctx.q.range.end}`}
+              t={t}
+              range={{ ...built.ctx.q.range, period: built.ctx.q.period }}
+              shareHref={user.role === "admin" ? `/settings?view=${encodeURIComponent(new URLSearchParams(built.ctx.params).toString())}#share-links` : undefined}
+            />
+            <Dashboard ctx={built.ctx} />
+          </>
+        ) : (
+          <InvalidView issues={built.issues} t={t} resetHref="/dispatcher" />
+        )}
+      </main>
+    </>
+  );
+}

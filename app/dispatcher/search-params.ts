@@ -1,0 +1,212 @@
+import { z } from "zod";
+
+/**
+ * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
+ * back/forward work. This module is shared by the server page and the client controls, so it must
+ * stay free of server imports: the range and filters are validated on the server by
+ * `parseAnalyticsQuery` (app/dispatcher/query.ts); the dashboard's own selectors are parsed here.
+ *
+ *   period | start_date+end_date   range (SPEC 3.4)
+ *   utm_source ... os              dimension filters (removable chips)
+ *   compare=1                      overlay / show the previous period
+ *   chart=<metric>                 time-series metric
+ *   cohort_metric, cohort_type, cohort_range   cohort heatmap selectors
+ *   campaign                       A/B campaign
+ *   sort_<table>=col | -col        table sort (descending with "-")
+ *   spend                          ROI what-if spend
+ *   cursor                         recent sessions page
+ */
+
+// Mirrors of lib/analytics constants (tests/ui-search-params.test.ts checks they stay equal).
+export const PERIOD_PRESETS = ["day", "week", "month", "quarter", "year", "all"] as const;
+export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
+export const FILTER_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os"] as const;
+export type FilterParam = (typeof FILTER_PARAMS)[number];
+export const COHORT_METRIC_VALUES = ["retention", "orders", "revenue", "ltv"] as const;
+export const COHORT_TYPE_VALUES = ["day", "week", "month"] as const;
+export const COHORT_RANGES = ["month", "quarter", "year"] as const;
+export type CohortRange = (typeof COHORT_RANGES)[number];
+export const CHART_METRICS = ["sessions", "visitors", "conversions", "orders", "revenue"] as const;
+export type ChartMetric = (typeof CHART_METRICS)[number];
+
+export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv"] as const;
+export type TableId = (typeof TABLES)[number];
+export type Sort = { col: string; dir: "asc" | "desc" };
+
+/** Sortable columns of each table (an allow-list: a bad `sort_*` is a clear 400-style message). */
+export const SORTABLE: Record<TableId, readonly string[]> = {
+  sources: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  campaigns: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  content: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  geo: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  devices: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  browsers: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  os: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  roi: ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "roi", "roas", "cpa"],
+  ltv: ["utm_source", "customers", "orders", "revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"],
+};
+
+export type DashboardState = {
+  compare: boolean;
+  chart: ChartMetric;
+  cohortMetric: (typeof COHORT_METRIC_VALUES)[number];
+  cohortType: (typeof COHORT_TYPE_VALUES)[number];
+  cohortRange: CohortRange;
+  campaign?: string;
+  spend?: number;
+  cursor?: string;
+  sort: Partial<Record<TableId, Sort>>;
+};
+
+export type ParamIssue = { path: string; message: string };
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.join(", ")}` });
+
+const stateSchema = z.object({
+  compare: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  chart: oneOf(CHART_METRICS).optional(),
+  cohort_metric: oneOf(COHORT_METRIC_VALUES).optional(),
+  cohort_type: oneOf(COHORT_TYPE_VALUES).optional(),
+  cohort_range: oneOf(COHORT_RANGES).optional(),
+  campaign: z.string().trim().max(500, "must be at most 500 characters").optional(),
+  spend: z.coerce.number({ error: "must be a number of at least 0" }).finite().min(0, "must be a number of at least 0").max(1e12).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export type RawParams = Record<string, string | string[] | undefined>;
+
+/** First value of each parameter (Next gives arrays for repeated keys). */
+export function firstValues(input: RawParams | URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (input instanceof URLSearchParams) {
+    for (const [k, v] of input) if (!(k in out)) out[k] = v;
+    return out;
+  }
+  for (const [k, v] of Object.entries(input)) {
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) out[k] = first;
+  }
+  return out;
+}
+
+export function parseSort(table: TableId, value: string | undefined): Sort | undefined | ParamIssue {
+  if (value === undefined || value === "") return undefined;
+  const dir = value.startsWith("-") ? "desc" : "asc";
+  const col = value.replace(/^-/, "");
+  if (!SORTABLE[table].includes(col)) {
+    return { path: `sort_${table}`, message: `must be one of ${SORTABLE[table].join(", ")} (prefix - for descending)` };
+  }
+  return { col, dir };
+}
+
+/** The dashboard's selectors; `issues` names each bad parameter (shown instead of crashing). */
+export function parseDashboardState(input: RawParams | URLSearchParams): { state: DashboardState; issues: ParamIssue[] } {
+  const rec = firstValues(input);
+  const issues: ParamIssue[] = [];
+  const parsed = stateSchema.safeParse({
+    compare: rec.compare,
+    chart: rec.chart,
+    cohort_metric: rec.cohort_metric,
+    cohort_type: rec.cohort_type,
+    cohort_range: rec.cohort_range,
+    campaign: rec.campaign,
+    spend: rec.spend === "" ? undefined : rec.spend,
+    cursor: rec.cursor,
+  });
+  const p = parsed.success ? parsed.data : {};
+  if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: String(i.path[0] ?? "(root)"), message: i.message });
+  const sort: DashboardState["sort"] = {};
+  for (const t of TABLES) {
+    const s = parseSort(t, rec[`sort_${t}`]);
+    if (s && "path" in s) issues.push(s);
+    else if (s) sort[t] = s;
+  }
+  return {
+    state: {
+      compare: p.compare === "1",
+      chart: p.chart ?? "sessions",
+      cohortMetric: p.cohort_metric ?? "retention",
+      cohortType: p.cohort_type ?? "week",
+      cohortRange: p.cohort_range ?? "quarter",
+      campaign: p.campaign || undefined,
+      spend: p.spend,
+      cursor: p.cursor || undefined,
+      sort,
+    },
+    issues,
+  };
+}
+
+/** Parameters that select data; changing one restarts paging. */
+const RESETS_CURSOR = new Set<string>(["period", "start_date", "end_date", ...FILTER_PARAMS]);
+
+export type Patch = Record<string, string | null | undefined>;
+
+/** A new query string from the current one with `patch` applied (null/undefined/"" removes). */
+export function withParams(current: RawParams | URLSearchParams | string, patch: Patch): URLSearchParams {
+  const base = typeof current === "string" ? new URLSearchParams(current.replace(/^\?/, "")) : new URLSearchParams(firstValues(current));
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null || v === undefined || v === "") base.delete(k);
+    else base.set(k, v);
+    if (RESETS_CURSOR.has(k)) base.delete("cursor");
+  }
+  // A preset replaces a custom range and vice versa.
+  if (patch.period) {
+    base.delete("start_date");
+    base.delete("end_date");
+  }
+  if (patch.start_date && patch.end_date) base.delete("period");
+  return base;
+}
+
+/** `base?query` (no dangling `?`). */
+export function hrefWith(basePath: string, current: RawParams | URLSearchParams | string, patch: Patch): string {
+  const qs = withParams(current, patch).toString();
+  return qs ? `${basePath}?${qs}` : basePath;
+}
+
+/** The active dimension filters of a URL. */
+export function activeFilters(input: RawParams | URLSearchParams): { key: FilterParam; value: string }[] {
+  const rec = firstValues(input);
+  return FILTER_PARAMS.filter((k) => rec[k] !== undefined && rec[k] !== "").map((k) => ({ key: k, value: rec[k] }));
+}
+
+/** Range + filters only: what the CSV export and API links repeat. */
+export function rangeAndFilters(input: RawParams | URLSearchParams): URLSearchParams {
+  const rec = firstValues(input);
+  const out = new URLSearchParams();
+  for (const k of ["period", "start_date", "end_date", ...FILTER_PARAMS]) if (rec[k]) out.set(k, rec[k]);
+  return out;
+}
+
+/** The CSV export link of a report over the same range and filters (plus the share token on shared views). */
+export function exportHref(report: string, input: RawParams | URLSearchParams, shareToken?: string): string {
+  const sp = rangeAndFilters(input);
+  const out = new URLSearchParams({ report });
+  for (const [k, v] of sp) out.set(k, v);
+  if (shareToken) out.set("share", shareToken);
+  return `/api/utm/export-csv?${out.toString()}`;
+}
+
+/** Sort rows by a column (the lists are small aggregates: at most a few hundred rows). */
+export function sortRows<T extends object>(rows: readonly T[], sort: Sort | undefined): T[] {
+  if (!sort) return [...rows];
+  const get = (r: T) => (r as Record<string, unknown>)[sort.col];
+  const out = [...rows].sort((a, b) => {
+    const x = get(a);
+    const y = get(b);
+    if (x === y) return 0;
+    if (x === null || x === undefined) return 1;
+    if (y === null || y === undefined) return -1;
+    const c = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
+    return sort.dir === "asc" ? c : -c;
+  });
+  return out;
+}
+
+/** The sort a header click asks for: first click descending for numbers, then toggles. */
+export function nextSortParam(current: Sort | undefined, col: string, numeric: boolean): string {
+  if (current?.col === col) return current.dir === "desc" ? col : `-${col}`;
+  return numeric ? `-${col}` : col;
+}

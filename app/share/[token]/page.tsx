@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import { forbidden, unauthorized } from "next/navigation";
+import { AppHeader } from "@/app/components/AppHeader";
+import { assertShareAllows } from "@/lib/analytics/share-scope";
+import { verifyShareToken } from "@/lib/auth/share-links";
+import { ApiError } from "@/lib/http/errors";
+import { getI18n } from "@/lib/i18n/server";
+import { buildContext } from "@/app/dispatcher/context";
+import { Dashboard } from "@/app/dispatcher/Dashboard";
+import { InvalidView } from "@/app/dispatcher/InvalidView";
+import { activeFilters, firstValues, type RawParams } from "@/app/dispatcher/search-params";
+
+export const metadata: Metadata = { title: "Shared view · UTM Dispatcher", robots: { index: false, follow: false } };
+export const dynamic = "force-dynamic";
+
+/**
+ * A shared view (SPEC 6, 10): the same blocks, read-only, without an account. The link's locked
+ * parameters are the defaults; the URL may narrow the range or change selectors, but another
+ * filter or a wider range is refused with a 403 page; a bad, expired or revoked token gets 401.
+ */
+export default async function SharePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<RawParams> }) {
+  const [{ token }, raw, i18n] = await Promise.all([params, searchParams, getI18n()]);
+  let share: Awaited<ReturnType<typeof verifyShareToken>>;
+  try {
+    share = await verifyShareToken(decodeURIComponent(token));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) unauthorized();
+    throw err;
+  }
+  const effective = { ...share.params, ...firstValues(raw) };
+  const built = buildContext(effective, { basePath: `/share/${token}`, i18n, isAdmin: false, shareToken: decodeURIComponent(token), lockedParams: share.params });
+  const { t, fmt } = i18n;
+  if (built.ok) {
+    try {
+      assertShareAllows(share.params, built.ctx.q, effective);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 403) forbidden();
+      throw err;
+    }
+  }
+  return (
+    <>
+      <AppHeader t={t} locale={i18n.locale} />
+      <main className="mx-auto max-w-7xl space-y-4 px-3 py-4 sm:px-4 sm:py-6">
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl border border-indigo-100 bg-indigo-50/60 p-3 text-sm text-indigo-900" data-testid="share-banner">
+          <strong>{t.readOnly}</strong>
+          {built.ok ? (
+            <span className="tabular-nums">
+              {fmt.date(built.ctx.q.range.start)} — {fmt.date(built.ctx.q.range.end)}
+            </span>
+          ) : null}
+          {activeFilters(effective).map((c) => (
+            <span key={c.key} className="rounded-full bg-white px-2.5 py-0.5 text-xs ring-1 ring-indigo-200" data-chip={c.key}>
+              {t.dims[c.key]}: <strong>{c.value}</strong>
+            </span>
+          ))}
+          <span className="ml-auto text-xs text-indigo-700">
+            {t.shareExpires}: {fmt.dateTime(share.expiresAt.toISOString())}
+          </span>
+        </div>
+        {built.ok ? <Dashboard ctx={built.ctx} /> : <InvalidView issues={built.issues} t={t} resetHref={`/share/${token}`} />}
+      </main>
+    </>
+  );
+}

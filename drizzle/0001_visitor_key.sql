@@ -1,0 +1,1 @@
+ALTER TABLE "sessions" ADD COLUMN "visitor_key" bigint GENERATED ALWAYS AS (hashtextextended(visitor_id, 0)) STORED NOT NULL;

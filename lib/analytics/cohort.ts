@@ -1,0 +1,171 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { rows, type Db } from "@/lib/db/client";
+import { customerFilter } from "./filters";
+import { money, pct, round2 } from "./format";
+import { rangeInstants, type AnalyticsQuery } from "./params";
+
+/**
+ * Cohort analysis (SPEC 5.1). A cohort is the customers whose first paid order falls in one
+ * calendar bucket (day, ISO week, month in the query's time zone) inside the range; every paid
+ * order of theirs, even after the range end, counts at its offset = whole buckets between the
+ * cohort's bucket and the order's bucket. One SQL statement builds the whole grid (cohorts ×
+ * offsets, generate_series) with a window for the cumulative revenue of `ltv`; JS only reshapes
+ * the aggregated cells and rounds.
+ */
+
+export const COHORT_TYPES = ["day", "week", "month"] as const;
+export type CohortType = (typeof COHORT_TYPES)[number];
+export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv"] as const;
+export type CohortMetric = (typeof COHORT_METRICS)[number];
+export const DEFAULT_PERIODS: Record<CohortType, number> = { day: 30, week: 12, month: 12 };
+export const MAX_PERIODS = 60;
+
+export type CohortOptions = { cohortType?: CohortType; metric?: CohortMetric; periods?: number };
+
+export type CohortAnswer = {
+  cohort_type: CohortType;
+  metric: CohortMetric;
+  cohorts: string[];
+  sizes: number[];
+  periods: string[];
+  matrix: (number | null)[][];
+  totals: (number | null)[];
+};
+
+/** The route's own parameters (range and filters are parsed by parseAnalyticsQuery). */
+export const cohortParamsSchema = z.object({
+  cohort_type: z.enum(COHORT_TYPES, { error: `must be one of ${COHORT_TYPES.join(", ")}` }).default("week"),
+  metric: z.enum(COHORT_METRICS, { error: `must be one of ${COHORT_METRICS.join(", ")}` }).default("retention"),
+  periods: z.coerce
+    .number({ error: `must be a whole number from 1 to ${MAX_PERIODS}` })
+    .int(`must be a whole number from 1 to ${MAX_PERIODS}`)
+    .min(1, `must be a whole number from 1 to ${MAX_PERIODS}`)
+    .max(MAX_PERIODS, `must be a whole number from 1 to ${MAX_PERIODS}`)
+    .optional(),
+});
+
+// Allow-listed SQL pieces per bucket kind (never spliced from input).
+const UNIT: Record<CohortType, { trunc: string; step: string; label: string }> = {
+  day: { trunc: "day", step: "1 day", label: "Day" },
+  week: { trunc: "week", step: "1 week", label: "Week" },
+  month: { trunc: "month", step: "1 month", label: "Month" },
+};
+
+type Cell = {
+  cohort: string;
+  size: number;
+  k: number;
+  future: boolean;
+  orders: number;
+  buyers: number;
+  revenue: number;
+  cum_revenue: number;
+};
+
+export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortOptions = {}): Promise<CohortAnswer> {
+  const cohortType = opts.cohortType ?? "week";
+  const metric = opts.metric ?? "retention";
+  const periods = Math.min(MAX_PERIODS, Math.max(1, Math.trunc(opts.periods ?? DEFAULT_PERIODS[cohortType])));
+  const unit = UNIT[cohortType];
+  const trunc = sql.raw(`'${unit.trunc}'`);
+  const step = sql.raw(`interval '${unit.step}'`);
+  const { from, to } = rangeInstants(q.range, q.tz);
+
+  // Offset of an order bucket `ob` from the cohort bucket `cb` (both dates of bucket starts).
+  const offset =
+    cohortType === "month"
+      ? sql`((extract(year from ob)::int * 12 + extract(month from ob)::int) - (extract(year from cb)::int * 12 + extract(month from cb)::int))`
+      : cohortType === "week"
+        ? sql`((ob - cb) / 7)`
+        : sql`(ob - cb)`;
+
+  const cells = await rows<Cell>(
+    db,
+    sql`
+    with cust as (
+      select c.customer_id, date_trunc(${trunc}, c.first_order_at at time zone ${q.tz})::date as cb
+      from customers c
+      where c.first_order_at >= ${from.toISOString()}::timestamptz
+        and c.first_order_at < ${to.toISOString()}::timestamptz
+        and ${customerFilter(q.filters, "c")}
+    ),
+    sizes as (select cb, count(*)::int as size from cust group by cb),
+    ord as (
+      select cust.cb, o.customer_id, o.total,
+             date_trunc(${trunc}, o.placed_at at time zone ${q.tz})::date as ob
+      from cust join orders o on o.customer_id = cust.customer_id and o.status = 'paid'
+    ),
+    agg as (
+      select cb, ${offset} as k, count(*)::int as orders, count(distinct customer_id)::int as buyers,
+             sum(total)::float8 as revenue
+      from ord group by 1, 2
+    ),
+    grid as (
+      select s.cb, s.size, k, (s.cb + k * ${step})::date as bucket_start
+      from sizes s cross join generate_series(0, ${periods - 1}::int) as k
+    )
+    select g.cb::text as cohort, g.size, g.k::int as k,
+           (g.bucket_start > ${q.today}::date) as future,
+           coalesce(a.orders, 0)::int as orders, coalesce(a.buyers, 0)::int as buyers,
+           coalesce(a.revenue, 0)::float8 as revenue,
+           (sum(coalesce(a.revenue, 0)) over (partition by g.cb order by g.k))::float8 as cum_revenue
+    from grid g left join agg a on a.cb = g.cb and a.k = g.k
+    order by g.cb, g.k`,
+  );
+
+  const cohorts: string[] = [];
+  const sizes: number[] = [];
+  const matrix: (number | null)[][] = [];
+  // Per column: Σ size and Σ numerator over non-null cells (size-weighted mean = Σnum/Σsize).
+  const colSize = new Array<number>(periods).fill(0);
+  const colNum = new Array<number>(periods).fill(0);
+  const colAny = new Array<boolean>(periods).fill(false);
+  for (const c of cells) {
+    if (c.k === 0) {
+      cohorts.push(c.cohort);
+      sizes.push(c.size);
+      matrix.push([]);
+    }
+    const row = matrix[matrix.length - 1];
+    if (c.future) {
+      row.push(null);
+      continue;
+    }
+    colAny[c.k] = true;
+    colSize[c.k] += c.size;
+    switch (metric) {
+      case "retention":
+        row.push(pct(c.buyers, c.size));
+        colNum[c.k] += c.buyers;
+        break;
+      case "orders":
+        row.push(c.orders);
+        colNum[c.k] += c.orders;
+        break;
+      case "revenue":
+        row.push(money(c.revenue));
+        colNum[c.k] += c.revenue;
+        break;
+      case "ltv":
+        row.push(c.size === 0 ? 0 : round2(c.cum_revenue / c.size));
+        colNum[c.k] += c.cum_revenue;
+        break;
+    }
+  }
+  const totals = colAny.map((any, k): number | null => {
+    if (!any) return null;
+    if (metric === "retention") return pct(colNum[k], colSize[k]);
+    if (metric === "ltv") return colSize[k] === 0 ? 0 : round2(colNum[k] / colSize[k]);
+    return metric === "orders" ? colNum[k] : money(colNum[k]);
+  });
+  return {
+    cohort_type: cohortType,
+    metric,
+    cohorts,
+    sizes,
+    periods: Array.from({ length: periods }, (_, k) => `${unit.label} ${k}`),
+    matrix,
+    totals,
+  };
+}

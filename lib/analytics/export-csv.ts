@@ -1,0 +1,135 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { BREAKDOWN_DIMENSIONS, getBreakdown, type BreakdownDimension } from "./breakdown";
+import { cohortParamsSchema, getCohortAnalysis } from "./cohort";
+import { csvChunk, pick, toCsv, type Cell } from "./csv";
+import { getLtvComparison } from "./ltv";
+import { parseAnalyticsQuery, parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import { getRoi, parseRoiParams } from "./roi";
+import { fetchSessionsPage, type Cursor } from "./sessions-list";
+
+/**
+ * CSV export of a report (SPEC 4): the same range and filters as the JSON endpoints, a header
+ * line then one line per row, no total line. `sessions` is streamed: keyset pages of
+ * EXPORT_CHUNK rows are queried one at a time as the client reads, so memory stays flat
+ * whatever the number of sessions.
+ */
+
+export const EXPORT_REPORTS = [
+  "sessions",
+  "sources",
+  "campaigns",
+  "content",
+  "geo",
+  "devices",
+  "browsers",
+  "operating-systems",
+  "roi",
+  "ltv",
+  "cohort",
+] as const;
+export type ExportReport = (typeof EXPORT_REPORTS)[number];
+export const EXPORT_CHUNK = 5000;
+
+const schema = z.object({
+  report: z.enum(EXPORT_REPORTS, { error: `must be one of ${EXPORT_REPORTS.join(", ")}` }),
+});
+
+export function parseExportReport(sp: SearchInput): ExportReport {
+  return parseParams(sp, schema).report;
+}
+
+export const SESSION_FIELDS = [
+  "id",
+  "started_at",
+  "visitor_id",
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_content",
+  "utm_term",
+  "country",
+  "device",
+  "browser",
+  "os",
+  "page_views",
+  "is_returning",
+  "is_converted",
+  "revenue",
+] as const;
+const BREAKDOWN_FIELDS = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"];
+const ROI_FIELDS = ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "roi", "roas", "cpa"];
+const LTV_FIELDS = ["utm_source", "customers", "orders", "revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"];
+
+export function exportFilename(report: ExportReport, q: Pick<AnalyticsQuery, "range">): string {
+  return `utm-${report}-${q.range.start}-${q.range.end}.csv`;
+}
+
+function csvResponse(body: string | ReadableStream<Uint8Array>, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "no-store",
+    },
+  });
+}
+
+/** Every selected session, newest first, pulled chunk by chunk as the reader consumes. */
+export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUNK): ReadableStream<Uint8Array> {
+  const enc = new TextEncoder();
+  let cursor: Cursor | undefined;
+  let first = true;
+  let done = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (done) return;
+        const page = await fetchSessionsPage(db, q, chunk, cursor);
+        const text = csvChunk(SESSION_FIELDS, page.items.map((r) => pick(r, SESSION_FIELDS)), first);
+        first = false;
+        if (text) controller.enqueue(enc.encode(text));
+        cursor = page.next;
+        if (!cursor) {
+          done = true;
+          controller.close();
+        }
+      },
+    },
+    { highWaterMark: 1 },
+  );
+}
+
+/** The CSV answer of `export-csv` for a parsed query and the raw parameters. */
+export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams): Promise<Response> {
+  const report = parseExportReport(sp);
+  if (report === "sessions") {
+    // First page is fetched by the stream; errors after the headers are sent cannot become 4xx.
+    return csvResponse(sessionsCsvStream(db, q), exportFilename(report, q));
+  }
+  let fields: string[];
+  let data: Cell[][];
+  let query = q;
+  if (report in BREAKDOWN_DIMENSIONS) {
+    const dim = report as BreakdownDimension;
+    const b = await getBreakdown(db, q, dim);
+    fields = dim === "geo" ? ["key", "name", ...BREAKDOWN_FIELDS.slice(1)] : BREAKDOWN_FIELDS;
+    data = b.rows.map((r) => pick(r, fields));
+  } else if (report === "roi") {
+    const r = await getRoi(db, q, parseRoiParams(sp));
+    fields = ROI_FIELDS;
+    data = r.rows.map((row) => pick(row, fields));
+  } else if (report === "ltv") {
+    fields = LTV_FIELDS;
+    data = (await getLtvComparison(db, q)).map((row) => pick(row, fields));
+  } else {
+    const p = parseParams(sp, cohortParamsSchema);
+    // Cohorts default to the last 90 days, like their JSON endpoint.
+    const explicit = sp.has("period") || sp.has("start_date");
+    if (!explicit) query = parseAnalyticsQuery(sp, { defaultPeriod: "quarter", now: q.now, tz: q.tz });
+    const c = await getCohortAnalysis(db, query, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods });
+    fields = ["cohort", "size", ...c.periods];
+    data = c.cohorts.map((cohort, i) => [cohort, c.sizes[i], ...c.matrix[i]]);
+  }
+  return csvResponse(toCsv(fields, data), exportFilename(report, query));
+}

@@ -1,0 +1,37 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/lib/db/client";
+import { sessionWhere } from "./filters";
+import { pct } from "./format";
+import type { AnalyticsQuery } from "./params";
+
+/**
+ * Funnel (SPEC 4): a session reaches a step when it has that step or a later one, so counts
+ * never rise. `funnel_step` is the furthest event step kept on the session (1 product_view,
+ * 2 add_to_cart, 3 checkout_start); a converted session (a paid order) has reached every step.
+ */
+
+export const FUNNEL_STEPS = ["sessions", "product_view", "add_to_cart", "checkout_start", "purchase"] as const;
+export type FunnelStep = { step: (typeof FUNNEL_STEPS)[number]; sessions: number; rate_from_start: number; rate_from_previous: number };
+export type Funnel = { steps: FunnelStep[] };
+
+export async function getFunnel(db: Db, q: AnalyticsQuery): Promise<Funnel> {
+  const [r] = await rows<{ c0: number; c1: number; c2: number; c3: number; c4: number }>(
+    db,
+    sql`select count(*)::int as c0,
+               count(*) filter (where s.funnel_step >= 1 or s.paid_orders > 0)::int as c1,
+               count(*) filter (where s.funnel_step >= 2 or s.paid_orders > 0)::int as c2,
+               count(*) filter (where s.funnel_step >= 3 or s.paid_orders > 0)::int as c3,
+               count(*) filter (where s.paid_orders > 0)::int as c4
+        from sessions s where ${sessionWhere(q, "s")}`,
+  );
+  const counts = [r.c0, r.c1, r.c2, r.c3, r.c4];
+  return {
+    steps: FUNNEL_STEPS.map((step, i) => ({
+      step,
+      sessions: counts[i],
+      rate_from_start: pct(counts[i], counts[0]),
+      // The first step is the base (100), or 0 when there is nothing to start from.
+      rate_from_previous: i === 0 ? (counts[0] === 0 ? 0 : 100) : pct(counts[i], counts[i - 1]),
+    })),
+  };
+}

@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { rows, type Db } from "@/lib/db/client";
+import { filterConditions, sessionWhere } from "./filters";
+import { money, ratioOrNull } from "./format";
+import { parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+
+/**
+ * ROI per utm_source + utm_campaign (SPEC 4). Sessions and their orders follow every filter;
+ * ad spend (dated in the range) follows only the source/campaign filters, since spend has no
+ * country or device. A `spend` what-if replaces the selection's total spend, shared over the rows
+ * in proportion to their real spend (equally when none has any).
+ */
+
+export type RoiRow = {
+  utm_source: string;
+  utm_campaign: string;
+  spend: number;
+  sessions: number;
+  orders: number;
+  revenue: number;
+  roi: number | null;
+  roas: number | null;
+  cpa: number | null;
+};
+export type Roi = { rows: RoiRow[]; total: RoiRow };
+
+const schema = z.object({
+  spend: z.coerce
+    .number({ error: "must be a number of at least 0" })
+    .finite("must be a number of at least 0")
+    .min(0, "must be a number of at least 0")
+    .max(1e12, "must be at most 1000000000000")
+    .optional(),
+});
+
+export function parseRoiParams(sp: SearchInput): { spend?: number } {
+  const p = parseParams(sp, schema);
+  return p.spend === undefined ? {} : { spend: p.spend };
+}
+
+type Raw = { utm_source: string; utm_campaign: string; spend: number; sessions: number; orders: number; revenue: number };
+
+function roiRow(r: Raw): RoiRow {
+  return {
+    utm_source: r.utm_source,
+    utm_campaign: r.utm_campaign,
+    spend: money(r.spend),
+    sessions: r.sessions,
+    orders: r.orders,
+    revenue: money(r.revenue),
+    roi: r.spend === 0 ? null : ratioOrNull((r.revenue - r.spend) * 100, r.spend),
+    roas: ratioOrNull(r.revenue, r.spend),
+    cpa: ratioOrNull(r.spend, r.orders),
+  };
+}
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number } = {}): Promise<Roi> {
+  const spendFilters = filterConditions(
+    { utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign },
+    "a",
+  );
+  const raw = await rows<Raw>(
+    db,
+    sql`with s_agg as (
+          select s.utm_source, s.utm_campaign, count(*) as sessions,
+                 sum(s.paid_orders) as orders, sum(s.revenue) as revenue
+          from sessions s where ${sessionWhere(q, "s")}
+          group by 1, 2
+        ), a_agg as (
+          select a.utm_source, a.utm_campaign, sum(a.amount) as spend
+          from ad_spend a
+          where a.date >= ${q.range.start}::date and a.date <= ${q.range.end}::date and ${spendFilters}
+          group by 1, 2
+        )
+        select coalesce(s_agg.utm_source, a_agg.utm_source)::text as utm_source,
+               coalesce(s_agg.utm_campaign, a_agg.utm_campaign)::text as utm_campaign,
+               coalesce(a_agg.spend, 0)::float8 as spend,
+               coalesce(s_agg.sessions, 0)::int as sessions,
+               coalesce(s_agg.orders, 0)::int as orders,
+               coalesce(s_agg.revenue, 0)::float8 as revenue
+        from s_agg full join a_agg on a_agg.utm_source = s_agg.utm_source and a_agg.utm_campaign = s_agg.utm_campaign`,
+  );
+  if (opts.spend !== undefined && raw.length > 0) {
+    const real = raw.reduce((acc, r) => acc + r.spend, 0);
+    const what = opts.spend;
+    for (const r of raw) r.spend = real > 0 ? (what * r.spend) / real : what / raw.length;
+  }
+  raw.sort(
+    (a, b) =>
+      b.spend - a.spend ||
+      b.revenue - a.revenue ||
+      byCodePoint(a.utm_source, b.utm_source) ||
+      byCodePoint(a.utm_campaign, b.utm_campaign),
+  );
+  const total = raw.reduce<Raw>(
+    (acc, r) => ({
+      ...acc,
+      spend: acc.spend + r.spend,
+      sessions: acc.sessions + r.sessions,
+      orders: acc.orders + r.orders,
+      revenue: acc.revenue + r.revenue,
+    }),
+    { utm_source: "total", utm_campaign: "total", spend: 0, sessions: 0, orders: 0, revenue: 0 },
+  );
+  // With no rows at all, a what-if spend still is the selection's spend.
+  if (opts.spend !== undefined && raw.length === 0) total.spend = opts.spend;
+  return { rows: raw.map(roiRow), total: roiRow(total) };
+}

@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/lib/db/client";
+import { notFound } from "@/lib/http/errors";
+import { money } from "./format";
+import { SESSION_ITEM_COLUMNS, type SessionItem } from "./sessions-list";
+
+/** One session with its events in time order and every order attributed to it (any status). */
+
+export type SessionEvent = { type: string; name: string | null; path: string | null; occurred_at: string; properties: unknown };
+export type SessionOrder = { order_id: string; total: number; status: string; placed_at: string };
+export type SessionDetail = SessionItem & { landing_url: string | null; referrer: string | null; events: SessionEvent[]; orders: SessionOrder[] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+export async function getSessionDetail(db: Db, id: string): Promise<SessionDetail> {
+  // A malformed id names no session: 404 like an unknown one (never a database cast error).
+  if (typeof id !== "string" || !UUID.test(id)) throw notFound("Session not found");
+  const [s] = await rows<SessionItem & { landing_url: string | null; referrer: string | null }>(
+    db,
+    sql`select ${SESSION_ITEM_COLUMNS}, s.landing_url, s.referrer from sessions s where s.id = ${id}::uuid`,
+  );
+  if (!s) throw notFound("Session not found");
+  const events = await rows<SessionEvent>(
+    db,
+    sql`select e.type::text as type, e.name, e.path, ${iso("e.occurred_at")} as occurred_at, e.properties
+        from events e where e.session_id = ${id}::uuid order by e.occurred_at, e.id`,
+  );
+  const orders = await rows<SessionOrder>(
+    db,
+    sql`select o.order_id::text as order_id, o.total::float8 as total, o.status::text as status, ${iso("o.placed_at")} as placed_at
+        from orders o where o.session_id = ${id}::uuid order by o.placed_at, o.order_id`,
+  );
+  return {
+    ...s,
+    revenue: money(s.revenue),
+    events: events.map((e) => ({ ...e, properties: e.properties ?? null })),
+    orders: orders.map((o) => ({ ...o, total: money(o.total) })),
+  };
+}

@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { rows, type Db } from "@/lib/db/client";
+import { sessionWhere } from "./filters";
+import { money } from "./format";
+import { dateInZone, daysBetween, parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+
+/**
+ * Time series (SPEC 4): every calendar bucket of the range in APP_TIMEZONE, zeros included; a
+ * bucket's figures are the sessions started in it (and in the range) with their orders whenever
+ * placed. Buckets are drawn by generate_series in SQL, so empty ones cost nothing in JS.
+ */
+
+export const INTERVALS = ["day", "week", "month"] as const;
+export type Interval = (typeof INTERVALS)[number];
+
+export type TimeseriesPoint = { date: string; sessions: number; visitors: number; conversions: number; orders: number; revenue: number };
+export type Timeseries = { interval: Interval; points: TimeseriesPoint[] };
+
+const schema = z.object({ interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(", ")}` }).optional() });
+
+export function parseInterval(sp: SearchInput): Interval | undefined {
+  return parseParams(sp, schema).interval;
+}
+
+/** SPEC default: day up to 92 days, week up to 730, else month. */
+export function defaultInterval(start: string, end: string): Interval {
+  const days = daysBetween(start, end) + 1;
+  return days <= 92 ? "day" : days <= 730 ? "week" : "month";
+}
+
+/** `period=all` starts at the first session's date, not in 2000. */
+async function clampAll(db: Db, q: AnalyticsQuery): Promise<AnalyticsQuery> {
+  if (q.period !== "all") return q;
+  const [r] = await rows<{ first: string | null }>(
+    db,
+    sql`select to_char(min(started_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as first from sessions`,
+  );
+  const start = r?.first ? dateInZone(new Date(r.first), q.tz) : q.range.end;
+  return start > q.range.start && start <= q.range.end ? { ...q, range: { ...q.range, start } } : q;
+}
+
+export async function getTimeseries(db: Db, query: AnalyticsQuery, opts: { interval?: Interval } = {}): Promise<Timeseries> {
+  const q = await clampAll(db, query);
+  const interval = opts.interval ?? defaultInterval(q.range.start, q.range.end);
+  const unit = sql.raw(`'${interval}'`); // from INTERVALS only
+  const step = sql.raw(`interval '1 ${interval}'`);
+  const bucket = sql`date_trunc(${unit}, s.started_at at time zone ${q.tz})::date`;
+  const points = await rows<TimeseriesPoint>(
+    db,
+    sql`with buckets as (
+          select g::date as d
+          from generate_series(date_trunc(${unit}, ${q.range.start}::date::timestamp), ${q.range.end}::date::timestamp, ${step}) g
+        ), agg as (
+          select ${bucket} as d, count(*) as sessions, count(distinct s.visitor_key) as visitors,
+                 count(*) filter (where s.paid_orders > 0) as conversions,
+                 sum(s.paid_orders) as orders, sum(s.revenue) as revenue
+          from sessions s
+          where ${sessionWhere(q, "s")}
+          group by 1
+        )
+        select to_char(b.d, 'YYYY-MM-DD') as date,
+               coalesce(a.sessions, 0)::int as sessions, coalesce(a.visitors, 0)::int as visitors,
+               coalesce(a.conversions, 0)::int as conversions, coalesce(a.orders, 0)::int as orders,
+               coalesce(a.revenue, 0)::float8 as revenue
+        from buckets b left join agg a on a.d = b.d
+        order by b.d`,
+  );
+  return { interval, points: points.map((p) => ({ ...p, revenue: money(p.revenue) })) };
+}

@@ -1,0 +1,29 @@
+import { eq } from "drizzle-orm";
+import { getServerSession } from "next-auth";
+import { getDb } from "@/lib/db/client";
+import { users } from "@/lib/db/schema";
+import { authOptions } from "./options";
+import type { Role } from "./users";
+
+export type SessionUser = { id: number; email: string; name: string | null; role: Role };
+
+/**
+ * The signed-in user of this request (server components and route handlers), re-read from the
+ * database so a role change or deletion takes effect at once. Undefined when not signed in.
+ */
+export async function getSessionUser(): Promise<SessionUser | undefined> {
+  let session: { uid?: number } | null;
+  try {
+    session = (await getServerSession(authOptions())) as { uid?: number } | null;
+  } catch {
+    // Outside a request (tests, scripts) there is no session.
+    return undefined;
+  }
+  if (!session?.uid) return undefined;
+  const [u] = await (await getDb())
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(eq(users.id, session.uid))
+    .limit(1);
+  return u ? { ...u, role: u.role as Role } : undefined;
+}

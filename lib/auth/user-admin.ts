@@ -1,0 +1,70 @@
+import { desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/lib/db/client";
+import { apiTokens, users } from "@/lib/db/schema";
+import { badRequest, notFound } from "@/lib/http/errors";
+import { ROLES, type Role } from "./users";
+
+/**
+ * Settings operations on users and API tokens (SPEC 6). The callers (route handlers under
+ * /api/settings) are admin-only through withGuard; these functions keep the invariants: the last
+ * admin can be neither demoted nor deleted, and nobody deletes their own account.
+ */
+
+export type UserListItem = { id: number; email: string; name: string | null; role: Role; createdAt: Date };
+
+export async function listUsers(db: Db): Promise<UserListItem[]> {
+  const got = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, createdAt: users.createdAt })
+    .from(users)
+    .orderBy(users.email);
+  return got.map((u) => ({ ...u, role: u.role as Role }));
+}
+
+export const roleSchema = z.object({ role: z.enum(ROLES, { error: "must be admin or viewer" }) });
+
+async function adminCount(db: Db): Promise<number> {
+  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, "admin"))) as [{ n: number }];
+  return n;
+}
+
+async function roleOf(db: Db, id: number): Promise<Role> {
+  const [u] = await db.select({ role: users.role }).from(users).where(eq(users.id, id)).limit(1);
+  if (!u) throw notFound("User not found");
+  return u.role as Role;
+}
+
+export async function setUserRole(db: Db, id: number, role: Role): Promise<void> {
+  const current = await roleOf(db, id);
+  if (current === "admin" && role !== "admin" && (await adminCount(db)) <= 1) {
+    throw badRequest("The last admin cannot be demoted", [{ path: "role", message: "at least one admin must remain" }]);
+  }
+  await db.update(users).set({ role }).where(eq(users.id, id));
+}
+
+export async function deleteUser(db: Db, id: number, actingUserId: number): Promise<void> {
+  if (id === actingUserId) throw badRequest("You cannot delete your own account", [{ path: "id", message: "is the signed-in user" }]);
+  const current = await roleOf(db, id);
+  if (current === "admin" && (await adminCount(db)) <= 1) {
+    throw badRequest("The last admin cannot be deleted", [{ path: "id", message: "at least one admin must remain" }]);
+  }
+  await db.delete(users).where(eq(users.id, id));
+}
+
+export type TokenListItem = { id: number; name: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+/** Tokens without their hashes: the secret is shown once at creation and never again. */
+export async function listApiTokens(db: Db): Promise<TokenListItem[]> {
+  return db
+    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .orderBy(desc(apiTokens.createdAt))
+    .limit(500);
+}
+
+/** A positive integer id from a route segment; 404 otherwise (never a database cast error). */
+export function parseId(raw: string): number {
+  const n = Number(raw);
+  if (!/^\d{1,9}$/.test(raw) || !Number.isSafeInteger(n) || n < 1) throw notFound("Not found");
+  return n;
+}

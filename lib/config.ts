@@ -1,0 +1,168 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The one place environment variables are read (SPEC 1). Everything else imports `config()`.
+ * A wrong value throws ConfigError naming the variable, so the app refuses to start instead of
+ * misbehaving later.
+ */
+
+export class ConfigError extends Error {
+  constructor(
+    public readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const isCurrency = (c: string) => {
+  try {
+    return /^[A-Z]{3}$/.test(c) && Intl.supportedValuesOf("currency").includes(c);
+  } catch {
+    return /^[A-Z]{3}$/.test(c);
+  }
+};
+
+const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+      .optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
+  APP_TIMEZONE: z.preprocess(
+    emptyToUndefined,
+    z.string().default("UTC").refine(isTimeZone, "must be an IANA time zone such as Europe/Kyiv"),
+  ),
+  APP_CURRENCY: z.preprocess(
+    emptyToUndefined,
+    z.string().default("UAH").refine(isCurrency, "must be an ISO 4217 currency code such as UAH"),
+  ),
+  ATTRIBUTION_WINDOW_DAYS: z.preprocess(
+    emptyToUndefined,
+    z.coerce.number().int("must be a whole number of days").min(1).max(365).default(30),
+  ),
+  AUTH_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
+  ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email("must be an e-mail address").optional()),
+  ADMIN_PASSWORD: z.preprocess(
+    emptyToUndefined,
+    z.string().min(8, "must be at least 8 characters").optional(),
+  ),
+  CRON_SECRET: optionalString,
+  RESEND_API_KEY: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^re_[A-Za-z0-9_]+$/, "must look like re_xxxxxxxx").optional(),
+  ),
+  RESEND_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+  REPORT_FROM: optionalString,
+  REPORT_RECIPIENTS: optionalString,
+  APP_URL: z.preprocess(emptyToUndefined, z.url("must be an absolute URL").default("http://localhost:3000")),
+  DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(["0", "1"]).default("0")),
+  ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, z.string().default("*")),
+});
+
+export type AppConfig = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  timezone: string;
+  currency: string;
+  attributionWindowDays: number;
+  authSecret: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  cronSecret: string | undefined;
+  resendApiKey: string | undefined;
+  resendBaseUrl: string | undefined;
+  reportFrom: string | undefined;
+  reportRecipients: string[];
+  appUrl: string;
+  demoData: boolean;
+  allowedOrigins: "*" | string[];
+};
+
+/** The AUTH_SECRET fallback: generated once into the data directory, for local use only. */
+function localAuthSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0] ?? "environment"), issue.message);
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      e.ADMIN_EMAIL ? "ADMIN_PASSWORD" : "ADMIN_EMAIL",
+      "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
+    );
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  const origins = e.ALLOWED_ORIGINS.trim();
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    timezone: e.APP_TIMEZONE,
+    currency: e.APP_CURRENCY,
+    attributionWindowDays: e.ATTRIBUTION_WINDOW_DAYS,
+    authSecret: e.AUTH_SECRET ?? localAuthSecret(dataDir),
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+    cronSecret: e.CRON_SECRET,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL,
+    reportFrom: e.REPORT_FROM,
+    reportRecipients: (e.REPORT_RECIPIENTS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+    appUrl: e.APP_URL.replace(/\/$/, ""),
+    demoData: e.DEMO_DATA === "1",
+    allowedOrigins:
+      origins === "*"
+        ? "*"
+        : origins
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The validated configuration of this process (read once). Tests may call resetConfig(). */
+export function config(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export function resetConfig(): void {
+  cached = undefined;
+}

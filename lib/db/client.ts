@@ -1,0 +1,143 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import { config } from "@/lib/config";
+import * as schema from "./schema";
+import { acquirePgliteLock, readPgliteServer, type PgliteLock } from "./pglite-owner";
+
+/**
+ * One database handle for the whole process, on either driver:
+ * - `DATABASE_URL` set: PostgreSQL through postgres.js;
+ * - else, if a `npm run dev`/`npm start` process is serving the embedded database over its local
+ *   socket (.data/pglite.server.json), postgres.js to that socket, so the CLI works while the
+ *   server runs;
+ * - else PGlite in this process on `.data/pglite`, guarded by a lock file so a second process can
+ *   never open (and corrupt) the same data directory.
+ * Both drizzle drivers share the PgDatabase type, so every query is written once.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Driver = "pglite" | "postgres";
+
+export type DbHandle = {
+  db: Db;
+  driver: Driver;
+  /** How this process reached the database, for log lines ("PostgreSQL", "PGlite ..."). */
+  description: string;
+  close: () => Promise<void>;
+};
+
+export type OpenOptions =
+  | { kind: "postgres"; url: string; max?: number; description?: string }
+  /** dataDir undefined = in-memory PGlite (tests). */
+  | { kind: "pglite"; dataDir?: string };
+
+export async function openDb(opts: OpenOptions): Promise<DbHandle> {
+  if (opts.kind === "postgres") {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(opts.url, {
+      max: opts.max ?? 10,
+      // Fail fast when the server is gone so ingestion can answer 503 within 5 s (SPEC 10).
+      connect_timeout: 3,
+      idle_timeout: 30,
+      onnotice: () => {},
+      // numeric/bigint come back as strings; queries cast what they return (see query.ts).
+    });
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: "postgres",
+      description: opts.description ?? "PostgreSQL",
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let lock: PgliteLock | undefined;
+  if (opts.dataDir) lock = acquirePgliteLock(opts.dataDir);
+  try {
+    const client = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+    const db = drizzle(client, { schema }) as unknown as Db;
+    return {
+      db,
+      driver: "pglite",
+      description: opts.dataDir ? `PGlite (${opts.dataDir})` : "PGlite (in memory)",
+      close: async () => {
+        await client.close();
+        lock?.release();
+      },
+    };
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** Where this process's database is, by the rules in the comment above. */
+export function resolveOpenOptions(): OpenOptions {
+  const cfg = config();
+  if (cfg.databaseUrl) {
+    const viaSocket = process.env.UTMD_PGLITE_SOCKET === "1";
+    return {
+      kind: "postgres",
+      url: cfg.databaseUrl,
+      // The embedded database answers one connection at a time; a pool would only queue.
+      max: viaSocket ? 1 : 10,
+      description: viaSocket ? "PGlite (served by this app)" : "PostgreSQL",
+    };
+  }
+  const server = readPgliteServer(cfg.dataDir);
+  if (server) {
+    return {
+      kind: "postgres",
+      url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
+      max: 1,
+      description: `PGlite (through the running app, pid ${server.pid})`,
+    };
+  }
+  return { kind: "pglite", dataDir: `${cfg.dataDir}/pglite` };
+}
+
+const globalForDb = globalThis as unknown as { __utmdDb?: Promise<DbHandle> };
+
+/** The process-wide handle, opened (and migrated, see migrate.ts) on first use. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!globalForDb.__utmdDb) {
+    globalForDb.__utmdDb = (async () => {
+      const handle = await openDb(resolveOpenOptions());
+      const { migrate } = await import("./migrate");
+      await migrate(handle);
+      return handle;
+    })();
+    // A failed open (database down) must not stick: the next request tries again.
+    globalForDb.__utmdDb.catch(() => {
+      globalForDb.__utmdDb = undefined;
+    });
+  }
+  return globalForDb.__utmdDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** For tests and commands that own the handle: make getDb() return this one. */
+export function setDbHandle(handle: DbHandle | undefined): void {
+  globalForDb.__utmdDb = handle ? Promise.resolve(handle) : undefined;
+}
+
+export async function closeDb(): Promise<void> {
+  const h = globalForDb.__utmdDb;
+  globalForDb.__utmdDb = undefined;
+  if (h) await (await h).close();
+}
+
+/**
+ * Runs raw SQL and returns its rows on either driver (postgres.js gives an array, PGlite
+ * `{rows}`). Queries cast what they select (`::int`, `::float8`, `::text`) so both drivers
+ * return the same JS types.
+ */
+export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

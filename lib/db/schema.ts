@@ -1,0 +1,227 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+/**
+ * Data model (ARCHITECTURE.md): reports stay single-table where they can, so the per-session and
+ * per-customer facts they group by live on one row and are kept true on every write (see
+ * lib/ingest/facts.ts). Dimension columns hold normalised values with the literal "(none)" for
+ * unset, so a filter on "(none)" is a plain equality that can use an index.
+ */
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey(),
+    visitorId: varchar("visitor_id", { length: 64 }).notNull(),
+    /**
+     * 64-bit hash of visitor_id, computed by the database: distinct visitors are counted on this
+     * narrow key (about twice as fast as on the text id at 1M sessions). A collision among a
+     * million visitors has a probability of about 3e-8, so the count is exact in practice.
+     */
+    visitorKey: bigint("visitor_key", { mode: "bigint" })
+      .notNull()
+      .generatedAlwaysAs(sql`hashtextextended(visitor_id, 0)`),
+    startedAt: tstz("started_at").notNull(),
+    lastEventAt: tstz("last_event_at").notNull(),
+    landingUrl: text("landing_url"),
+    landingPath: text("landing_path"),
+    referrer: text("referrer"),
+    utmSource: text("utm_source").notNull().default("(direct)"),
+    utmMedium: text("utm_medium").notNull().default("(none)"),
+    utmCampaign: text("utm_campaign").notNull().default("(none)"),
+    utmContent: text("utm_content").notNull().default("(none)"),
+    utmTerm: text("utm_term").notNull().default("(none)"),
+    country: varchar("country", { length: 8 }).notNull().default("(none)"),
+    device: varchar("device", { length: 16 }).notNull().default("other"),
+    browser: text("browser").notNull().default("(none)"),
+    os: text("os").notNull().default("(none)"),
+    // Maintained facts (kept true by lib/ingest/facts.ts, also for out-of-order data).
+    pageViews: integer("page_views").notNull().default(0),
+    eventCount: integer("event_count").notNull().default(0),
+    /** Furthest funnel step reached: 0 none, 1 product_view, 2 add_to_cart, 3 checkout_start. */
+    funnelStep: smallint("funnel_step").notNull().default(0),
+    isReturning: boolean("is_returning").notNull().default(false),
+    paidOrders: integer("paid_orders").notNull().default(0),
+    revenue: money("revenue").notNull().default("0"),
+  },
+  (t) => [
+    // Range scans of every session report; INCLUDE-free so it stays narrow.
+    index("sessions_started_at_idx").on(t.startedAt),
+    // Attribution (latest session of a visitor before an order) and is_returning upkeep.
+    index("sessions_visitor_started_idx").on(t.visitorId, t.startedAt),
+    // The A/B report and the campaign filter: one campaign's sessions in a range.
+    index("sessions_campaign_started_idx").on(t.utmCampaign, t.startedAt),
+    // The source filter, the most common one in deep links.
+    index("sessions_source_started_idx").on(t.utmSource, t.startedAt),
+  ],
+);
+
+export const events = pgTable(
+  "events",
+  {
+    id: uuid("id").primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    type: varchar("type", { length: 32 }).notNull(),
+    name: text("name"),
+    path: text("path"),
+    occurredAt: tstz("occurred_at").notNull(),
+    properties: jsonb("properties"),
+  },
+  // Session detail lists a session's events in time order; erase deletes by session.
+  (t) => [index("events_session_occurred_idx").on(t.sessionId, t.occurredAt)],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    orderId: varchar("order_id", { length: 128 }).primaryKey(),
+    customerId: varchar("customer_id", { length: 200 }).notNull(),
+    visitorId: varchar("visitor_id", { length: 64 }),
+    /** Attributed session (SPEC 3.3), fixed when the order is first stored. */
+    sessionId: uuid("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    total: money("total").notNull(),
+    status: varchar("status", { length: 16 }).notNull().default("paid"),
+    placedAt: tstz("placed_at").notNull(),
+    items: integer("items"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // Customer facts (first order, repeat gaps) and cohort offsets walk a customer's orders in time.
+    index("orders_customer_placed_idx").on(t.customerId, t.placedAt),
+    // Session detail and the session facts recomputation.
+    index("orders_session_idx").on(t.sessionId),
+    // Repeat rate: customers with a paid order placed in a range.
+    index("orders_placed_idx").on(t.placedAt),
+    // Erase by visitor.
+    index("orders_visitor_idx").on(t.visitorId),
+  ],
+);
+
+/** One row per customer with at least one paid order (maintained; deleted when none is left). */
+export const customers = pgTable(
+  "customers",
+  {
+    customerId: varchar("customer_id", { length: 200 }).primaryKey(),
+    firstOrderId: varchar("first_order_id", { length: 128 }).notNull(),
+    firstOrderAt: tstz("first_order_at").notNull(),
+    lastOrderAt: tstz("last_order_at").notNull(),
+    acquisitionSessionId: uuid("acquisition_session_id"),
+    utmSource: text("utm_source").notNull().default("(none)"),
+    utmMedium: text("utm_medium").notNull().default("(none)"),
+    utmCampaign: text("utm_campaign").notNull().default("(none)"),
+    utmContent: text("utm_content").notNull().default("(none)"),
+    utmTerm: text("utm_term").notNull().default("(none)"),
+    country: varchar("country", { length: 8 }).notNull().default("(none)"),
+    device: varchar("device", { length: 16 }).notNull().default("(none)"),
+    browser: text("browser").notNull().default("(none)"),
+    os: text("os").notNull().default("(none)"),
+    paidOrders: integer("paid_orders").notNull().default(0),
+    revenue: money("revenue").notNull().default("0"),
+  },
+  // Cohorts and LTV select customers by first order in a range.
+  (t) => [index("customers_first_order_idx").on(t.firstOrderAt)],
+);
+
+export const adSpend = pgTable(
+  "ad_spend",
+  {
+    id: serial("id").primaryKey(),
+    date: date("date", { mode: "string" }).notNull(),
+    utmSource: text("utm_source").notNull(),
+    utmCampaign: text("utm_campaign").notNull(),
+    amount: money("amount").notNull(),
+  },
+  (t) => [uniqueIndex("ad_spend_date_source_campaign_uq").on(t.date, t.utmSource, t.utmCampaign)],
+);
+
+export const users = pgTable("users", {
+  id: serial("id").primaryKey(),
+  email: varchar("email", { length: 254 }).notNull().unique(),
+  name: text("name"),
+  passwordHash: text("password_hash").notNull(),
+  role: varchar("role", { length: 16 }).notNull().default("viewer"),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+});
+
+export const apiTokens = pgTable("api_tokens", {
+  id: serial("id").primaryKey(),
+  name: text("name").notNull(),
+  /** SHA-256 hex of the token; the token itself is shown once and never stored. */
+  tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
+  /** Comma-free list of scopes: read, ingest. */
+  scopes: text("scopes").array().notNull(),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+  lastUsedAt: tstz("last_used_at"),
+  revokedAt: tstz("revoked_at"),
+});
+
+export const shareLinks = pgTable("share_links", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  name: text("name"),
+  /** The locked view: the dashboard's query parameters as shared (range, filters, selectors). */
+  params: jsonb("params").notNull(),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+  expiresAt: tstz("expires_at").notNull(),
+  revokedAt: tstz("revoked_at"),
+});
+
+export const reportSubscriptions = pgTable(
+  "report_subscriptions",
+  {
+    id: serial("id").primaryKey(),
+    email: varchar("email", { length: 254 }).notNull(),
+    period: varchar("period", { length: 8 }).notNull(),
+    language: varchar("language", { length: 2 }).notNull().default("uk"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("report_subscriptions_email_period_uq").on(t.email, t.period)],
+);
+
+/** The send log: one row per (period kind, period start, recipient) makes a send happen once. */
+export const reportSends = pgTable(
+  "report_sends",
+  {
+    id: serial("id").primaryKey(),
+    period: varchar("period", { length: 8 }).notNull(),
+    periodStart: date("period_start", { mode: "string" }).notNull(),
+    periodEnd: date("period_end", { mode: "string" }).notNull(),
+    recipient: varchar("recipient", { length: 254 }).notNull(),
+    status: varchar("status", { length: 16 }).notNull(),
+    error: text("error"),
+    messageId: text("message_id"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    sentAt: tstz("sent_at"),
+  },
+  (t) => [uniqueIndex("report_sends_period_recipient_uq").on(t.period, t.periodStart, t.recipient)],
+);
+
+/** Small key/value settings written by commands (e.g. `setup-reports`). */
+export const appSettings = pgTable("app_settings", {
+  key: varchar("key", { length: 64 }).primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+});

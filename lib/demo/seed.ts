@@ -1,0 +1,58 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/lib/db/client";
+import { adSpend } from "@/lib/db/schema";
+import { ingestBatch } from "@/lib/ingest/batch";
+import { generateDemo, type DemoAdSpend, type DemoOptions } from "./generate";
+
+/**
+ * Loads the demo / reference data set through the same ingestion code as the batch API, so the
+ * maintained facts (returning, conversions, customers) are built exactly as in production.
+ * Used by `npm run dev` on first start, `npm run utm -- seed-demo` and the bench.
+ */
+
+export type SeedProgress = { sessionsDone: number; sessionsTotal: number; records: number };
+export type SeedResult = { sessions: number; events: number; orders: number; adSpendRows: number; ms: number };
+
+export const DEFAULT_DEMO_SESSIONS = 20_000;
+
+export async function seedDemo(
+  db: Db,
+  opts: DemoOptions & { onProgress?: (p: SeedProgress) => void },
+): Promise<SeedResult> {
+  const t0 = Date.now();
+  const total = { sessions: 0, events: 0, orders: 0, adSpendRows: 0 };
+  let records = 0;
+  for (const chunk of generateDemo(opts)) {
+    const { adSpend: spend, sessionsDone, ...body } = chunk;
+    if (body.sessions.length + body.events.length + body.orders.length > 0) {
+      const stored = await ingestBatch(db, body);
+      total.sessions += stored.sessions;
+      total.events += stored.events;
+      total.orders += stored.orders;
+      records += body.sessions.length + body.events.length + body.orders.length;
+    }
+    total.adSpendRows += await upsertAdSpend(db, spend);
+    opts.onProgress?.({ sessionsDone, sessionsTotal: opts.sessions, records });
+  }
+  return { ...total, ms: Date.now() - t0 };
+}
+
+/** Ad spend goes straight to its table: a row for an existing date+source+campaign replaces it. */
+async function upsertAdSpend(db: Db, items: DemoAdSpend[]): Promise<number> {
+  for (let i = 0; i < items.length; i += 1_000) {
+    const part = items.slice(i, i + 1_000);
+    await db
+      .insert(adSpend)
+      .values(part.map((r) => ({ date: r.date, utmSource: r.utm_source, utmCampaign: r.utm_campaign, amount: r.amount.toFixed(2) })))
+      .onConflictDoUpdate({
+        target: [adSpend.date, adSpend.utmSource, adSpend.utmCampaign],
+        set: { amount: sql`excluded.amount` },
+      });
+  }
+  return items.length;
+}
+
+export async function hasSessions(db: Db): Promise<boolean> {
+  const [r] = await rows<{ any: boolean }>(db, sql`select exists(select 1 from sessions) as any`);
+  return Boolean(r?.any);
+}

@@ -1,0 +1,40 @@
+import { readBodyText, sanitizeJson } from "@/lib/ingest/body";
+import { ApiError, badRequest } from "./errors";
+
+/**
+ * The body of an ad-spend upload: JSON (array or {rows}), a text/csv body, or a multipart form
+ * whose first file (or `file`/`csv` field) is the CSV. Capped at MAX_AD_SPEND_BYTES while read.
+ */
+
+export const MAX_AD_SPEND_BYTES = 5 * 1024 * 1024;
+
+export type AdSpendBody = { kind: "csv"; text: string } | { kind: "json"; value: unknown };
+
+export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
+  const ct = (req.headers.get("content-type") ?? "").toLowerCase();
+  const mime = ct.split(";")[0].trim();
+  const text = await readBodyText(req, MAX_AD_SPEND_BYTES);
+  if (text.trim() === "") throw badRequest("The body is empty; send rows as JSON or CSV");
+  if (mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel") return { kind: "csv", text };
+  if (mime === "multipart/form-data") {
+    let form: FormData;
+    try {
+      form = await new Response(text, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
+    } catch {
+      throw badRequest("The multipart body could not be read", [{ path: "file", message: "send the CSV as a form file" }]);
+    }
+    const preferred = form.get("file") ?? form.get("csv");
+    const entry = preferred ?? [...form.values()].find((v) => typeof v !== "string") ?? null;
+    if (entry === null) throw badRequest("No CSV file in the form", [{ path: "file", message: "is required" }]);
+    return { kind: "csv", text: typeof entry === "string" ? entry : await entry.text() };
+  }
+  if (mime !== "" && mime !== "application/json" && mime !== "text/plain" && !mime.endsWith("+json")) {
+    throw new ApiError(415, "Send JSON, text/csv or a multipart CSV file");
+  }
+  try {
+    return { kind: "json", value: sanitizeJson(JSON.parse(text)) };
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    throw badRequest("The body is not valid JSON");
+  }
+}

@@ -1,0 +1,111 @@
+import { findApiToken, type Scope, type TokenPrincipal } from "@/lib/auth/api-tokens";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import type { Role } from "@/lib/auth/users";
+import { config } from "@/lib/config";
+import { getDb } from "@/lib/db/client";
+import { assertCronSecret } from "./cron-secret";
+import { errorResponse, forbidden, unauthorized } from "./errors";
+
+/**
+ * The one guard of every route handler. A handler declares what it accepts; the guard finds the
+ * caller (Bearer API token, share token, or signed-in session), answers 401 when there is none
+ * it accepts and 403 when the caller lacks the role or scope, and maps every error the handler
+ * throws through the one error mapper.
+ *
+ *   export const GET = withGuard({ role: "viewer", scope: "read", share: true }, async (req, { principal }) => ...)
+ */
+
+export type SharePrincipal = { linkId: string; params: Record<string, string> };
+
+export type Principal =
+  | { kind: "user"; user: SessionUser }
+  | { kind: "token"; token: TokenPrincipal }
+  | { kind: "share"; share: SharePrincipal }
+  | { kind: "cron" }
+  | { kind: "anonymous" };
+
+export type Needs = {
+  /** Lowest role a signed-in user needs; omit to refuse sessions. */
+  role?: Role;
+  /** Scope an API token needs; omit to refuse tokens. */
+  scope?: Scope;
+  /** Accept a share token (read-only dashboard views). */
+  share?: boolean;
+  /** Only `Authorization: Bearer $CRON_SECRET` (the scheduled report route). */
+  cron?: boolean;
+  /** No credentials needed (collect, t.js). */
+  public?: boolean;
+};
+
+export type GuardContext<P> = { principal: Principal; params: P };
+
+type ShareResolver = (token: string) => Promise<SharePrincipal>;
+let shareResolver: ShareResolver | undefined;
+/** Registered by lib/auth/share-links.ts, which owns signing, expiry and revocation. */
+export function registerShareResolver(resolver: ShareResolver): void {
+  shareResolver = resolver;
+}
+
+const ROLE_RANK: Record<Role, number> = { viewer: 1, admin: 2 };
+
+export function bearerToken(req: Request): string | undefined {
+  const h = req.headers.get("authorization");
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
+  return m ? m[1] : "";
+}
+
+export function shareToken(req: Request): string | undefined {
+  const fromHeader = req.headers.get("x-share-token");
+  if (fromHeader) return fromHeader;
+  return new URL(req.url).searchParams.get("share") ?? undefined;
+}
+
+export async function authenticate(req: Request, needs: Needs): Promise<Principal> {
+  if (needs.cron) {
+    assertCronSecret(req, config().cronSecret);
+    return { kind: "cron" };
+  }
+  // A purely public endpoint (collect, t.js) ignores credentials: a signed-in admin browsing the
+  // shop, or a stray Authorization header, must not turn a tracker hit into a 403, and the hot
+  // path skips the session lookup.
+  if (needs.public && !needs.role && !needs.scope && !needs.share) return { kind: "anonymous" };
+  const bearer = bearerToken(req);
+  if (bearer !== undefined) {
+    const token = bearer ? await findApiToken(await getDb(), bearer) : undefined;
+    if (!token) throw unauthorized("Invalid or revoked API token");
+    if (!needs.scope) throw forbidden("API tokens cannot use this endpoint");
+    if (!token.scopes.includes(needs.scope)) throw forbidden(`This API token lacks the "${needs.scope}" scope`);
+    return { kind: "token", token };
+  }
+  const share = shareToken(req);
+  if (share !== undefined) {
+    if (!needs.share || !shareResolver) throw forbidden("Share links are read-only and cannot use this endpoint");
+    return { kind: "share", share: await shareResolver(share) };
+  }
+  const user = await getSessionUser();
+  if (user) {
+    if (!needs.role) throw forbidden("Use an API token for this endpoint");
+    if (ROLE_RANK[user.role] < ROLE_RANK[needs.role]) throw forbidden(`This needs the ${needs.role} role`);
+    return { kind: "user", user };
+  }
+  if (needs.public) return { kind: "anonymous" };
+  throw unauthorized();
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+export function withGuard<P = Record<string, never>>(
+  needs: Needs,
+  handler: (req: Request, ctx: GuardContext<P>) => Promise<Response>,
+): (req: Request, ctx: RouteContext<P>) => Promise<Response> {
+  return async (req, ctx) => {
+    try {
+      const principal = await authenticate(req, needs);
+      const params = ((await ctx?.params) ?? {}) as P;
+      return await handler(req, { principal, params });
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

@@ -1,0 +1,134 @@
+import { z } from "zod";
+
+/**
+ * The zod building blocks shared by collect, orders and batch (SPEC 2.2–2.4), so the same field
+ * is validated, normalised and worded the same way on every endpoint.
+ */
+
+export const EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "checkout_start", "custom"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const ORDER_STATUSES = ["paid", "pending", "refunded", "cancelled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Funnel step an event reaches (sessions.funnel_step): 0 none … 3 checkout_start. */
+export const FUNNEL_STEP: Record<EventType, number> = {
+  page_view: 0,
+  custom: 0,
+  product_view: 1,
+  add_to_cart: 2,
+  checkout_start: 3,
+};
+
+/** Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts; stored lower-case. */
+export const uuidSchema = z
+  .string({ error: "must be a UUID string" })
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID")
+  .transform((s) => s.toLowerCase());
+
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** An ISO-8601 instant with `Z` or an offset (SPEC 2.3); answers the canonical UTC ISO string. */
+export function parseInstant(value: string): string | undefined {
+  const m = ISO_DATETIME.exec(value.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s = "0", off] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (off.toUpperCase() !== "Z") {
+    const digits = off.replace(":", "");
+    if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return undefined;
+  }
+  const t = Date.parse(value.trim().replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  if (!Number.isFinite(t)) return undefined;
+  return new Date(t).toISOString();
+}
+
+export const instantSchema = z
+  .string({ error: "must be an ISO-8601 datetime string" })
+  .max(40, "must be an ISO-8601 datetime")
+  .transform((s, ctx) => {
+    const iso = parseInstant(s);
+    if (!iso) {
+      ctx.addIssue({ code: "custom", message: "must be an ISO-8601 datetime with Z or an offset, e.g. 2025-01-31T12:00:00Z" });
+      return z.NEVER;
+    }
+    return iso;
+  });
+
+/** Optional free text: trimmed, empty → undefined, bounded so hostile strings get a 400. */
+export const optionalText = (max: number) =>
+  z
+    .string({ error: "must be a string" })
+    .max(max, `must be at most ${max} characters`)
+    .nullish()
+    .transform((s) => {
+      const t = s?.trim();
+      return t ? t : undefined;
+    });
+
+export const visitorIdSchema = z
+  .string({ error: "must be a string" })
+  .min(1, "must not be empty")
+  .max(64, "must be at most 64 characters");
+
+export const MAX_PROPERTIES_BYTES = 2048;
+
+export const propertiesSchema = z
+  .record(z.string(), z.unknown(), { error: "must be a JSON object" })
+  .nullish()
+  .superRefine((v, ctx) => {
+    if (v && Buffer.byteLength(JSON.stringify(v), "utf8") > MAX_PROPERTIES_BYTES) {
+      ctx.addIssue({ code: "custom", message: `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON` });
+    }
+  })
+  .transform((v) => (v && Object.keys(v).length > 0 ? v : undefined));
+
+export const eventTypeSchema = z.enum(EVENT_TYPES, {
+  error: `must be one of ${EVENT_TYPES.join(", ")}`,
+});
+
+export const eventNameSchema = optionalText(200);
+
+/** Largest order total numeric(14,2) sums can still carry over many orders. */
+const MAX_TOTAL = 1_000_000_000;
+
+export function orderSchema(currency: string) {
+  return z.object({
+    order_id: z
+      .string({ error: "must be a string" })
+      .trim()
+      .min(1, "must not be empty")
+      .max(128, "must be at most 128 characters"),
+    customer_id: optionalText(200),
+    visitor_id: visitorIdSchema.nullish(),
+    session_id: uuidSchema.nullish(),
+    total: z
+      .number({ error: "must be a number" })
+      .finite("must be a finite number")
+      .min(0, "must be at least 0")
+      .max(MAX_TOTAL, `must be at most ${MAX_TOTAL}`),
+    currency: z
+      .string({ error: "must be a string" })
+      .max(8, `must be ${currency}`)
+      .nullish()
+      .refine((c) => c === undefined || c === null || c.trim().toUpperCase() === currency, {
+        message: `must be ${currency} (the reporting currency)`,
+      }),
+    status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(", ")}` }).nullish(),
+    placed_at: instantSchema.nullish(),
+    items: z
+      .number({ error: "must be an integer" })
+      .int("must be an integer")
+      .min(0, "must be at least 0")
+      .max(1_000_000, "must be at most 1000000")
+      .nullish(),
+  });
+}
+
+export type OrderInput = z.output<ReturnType<typeof orderSchema>>;

@@ -1,0 +1,71 @@
+import { sql, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { rows, type Db } from "@/lib/db/client";
+
+/**
+ * Set-based SQL helpers. Lists travel as ONE json text parameter (json_to_recordset /
+ * json_array_elements_text) instead of thousands of bind parameters: it behaves the same on
+ * PGlite and postgres.js and keeps a 10,000-record batch to a handful of statements.
+ */
+
+/** `ANY(<uuid[] | text[]>)` over a JS list, as one parameter. */
+export function anyOf(values: readonly string[], type: "uuid" | "text"): SQL {
+  const json = JSON.stringify(values);
+  return type === "uuid"
+    ? sql`ANY(ARRAY(SELECT json_array_elements_text(${json}::json))::uuid[])`
+    : sql`ANY(ARRAY(SELECT json_array_elements_text(${json}::json)))`;
+}
+
+/** Unique, non-empty values. */
+export function uniq(values: Iterable<string | null | undefined>): string[] {
+  const out = new Set<string>();
+  for (const v of values) if (v) out.add(v);
+  return [...out];
+}
+
+const RETRYABLE = new Set(["40P01", "40001"]); // deadlock_detected, serialization_failure
+
+function pgCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; e && i < 4; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * One transaction, retried when PostgreSQL picks it as a deadlock victim: concurrent batches that
+ * touch the same sessions in a different order are rare but must not surface as a 500.
+ */
+export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => work(tx as unknown as Db));
+    } catch (err) {
+      const code = pgCode(err);
+      if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
+type PostgresJsClient = {
+  unsafe: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]>;
+};
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a hot, repeated statement (collect runs two per event). On postgres.js the statement is
+ * sent as a named prepared statement: drizzle's execute() sends an unnamed one, which postgres.js
+ * must describe before binding (two round trips and a fresh plan every time); prepared, it is one
+ * round trip with a cached plan. Still only bind parameters. PGlite runs in-process: plain rows().
+ */
+export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as unknown as { $client?: Partial<PostgresJsClient> }).$client;
+  if (typeof client?.unsafe !== "function") return rows<T>(db, query);
+  const q = dialect.sqlToQuery(query);
+  return (await (client as PostgresJsClient).unsafe(q.sql, q.params, { prepare: true })) as T[];
+}

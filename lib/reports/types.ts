@@ -1,0 +1,47 @@
+import type { AbVariant } from "@/lib/analytics/ab-test";
+import type { Breakdown, BreakdownRow } from "@/lib/analytics/breakdown";
+import type { FunnelStep } from "@/lib/analytics/funnel";
+import type { GeneralStats } from "@/lib/analytics/general-stats";
+import type { LtvRow } from "@/lib/analytics/ltv";
+import type { DateRange } from "@/lib/analytics/params";
+import type { RepeatRate } from "@/lib/analytics/repeat-rate";
+import type { ReportPeriod } from "./periods";
+
+/**
+ * The report as data (SPEC 7): built once by build-report.ts from the analytics layer, then
+ * rendered as HTML, plain text and CSV. The figure types ARE the analytics answers' types.
+ */
+
+export type Stats = GeneralStats;
+export type StatKey = keyof Stats;
+export type { AbVariant, Breakdown, BreakdownRow, FunnelStep, LtvRow, RepeatRate };
+
+export type AbWinner = {
+  campaign: string;
+  winner: string;
+  winner_lift: number | null;
+  confidence: number;
+  variants: AbVariant[];
+};
+
+export type ReportData = {
+  period: ReportPeriod;
+  range: DateRange;
+  previousRange: DateRange;
+  tz: string;
+  currency: string;
+  kpis: { current: Stats; previous: Stats; change: Record<StatKey, number | null> };
+  /** Full breakdowns (the CSV attachments); the e-mail shows the top rows. */
+  sources: Breakdown;
+  campaigns: Breakdown;
+  funnel: FunnelStep[];
+  repeatRate: RepeatRate;
+  ltv: LtvRow[];
+  abWinners: AbWinner[];
+  dashboardUrl: string;
+  generatedAt: string;
+};
+
+/** How many rows each e-mail table shows (the CSVs carry all rows). */
+export const TOP_ROWS = 10;
+export const TOP_LTV = 5;

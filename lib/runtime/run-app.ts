@@ -1,0 +1,148 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { config, ConfigError, resetConfig } from "@/lib/config";
+import { openDb, type DbHandle } from "@/lib/db/client";
+import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
+import { prepareDatabase, signInLines } from "./prepare";
+import { servePglite, type PgliteServer } from "./pglite-server";
+
+/**
+ * `npm run dev` / `npm start`: validate the configuration, prepare the database (migrations,
+ * first admin, demo data), then run Next.js.
+ *
+ * Without DATABASE_URL this process owns the embedded PGlite (lock file), serves it on a local
+ * socket, and gives Next.js a DATABASE_URL to that socket; `npm run utm` finds the socket in
+ * DATA_DIR/pglite.server.json. PGlite is closed only after Next.js has exited, and on every
+ * signal, so the data directory is never left half-written.
+ */
+
+export type Mode = "dev" | "start";
+
+/** Defaults that depend on how the app is started (SPEC 1); explicit variables always win. */
+export function applyRuntimeDefaults(mode: Mode, env: NodeJS.ProcessEnv): void {
+  if (mode === "dev" && !env.DEMO_DATA) env.DEMO_DATA = "1";
+  if (!env.APP_URL) env.APP_URL = `http://localhost:${env.PORT || "3000"}`;
+  // next-auth v4 builds its callback URLs from NEXTAUTH_URL.
+  if (!env.NEXTAUTH_URL) env.NEXTAUTH_URL = env.APP_URL;
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
+
+export async function runApp(mode: Mode): Promise<void> {
+  applyRuntimeDefaults(mode, process.env);
+  resetConfig();
+  let cfg;
+  try {
+    cfg = config();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = (line: string) => console.log(`[utmd] ${line}`);
+
+  let handle: DbHandle;
+  let server: PgliteServer | undefined;
+  let removeServerInfo: (() => void) | undefined;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  let databaseLine: string;
+
+  try {
+    if (cfg.databaseUrl) {
+      handle = await openDb({ kind: "postgres", url: cfg.databaseUrl, max: 2 });
+      databaseLine = `PostgreSQL (${redact(cfg.databaseUrl)})`;
+    } else {
+      const dir = path.join(cfg.dataDir, "pglite");
+      handle = await openDb({ kind: "pglite", dataDir: dir });
+      databaseLine = `embedded PGlite in ${dir}`;
+    }
+  } catch (err) {
+    console.error(err instanceof PgliteBusyError ? err.message : `Cannot open the database: ${(err as Error).message}`);
+    process.exit(1);
+  }
+
+  let prepared;
+  try {
+    prepared = await prepareDatabase(handle, cfg, log);
+  } catch (err) {
+    console.error(`Start-up failed: ${(err as Error).message}`);
+    await handle.close().catch(() => {});
+    process.exit(1);
+  }
+
+  if (cfg.databaseUrl) {
+    // Next.js opens its own pool; this process has nothing more to do with the database.
+    await handle.close();
+  } else {
+    // drizzle keeps the driver's client on $client: the PGlite instance to serve.
+    const pglite = (handle.db as unknown as { $client: PGlite }).$client;
+    server = await servePglite(pglite);
+    removeServerInfo = writePgliteServer(cfg.dataDir, { port: server.port, pid: process.pid });
+    childEnv.DATABASE_URL = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
+    childEnv.UTMD_PGLITE_SOCKET = "1";
+    databaseLine += ` (served to the app on 127.0.0.1:${server.port}; npm run utm goes through it)`;
+  }
+
+  const banner = [
+    "",
+    "──────────────────────────────────────────────────────────────",
+    `  UTM Dispatcher is running: ${cfg.appUrl}/dispatcher`,
+    `  Database:  ${databaseLine}`,
+    ...(prepared.demo.loaded ? [`  Demo data: ${prepared.demo.sessions.toLocaleString("en-US")} sessions loaded`] : []),
+    "  Sign in:",
+    ...signInLines(prepared.admin),
+    "──────────────────────────────────────────────────────────────",
+    "",
+  ].join("\n");
+
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const args = [nextBin, mode, "--port", process.env.PORT || "3000"];
+  const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ["inherit", "pipe", "inherit"] });
+
+  // Echo Next.js's output and show the sign-in banner once it says it is ready.
+  let bannerShown = false;
+  const showBanner = () => {
+    if (bannerShown) return;
+    bannerShown = true;
+    console.log(banner);
+  };
+  child.stdout?.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (/Ready in|ready started|Local:/i.test(chunk.toString())) setTimeout(showBanner, 50);
+  });
+  setTimeout(showBanner, 60_000).unref();
+
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      await server?.stop();
+      removeServerInfo?.();
+      await handle.close();
+    } catch (err) {
+      console.error(`[utmd] closing the database: ${(err as Error).message}`);
+      code = code || 1;
+    }
+    process.exit(code);
+  };
+
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+        // Next.js normally exits at once; never leave the database open behind a stuck child.
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+      } else void shutdown(0);
+    });
+  }
+  child.on("exit", (code, signal) => void shutdown(signal ? 0 : (code ?? 1)));
+  child.on("error", (err) => {
+    console.error(`Cannot start Next.js: ${err.message}`);
+    void shutdown(1);
+  });
+}

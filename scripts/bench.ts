@@ -1,0 +1,181 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import { Command, InvalidArgumentError } from "commander";
+import { sql } from "drizzle-orm";
+
+/**
+ * `npm run bench -- [--sessions N] [--reps N] [--keep]` (SPEC 9): loads the deterministic reference
+ * data set into a FRESH database (PGlite in a temp dir, or with DATABASE_URL a `utmd_bench`
+ * database on that local server), then times every analytics endpoint's route handler in
+ * process (period=year, plain and with one filter, p50/p95 after warm-ups) and sustained
+ * /api/collect, and prints one markdown table on stdout (progress goes to stderr).
+ */
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v.replace(/_/g, ""));
+  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+
+const program = new Command("bench")
+  .option("--sessions <n>", "sessions in the reference data set", int("--sessions", 100, 50_000_000), 1_000_000)
+  .option("--reps <n>", "timed calls per endpoint and variant", int("--reps", 1, 1000), 20)
+  .option("--warmups <n>", "untimed calls before the timed ones", int("--warmups", 0, 100), 2)
+  .option("--days <n>", "days of history", int("--days", 1, 3650), 730)
+  .option("--seed <n>", "PRNG seed of the data set", int("--seed", 1, 2 ** 31), 1)
+  .option("--filter <key=value>", "the one filter of the filtered series", "utm_source=google")
+  .option("--collect-seconds <n>", "duration of the collect run", int("--collect-seconds", 1, 600), 10)
+  .option("--concurrency <n>", "concurrent collect clients", int("--concurrency", 1, 1000), 32)
+  .option("--keep", "keep the bench database afterwards", false)
+  .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated)", "utmd_bench")
+  .option("--no-explain", "skip EXPLAIN ANALYZE of the slowest endpoint's main query (PostgreSQL only)")
+  .parse();
+
+type Opts = {
+  sessions: number;
+  reps: number;
+  warmups: number;
+  days: number;
+  seed: number;
+  filter: string;
+  collectSeconds: number;
+  concurrency: number;
+  keep: boolean;
+  explain: boolean;
+  dbName: string;
+};
+const opts = program.opts<Opts>();
+const [filterKey, ...filterRest] = opts.filter.split("=");
+if (!filterKey || filterRest.length === 0) program.error("--filter must look like key=value, e.g. utm_source=google");
+const filter: [string, string] = [filterKey, filterRest.join("=")];
+
+// The in-process route handlers read config(); keep the bench from writing a secret into .data/.
+process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const { freshDatabase } = await import("@/lib/bench/database");
+  const { setDbHandle, rows } = await import("@/lib/db/client");
+  const { seedDemo } = await import("@/lib/demo/seed");
+  const { AB_CAMPAIGN } = await import("@/lib/demo/catalog");
+  const { createApiToken } = await import("@/lib/auth/api-tokens");
+  const { progressBar } = await import("@/lib/runtime/progress");
+  const { timeEndpoints } = await import("@/lib/bench/timing");
+  const { benchCollect } = await import("@/lib/bench/collect");
+  const { ms } = await import("@/lib/bench/percentiles");
+
+  const bench = await freshDatabase(process.env.DATABASE_URL || undefined, opts.keep, opts.dbName);
+  setDbHandle(bench.handle);
+  const db = bench.handle.db;
+  try {
+    log(`Bench database: ${bench.where}`);
+    const bar = progressBar("load", opts.sessions);
+    const loaded = await seedDemo(db, {
+      sessions: opts.sessions,
+      seed: opts.seed,
+      days: opts.days,
+      now: new Date(),
+      onProgress: (p) => bar.update(p.sessionsDone),
+    });
+    bar.stop();
+    // Fresh statistics, as autovacuum would have after a real load.
+    await db.execute(sql`analyze`);
+    const [size] = await rows<{ sessions: number; events: number; orders: number; paid: number; customers: number; converted: number; bytes: number }>(
+      db,
+      sql`select (select count(*) from sessions)::int as sessions, (select count(*) from events)::int as events,
+                 (select count(*) from orders)::int as orders, (select count(*) from orders where status = 'paid')::int as paid,
+                 (select count(*) from customers)::int as customers,
+                 (select count(*) from sessions where paid_orders > 0)::int as converted,
+                 pg_database_size(current_database())::float8 as bytes`,
+    );
+    log(`Loaded ${size.sessions} sessions in ${(loaded.ms / 1000).toFixed(1)} s`);
+
+    const { token } = await createApiToken(db, { name: "bench", scopes: ["read"] });
+    const [detail] = await rows<{ id: string }>(db, sql`select id::text as id from sessions where paid_orders > 0 order by started_at desc limit 1`);
+    const timings = await timeEndpoints({
+      token,
+      period: "year",
+      filter,
+      reps: opts.reps,
+      warmups: opts.warmups,
+      sessionId: detail?.id ?? "00000000-0000-4000-8000-000000000000",
+      campaign: AB_CAMPAIGN,
+      onProgress: (name) => log(`timing ${name}`),
+    });
+    log(`collect: ${opts.concurrency} clients for ${opts.collectSeconds} s`);
+    const collect = await benchCollect(db, { concurrency: opts.concurrency, seconds: opts.collectSeconds });
+
+    const n = (x: number) => x.toLocaleString("en-US");
+    const flag = (p95: number) => (p95 >= 1000 ? " ⚠" : "");
+    const out: string[] = [];
+    out.push(`| what | p50 ms | p95 ms | p50 ms (${opts.filter}) | p95 ms (${opts.filter}) |`);
+    out.push("|---|---:|---:|---:|---:|");
+    const info = (what: string, value: string) => out.push(`| ${what} | ${value} | | | |`);
+    info("database", `${bench.where.replace(/\|/g, "/")}, ${os.cpus().length} CPUs, Node ${process.version}`);
+    info(
+      "data set",
+      `${n(size.sessions)} sessions, ${n(size.events)} events, ${n(size.orders)} orders (${n(size.paid)} paid), ` +
+        `${n(size.customers)} customers, ${((100 * size.converted) / Math.max(1, size.sessions)).toFixed(2)} % converted, ` +
+        `${opts.days} days; DB ${(size.bytes / 1024 / 1024).toFixed(0)} MB`,
+    );
+    info("load time", `${(loaded.ms / 1000).toFixed(1)} s (${n(Math.round(size.sessions / Math.max(0.001, loaded.ms / 1000)))} sessions/s)`);
+    info("endpoint calls", `period=year, ${opts.reps} timed after ${opts.warmups} warm-ups (export-csv sessions: ${Math.min(opts.reps, 5)} after 1)`);
+    for (const t of timings) {
+      if (t.error || !t.plain || !t.filtered) {
+        out.push(`| /api/utm/${t.name} | error: ${(t.error ?? "?").replace(/\|/g, "/")} | | | |`);
+        continue;
+      }
+      out.push(
+        `| /api/utm/${t.name} | ${ms(t.plain.p50)} | ${ms(t.plain.p95)}${flag(t.plain.p95)} | ${ms(t.filtered.p50)} | ${ms(t.filtered.p95)}${flag(t.filtered.p95)} |`,
+      );
+    }
+    out.push(`| POST /api/collect (${opts.concurrency} clients, ${collect.seconds.toFixed(1)} s) | ${ms(collect.p50)} | p99 ${ms(collect.p99)} | | |`);
+    info("collect throughput", `${n(Math.round(collect.eventsPerSecond))} events/s (${n(collect.accepted)} accepted of ${n(collect.sent)}, ${n(collect.failed)} refused)`);
+    info("collect lost", `${n(collect.lost)} (${n(collect.stored)} stored of ${n(collect.accepted)} accepted)`);
+    process.stdout.write(`${out.join("\n")}\n`);
+
+    if (opts.explain && bench.url) {
+      const slowest = timings
+        .filter((t) => t.plain && !t.name.startsWith("export-csv (sessions)"))
+        .sort((a, b) => (b.plain?.p95 ?? 0) - (a.plain?.p95 ?? 0))[0];
+      if (slowest) {
+        const { explainSlowest } = await import("@/lib/bench/explain");
+        const ep = (await import("@/lib/bench/endpoints")).BENCH_ENDPOINTS.find((e) => e.name === slowest.name)!;
+        const sp = new URLSearchParams({ period: "year" });
+        for (const [k, v] of Object.entries(ep.query ?? {})) sp.set(k, v === "{campaign}" ? AB_CAMPAIGN : v);
+        const sessionId = detail?.id ?? "";
+        const url = `http://bench.local/api/utm/${ep.path.replace("{id}", sessionId)}?${sp}`;
+        const explained = await explainSlowest(
+          bench.url,
+          slowest.name,
+          async (handler) => {
+            const res = await handler(new Request(url, { headers: { authorization: `Bearer ${token}` } }), {
+              params: Promise.resolve(ep.params?.({ sessionId }) ?? {}),
+            });
+            await res.arrayBuffer();
+          },
+          (h) => setDbHandle(h ?? bench.handle),
+        );
+        if (explained) {
+          process.stdout.write(
+            `\nSlowest endpoint (p95, plain): /api/utm/${explained.endpoint}; its slowest statement, EXPLAIN (ANALYZE, BUFFERS):\n\n` +
+              "```sql\n" + explained.query + "\n```\n\n```\n" + explained.plan + "\n```\n",
+          );
+        }
+      }
+    }
+    if (opts.keep) log(`Kept the bench database: ${bench.where}`);
+  } finally {
+    setDbHandle(undefined);
+    await bench.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    log(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,354 @@
+import { webcrypto } from "node:crypto";
+import vm from "node:vm";
+import { describe, expect, it } from "vitest";
+import { parseCollectBody } from "@/lib/ingest/collect";
+import { TRACKER_JS } from "@/lib/tracker/built";
+
+/**
+ * Runs the built /t.js in a minimal fake browser (a vm context with location, document, history,
+ * storage, sendBeacon/fetch) and inspects what it sends. Storage and cookies live in a `Profile`
+ * shared across page loads, like a real browser profile, so session and visitor persistence can
+ * be checked across "page loads" at controlled clock times.
+ */
+
+type Sent = { via: "beacon" | "fetch"; url: string; contentType: string; body: Record<string, unknown>; init?: RequestInit };
+
+class Profile {
+  storage = new Map<string, string>();
+  cookies = new Map<string, string>();
+  cookieWrites: string[] = [];
+  now = Date.UTC(2025, 0, 6, 10, 0, 0);
+}
+
+type PageOptions = {
+  referrer?: string;
+  scriptSrc?: string;
+  attrs?: Record<string, string>;
+  beacon?: "ok" | "refuse" | "absent";
+  fetchStatus?: number;
+  randomUUID?: boolean;
+  storageThrows?: boolean;
+  cookieThrows?: boolean;
+};
+
+function openPage(profile: Profile, href: string, opts: PageOptions = {}) {
+  let url = new URL(href);
+  const raw: Promise<Sent>[] = [];
+  const listeners = new Map<string, (() => void)[]>();
+  const hostCalls: string[] = [];
+
+  const location = {
+    get href() {
+      return url.href;
+    },
+    get search() {
+      return url.search;
+    },
+    get protocol() {
+      return url.protocol;
+    },
+  };
+  const storage = {
+    getItem: (k: string) => {
+      if (opts.storageThrows) throw new Error("SecurityError");
+      return profile.storage.get(k) ?? null;
+    },
+    setItem: (k: string, v: string) => {
+      if (opts.storageThrows) throw new Error("SecurityError");
+      profile.storage.set(k, String(v));
+    },
+  };
+  const document = {
+    referrer: opts.referrer ?? "",
+    currentScript: {
+      src: opts.scriptSrc ?? "https://app.example/t.js",
+      getAttribute: (n: string) => opts.attrs?.[n] ?? null,
+    },
+    querySelector: () => null,
+    get cookie() {
+      if (opts.cookieThrows) throw new Error("SecurityError");
+      return [...profile.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    },
+    set cookie(v: string) {
+      if (opts.cookieThrows) throw new Error("SecurityError");
+      profile.cookieWrites.push(v);
+      const [pair] = v.split(";");
+      const i = pair.indexOf("=");
+      profile.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+    },
+  };
+  const history = {
+    pushState(_s: unknown, _t: string, u?: string) {
+      hostCalls.push("push");
+      if (u) url = new URL(u, url);
+      return "host-push-result";
+    },
+    replaceState(_s: unknown, _t: string, u?: string) {
+      hostCalls.push("replace");
+      if (u) url = new URL(u, url);
+    },
+  };
+  const decode = async (via: Sent["via"], target: string, blobOrBody: Blob | string, contentType: string, init?: RequestInit): Promise<Sent> => {
+    const text = typeof blobOrBody === "string" ? blobOrBody : await blobOrBody.text();
+    return { via, url: target, contentType, body: JSON.parse(text) as Record<string, unknown>, init };
+  };
+  const navigator: Record<string, unknown> = {};
+  if ((opts.beacon ?? "ok") !== "absent") {
+    navigator.sendBeacon = (target: string, blob: Blob) => {
+      if (opts.beacon === "refuse") return false;
+      raw.push(decode("beacon", target, blob, blob.type));
+      return true;
+    };
+  }
+  const fetch = (target: string, init: RequestInit) => {
+    const headers = init.headers as Record<string, string>;
+    raw.push(decode("fetch", target, init.body as string, headers["Content-Type"], init));
+    return Promise.resolve({ status: opts.fetchStatus ?? 202 });
+  };
+  const crypto = {
+    getRandomValues: (a: Uint8Array) => webcrypto.getRandomValues(a),
+    ...(opts.randomUUID === false ? {} : { randomUUID: () => webcrypto.randomUUID() }),
+  };
+  class FakeDate extends Date {
+    static now() {
+      return profile.now;
+    }
+  }
+
+  const ctx: Record<string, unknown> = {
+    location,
+    document,
+    history,
+    navigator,
+    fetch,
+    crypto,
+    Date: FakeDate,
+    URL,
+    URLSearchParams,
+    Blob,
+    addEventListener: (type: string, fn: () => void) => listeners.set(type, [...(listeners.get(type) ?? []), fn]),
+  };
+  Object.defineProperty(ctx, "localStorage", { get: () => storage });
+  ctx.window = ctx;
+  vm.createContext(ctx);
+  vm.runInContext(TRACKER_JS, ctx);
+
+  type Utmd = { visitorId: string; sessionId: string; track: (type: unknown, props?: unknown) => void };
+  return {
+    utmd: ctx.utmd as Utmd,
+    history: ctx.history as typeof history,
+    hostCalls,
+    sent: () => Promise.all(raw),
+    popTo(u: string) {
+      url = new URL(u, url);
+      for (const fn of listeners.get("popstate") ?? []) fn();
+    },
+  };
+}
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const MIN = 60_000;
+
+describe("tracker: what a page load sends", () => {
+  it("sends one page_view beacon with the SPEC 2.2 body to the script's own origin", async () => {
+    const p = new Profile();
+    const page = openPage(p, "https://shop.example/?utm_source=Facebook&utm_campaign=spring_sale", {
+      referrer: "https://www.facebook.com/",
+    });
+    const [first, ...rest] = await page.sent();
+    expect(rest).toHaveLength(0);
+    expect(first.via).toBe("beacon");
+    expect(first.url).toBe("https://app.example/api/collect");
+    expect(first.contentType).toBe("text/plain");
+    const b = first.body;
+    expect(Object.keys(b).sort()).toEqual(["event_id", "referrer", "session_id", "type", "url", "visitor_id"]);
+    expect(b.type).toBe("page_view");
+    expect(b.url).toBe("https://shop.example/?utm_source=Facebook&utm_campaign=spring_sale");
+    expect(b.referrer).toBe("https://www.facebook.com/");
+    expect(b.event_id).toMatch(UUID_V4);
+    expect(b.session_id).toMatch(UUID_V4);
+    expect(b.visitor_id).toMatch(UUID_V4);
+    // The shop reads the same id from window.utmd and from its first-party cookie.
+    expect(page.utmd.visitorId).toBe(b.visitor_id);
+    expect(page.utmd.sessionId).toBe(b.session_id);
+    expect(p.cookies.get("utmd_vid")).toBe(b.visitor_id);
+    expect(p.storage.get("utmd_vid")).toBe(b.visitor_id);
+    // 1 year = 365 × 86,400 s = 31,536,000 s; https pages get a Secure cookie.
+    expect(p.cookieWrites[0]).toBe(`utmd_vid=${b.visitor_id}; path=/; max-age=31536000; SameSite=Lax; Secure`);
+  });
+
+  it("honours data-endpoint and data-cookie-domain", async () => {
+    const p = new Profile();
+    const page = openPage(p, "http://shop.example/", {
+      attrs: { "data-endpoint": "https://collect.example/api/collect", "data-cookie-domain": ".shop.example" },
+    });
+    const [first] = await page.sent();
+    expect(first.url).toBe("https://collect.example/api/collect");
+    expect(p.cookieWrites[0]).toBe(`utmd_vid=${page.utmd.visitorId}; path=/; max-age=31536000; SameSite=Lax; domain=.shop.example`);
+  });
+});
+
+describe("tracker: events and SPA navigation", () => {
+  it("tracks funnel events, a custom event and page_views on pushState/popstate, once per URL", async () => {
+    const p = new Profile();
+    const page = openPage(p, "https://shop.example/p/a1", { referrer: "https://google.com/" });
+    page.utmd.track("add_to_cart", { sku: "A1" });
+    const ret = page.history.pushState({}, "", "/cart");
+    page.history.replaceState({ scroll: 1 }, "", "/cart"); // state-only update: not a page view
+    page.history.pushState({}, "", "/cart#totals"); // hash change: not a page view
+    page.utmd.track("checkout_start");
+    page.utmd.track("newsletter_signup", { plan: "pro" });
+    page.utmd.track("custom", { name: "chat_opened" });
+    page.utmd.track("custom");
+    page.popTo("/p/a1");
+
+    const sent = (await page.sent()).map((s) => s.body);
+    expect(sent.map((b) => [b.type, b.name ?? null])).toEqual([
+      ["page_view", null],
+      ["add_to_cart", null],
+      ["page_view", null],
+      ["checkout_start", null],
+      ["custom", "newsletter_signup"],
+      ["custom", "chat_opened"],
+      ["custom", "custom"],
+      ["page_view", null],
+    ]);
+    expect(sent[1].properties).toEqual({ sku: "A1" });
+    expect(sent[2].url).toBe("https://shop.example/cart");
+    expect(sent[4].properties).toEqual({ plan: "pro" });
+    expect(sent[7].url).toBe("https://shop.example/p/a1");
+    // Referrer only on the page load's first event; one session, one visitor, distinct event ids.
+    expect(sent.filter((b) => "referrer" in b)).toHaveLength(1);
+    expect(new Set(sent.map((b) => b.session_id)).size).toBe(1);
+    expect(new Set(sent.map((b) => b.visitor_id)).size).toBe(1);
+    expect(new Set(sent.map((b) => b.event_id)).size).toBe(8);
+    // The host's history methods still run and return their own results.
+    expect(ret).toBe("host-push-result");
+    expect(page.hostCalls).toEqual(["push", "replace", "push"]);
+    // Every body is one the collector accepts (SPEC 2.2 schema, as /api/collect parses it).
+    for (const b of sent) expect(() => parseCollectBody(b)).not.toThrow();
+  });
+
+  it("drops properties over 2 KB of UTF-8 (or not an object) but still sends the event", async () => {
+    const page = openPage(new Profile(), "https://shop.example/");
+    // {"t":"…"} is 8 bytes + the text; "ї" is 2 bytes in UTF-8. 1,000 × "ї" → 8 + 2,000 = 2,008 ≤ 2,048: kept.
+    page.utmd.track("product_view", { t: "ї".repeat(1000) });
+    // 1,100 × "ї" → 1,108 characters, but 8 + 2,200 = 2,208 bytes > 2,048: dropped.
+    page.utmd.track("product_view", { t: "ї".repeat(1100) });
+    page.utmd.track("product_view", ["not", "an", "object"]);
+    const [, fits, tooBig, list] = (await page.sent()).map((s) => s.body);
+    expect(fits.properties).toEqual({ t: "ї".repeat(1000) });
+    expect(tooBig.type).toBe("product_view");
+    expect(tooBig).not.toHaveProperty("properties");
+    expect(list.type).toBe("product_view");
+    expect(list).not.toHaveProperty("properties");
+  });
+});
+
+describe("tracker: sessions and visitors across page loads", () => {
+  it("keeps the session within 30 minutes of activity and rotates it after 30 idle minutes", async () => {
+    const p = new Profile();
+    const a = openPage(p, "https://shop.example/");
+    p.now += 29 * MIN;
+    const b = openPage(p, "https://shop.example/about");
+    p.now += 29 * MIN; // 58 min after the first load, but only 29 after the last activity
+    const c = openPage(p, "https://shop.example/contact");
+    p.now += 31 * MIN;
+    const d = openPage(p, "https://shop.example/");
+    expect(b.utmd.sessionId).toBe(a.utmd.sessionId);
+    expect(c.utmd.sessionId).toBe(a.utmd.sessionId);
+    expect(d.utmd.sessionId).not.toBe(a.utmd.sessionId);
+    expect(d.utmd.sessionId).toMatch(UUID_V4);
+    expect(new Set([a, b, c, d].map((x) => x.utmd.visitorId)).size).toBe(1);
+  });
+
+  it("starts a new session when the page opens with different UTM tags, not with the same ones or none", async () => {
+    const p = new Profile();
+    const a = openPage(p, "https://shop.example/?utm_source=Facebook&utm_campaign=spring_sale&utm_content=video_a");
+    const same = openPage(p, "https://shop.example/x?utm_source=facebook&utm_campaign=spring_sale&utm_content=video_a");
+    const none = openPage(p, "https://shop.example/y");
+    const other = openPage(p, "https://shop.example/?utm_source=facebook&utm_campaign=spring_sale&utm_content=video_b");
+    expect(same.utmd.sessionId).toBe(a.utmd.sessionId); // source compared lower-cased
+    expect(none.utmd.sessionId).toBe(a.utmd.sessionId);
+    expect(other.utmd.sessionId).not.toBe(a.utmd.sessionId);
+    // A later page of the new campaign visit stays in it.
+    other.history.pushState({}, "", "/cart");
+    const bodies = (await other.sent()).map((s) => s.body);
+    expect(bodies.map((b) => b.session_id)).toEqual([other.utmd.sessionId, other.utmd.sessionId]);
+  });
+
+  it("reads the visitor id from the cookie first, and restores it from localStorage when the cookie is gone", async () => {
+    const p = new Profile();
+    p.cookies.set("utmd_vid", "shop-known-visitor");
+    p.storage.set("utmd_vid", "older-visitor");
+    expect(openPage(p, "https://shop.example/").utmd.visitorId).toBe("shop-known-visitor");
+    p.cookies.clear();
+    const page = openPage(p, "https://shop.example/");
+    expect(page.utmd.visitorId).toBe("shop-known-visitor");
+    expect(p.cookies.get("utmd_vid")).toBe("shop-known-visitor");
+  });
+});
+
+describe("tracker: transport and robustness", () => {
+  it("falls back to fetch keepalive POST when sendBeacon is missing or refuses", async () => {
+    for (const beacon of ["absent", "refuse"] as const) {
+      const page = openPage(new Profile(), "http://shop.example/", { beacon, scriptSrc: "http://127.0.0.1:3200/t.js" });
+      const [first] = await page.sent();
+      expect(first.via).toBe("fetch");
+      expect(first.url).toBe("http://127.0.0.1:3200/api/collect");
+      expect(first.contentType).toBe("text/plain");
+      expect(first.init?.method).toBe("POST");
+      expect(first.init?.keepalive).toBe(true);
+      expect(first.body.type).toBe("page_view");
+    }
+  });
+
+  it("keeps events refused with 503 and re-sends them (same event_id) with the next event", async () => {
+    const p = new Profile();
+    const down = openPage(p, "https://shop.example/", { beacon: "absent", fetchStatus: 503 });
+    const [lost] = await down.sent();
+    await new Promise((r) => setTimeout(r, 0)); // let the 503 handler store it
+    expect(JSON.parse(p.storage.get("utmd_q") ?? "[]")).toHaveLength(1);
+    const up = openPage(p, "https://shop.example/next", { beacon: "absent" });
+    const resent = (await up.sent()).map((s) => s.body);
+    expect(resent.map((b) => b.event_id)).toEqual([lost.body.event_id, expect.stringMatching(UUID_V4)]);
+    expect(resent[1].url).toBe("https://shop.example/next");
+    expect(p.storage.get("utmd_q")).toBe("[]");
+  });
+
+  it("builds RFC 4122 v4 ids without crypto.randomUUID (plain-http pages)", async () => {
+    const page = openPage(new Profile(), "http://shop.example/", { randomUUID: false });
+    const [first] = await page.sent();
+    expect(first.body.event_id).toMatch(UUID_V4);
+    expect(first.body.session_id).toMatch(UUID_V4);
+    expect(page.utmd.visitorId).toMatch(UUID_V4);
+  });
+
+  it("works without localStorage (cookie only) and never throws when cookies are blocked too", async () => {
+    const p = new Profile();
+    const noStorage = openPage(p, "https://shop.example/", { storageThrows: true });
+    const [first] = await noStorage.sent();
+    expect(first.body.visitor_id).toBe(p.cookies.get("utmd_vid"));
+
+    const blocked = openPage(new Profile(), "https://shop.example/", { cookieThrows: true, storageThrows: true });
+    expect(() => blocked.utmd.track("add_to_cart", { sku: "A1" })).not.toThrow();
+    expect(blocked.utmd.visitorId).toBe("");
+    expect(blocked.history.pushState({}, "", "/x")).toBe("host-push-result");
+  });
+
+  it("ignores hostile arguments to track instead of throwing", async () => {
+    const page = openPage(new Profile(), "https://shop.example/");
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(() => page.utmd.track("add_to_cart", circular)).not.toThrow();
+    expect(() => page.utmd.track(Symbol("x"))).not.toThrow();
+    expect(() => page.utmd.track(undefined, null)).not.toThrow();
+    page.utmd.track("add_to_cart", { sku: "A1" });
+    const sent = (await page.sent()).map((s) => s.body);
+    // The circular, symbol and undefined calls are dropped; the tracker keeps working after them.
+    expect(sent.map((b) => [b.type, b.properties ?? null])).toEqual([
+      ["page_view", null],
+      ["add_to_cart", { sku: "A1" }],
+    ]);
+  });
+});
