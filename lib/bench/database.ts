@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDb, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { createScratchDatabase } from "@/lib/db/scratch-database";
 
 /**
  * A fresh, empty, migrated database for the bench: PGlite in a temp directory by default, or,
@@ -12,11 +13,9 @@ import { migrate } from "@/lib/db/migrate";
 
 export type BenchDb = { handle: DbHandle; where: string; /** PostgreSQL only. */ url?: string; drop: () => Promise<void> };
 
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 export const BENCH_DB_NAME = "utmd_bench";
 
 export async function freshDatabase(databaseUrl: string | undefined, keep: boolean, name = BENCH_DB_NAME): Promise<BenchDb> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error("--db-name must be a lower-case SQL identifier");
   if (!databaseUrl) {
     const dir = mkdtempSync(path.join(tmpdir(), "utmd-bench-"));
     const dataDir = path.join(dir, "pglite");
@@ -31,27 +30,6 @@ export async function freshDatabase(databaseUrl: string | undefined, keep: boole
       },
     };
   }
-  const base = new URL(databaseUrl);
-  if (!LOCAL_HOSTS.has(base.hostname)) {
-    throw new Error(`The bench drops and recreates a database; DATABASE_URL must point at a local server, not ${base.hostname}`);
-  }
-  const { default: postgres } = await import("postgres");
-  const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  // A pool like the app's (resolveOpenOptions uses 10) so collect concurrency is realistic.
-  const handle = await openDb({ kind: "postgres", url: url.toString(), max: 10 });
-  await migrate(handle);
-  return {
-    handle,
-    where: `PostgreSQL (${url.host}/${name})`,
-    url: url.toString(),
-    drop: async () => {
-      await handle.close();
-      if (!keep) await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const scratch = await createScratchDatabase(databaseUrl, name, { keep, variable: "DATABASE_URL" });
+  return { ...scratch, where: `PostgreSQL (${new URL(scratch.url).host}/${name})` };
 }

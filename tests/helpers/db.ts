@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDb, setDbHandle, type DbHandle, type Driver } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { createScratchDatabase } from "@/lib/db/scratch-database";
 
 /**
  * Database suites run once per driver: always on in-memory PGlite, and also on PostgreSQL when
@@ -12,14 +13,6 @@ import { migrate } from "@/lib/db/migrate";
  */
 
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
-
-function assertLocal(url: string): URL {
-  const u = new URL(url);
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(u.hostname)) {
-    throw new Error(`TEST_DATABASE_URL must point at a local server, not ${u.hostname}`);
-  }
-  return u;
-}
 
 const TABLES = [
   "events",
@@ -45,23 +38,9 @@ export async function openTestDb(driver: Driver): Promise<DbHandle & { dispose: 
     await migrate(handle);
     return { ...handle, dispose: handle.close };
   }
-  const base = assertLocal(process.env.TEST_DATABASE_URL!);
   const name = `utmd_test_${randomBytes(6).toString("hex")}`;
-  const { default: postgres } = await import("postgres");
-  const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
-  const handle = await openDb({ kind: "postgres", url: url.toString(), max: 10 });
-  await migrate(handle);
-  return {
-    ...handle,
-    dispose: async () => {
-      await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, name, { variable: "TEST_DATABASE_URL" });
+  return { ...scratch.handle, dispose: scratch.drop };
 }
 
 /**
