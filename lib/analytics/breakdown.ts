@@ -3,6 +3,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { money, pct, ratio } from "./format";
 import type { AnalyticsQuery } from "./params";
+import type { SessionFigures } from "./general-stats";
 
 /**
  * Breakdowns by one session dimension (SPEC 4): a row per value plus a `total` over the whole
@@ -26,15 +27,7 @@ export type BreakdownRow = {
   key: string;
   /** Only on `geo`: the English country name. */
   name?: string;
-  sessions: number;
-  visitors: number;
-  conversions: number;
-  conversion_rate: number;
-  orders: number;
-  revenue: number;
-  aov: number;
-  revenue_per_session: number;
-};
+} & SessionFigures;
 export type Breakdown = { rows: BreakdownRow[]; total: BreakdownRow };
 
 type Raw = { is_total: boolean; key: string | null; sessions: number; visitors: number; conversions: number; orders: number; revenue: number };

@@ -22,7 +22,8 @@ export type RawStats = {
   page_views: number;
 };
 
-export type GeneralStats = {
+/** The figures every session-scoped report gives per row (general stats, each breakdown row). */
+export type SessionFigures = {
   sessions: number;
   visitors: number;
   conversions: number;
@@ -31,6 +32,9 @@ export type GeneralStats = {
   revenue: number;
   aov: number;
   revenue_per_session: number;
+};
+
+export type GeneralStats = SessionFigures & {
   new_sessions: number;
   returning_sessions: number;
   bounce_rate: number;

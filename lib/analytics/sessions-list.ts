@@ -5,6 +5,7 @@ import { badRequest } from "@/lib/http/errors";
 import { sessionWhere } from "./filters";
 import { money } from "./format";
 import { paramSchemas, parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import type { SessionDimensions } from "@/lib/db/session-dimensions";
 
 /**
  * Recent sessions (SPEC 4), newest first, paged by keyset on (started_at, id): a page costs the
@@ -12,19 +13,10 @@ import { paramSchemas, parseParams, type AnalyticsQuery, type SearchInput } from
  * microseconds, so no precision is lost through JS dates) and id.
  */
 
-export type SessionItem = {
+export type SessionItem = SessionDimensions & {
   id: string;
   started_at: string;
   visitor_id: string;
-  utm_source: string;
-  utm_medium: string;
-  utm_campaign: string;
-  utm_content: string;
-  utm_term: string;
-  country: string;
-  device: string;
-  browser: string;
-  os: string;
   page_views: number;
   is_returning: boolean;
   is_converted: boolean;

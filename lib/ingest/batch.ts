@@ -10,6 +10,7 @@ import { upsertOrders, validateOrders, type ValidOrder } from "./orders";
 import { FUNNEL_STEP, type EventType } from "./schemas";
 import { inTransaction, uniq } from "./sql-util";
 import { isBotUserAgent, parseUserAgent, type Device } from "./user-agent";
+import type { SessionDimensions } from "@/lib/db/session-dimensions";
 
 /**
  * SPEC 2.4: backfill/migration of sessions, events and orders, all-or-nothing in one transaction,
@@ -30,22 +31,14 @@ const batchShape = z.object(
   { error: "must be an object with sessions, events and orders arrays" },
 );
 
-type SessionRow = {
+type SessionRow = SessionDimensions & {
+  device: Device;
   id: string;
   visitor_id: string;
   started_at: string;
   landing_url: string | null;
   landing_path: string | null;
   referrer: string | null;
-  utm_source: string;
-  utm_medium: string;
-  utm_campaign: string;
-  utm_content: string;
-  utm_term: string;
-  country: string;
-  device: Device;
-  browser: string;
-  os: string;
 };
 
 type EventRow = {

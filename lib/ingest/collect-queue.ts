@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import type { SessionDimensions } from "@/lib/db/session-dimensions";
 import { isDbUnavailable } from "@/lib/http/errors";
 import { preparedRows } from "./sql-util";
 
@@ -13,22 +14,13 @@ import { preparedRows } from "./sql-util";
  * single insert would.
  */
 
-export type NewSession = {
+export type NewSession = SessionDimensions & {
   id: string;
   visitor_id: string;
   started_at: string;
   landing_url: string;
   landing_path: string | null;
   referrer: string | null;
-  utm_source: string;
-  utm_medium: string;
-  utm_campaign: string;
-  utm_content: string;
-  utm_term: string;
-  country: string;
-  device: string;
-  browser: string;
-  os: string;
 };
 
 export type QueuedEvent = {
