@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from "commander";
+import { sql } from "drizzle-orm";
+import { rows } from "@/lib/db/client";
 import { DEFAULT_DEMO_SESSIONS, seedDemo } from "@/lib/demo/seed";
 import { progressBar } from "@/lib/runtime/progress";
 import { action, stdout, withDb, type CliCommand } from "../context";
@@ -29,6 +31,8 @@ export const seedDemoCommand: CliCommand = (program) => {
               `Stored ${res.sessions} sessions, ${res.events} events, ${res.orders} orders, ${res.adSpendRows} ad-spend rows ` +
                 `in ${s.toFixed(1)} s (${Math.round(res.sessions / Math.max(s, 0.001)).toLocaleString("en-US")} sessions/s).`,
             );
+            const [size] = await rows<{ mb: number }>(db, sql`select pg_database_size(current_database())::float8 / 1048576 as mb`);
+            stdout(`Database size now: ${Math.round(size?.mb ?? 0).toLocaleString("en-US")} MB.`);
           } finally {
             bar.stop();
           }

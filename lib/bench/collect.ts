@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { percentile } from "./percentiles";
@@ -25,11 +25,12 @@ export type CollectResult = {
 type Handler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
 
 const UA = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
-const VISITOR_PREFIX = "bench-collect-";
 const STEPS = ["page_view", "product_view", "page_view", "add_to_cart"] as const;
 
 export async function benchCollect(db: Db, opts: { concurrency: number; seconds: number }): Promise<CollectResult> {
   const { POST } = (await import("@/app/api/collect/route")) as { POST: Handler };
+  // A prefix of its own per run, so a rerun on a kept database counts only its own events.
+  const VISITOR_PREFIX = `bench-collect-${randomBytes(4).toString("hex")}-`;
   const latencies: number[] = [];
   let sent = 0;
   let accepted = 0;

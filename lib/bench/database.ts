@@ -33,3 +33,13 @@ export async function freshDatabase(databaseUrl: string | undefined, keep: boole
   const scratch = await createScratchDatabase(databaseUrl, name, { keep, variable: "DATABASE_URL" });
   return { ...scratch, where: `PostgreSQL (${new URL(scratch.url).host}/${name})` };
 }
+
+/** `--reuse`: the kept bench database `name` on the server of DATABASE_URL, as it is (migrated, not emptied). */
+export async function existingDatabase(databaseUrl: string, name = BENCH_DB_NAME): Promise<BenchDb> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must be a lower-case SQL identifier: ${name}`);
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDb({ kind: "postgres", url: url.toString(), max: 10 });
+  await migrate(handle);
+  return { handle, where: `PostgreSQL (${url.host}/${name}, reused)`, url: url.toString(), drop: handle.close };
+}

@@ -7,6 +7,8 @@ export type EndpointTiming = {
   name: string;
   plain?: { p50: number; p95: number };
   filtered?: { p50: number; p95: number };
+  /** Heavy (streamed) endpoints only: the largest growth of this process's RSS during a call, MB. */
+  rssGrowthMb?: number;
   error?: string;
 };
 
@@ -42,6 +44,22 @@ async function once(handler: RouteHandler, url: string, token: string, params: R
   return dt;
 }
 
+/** Samples the RSS every 10 ms while `work` runs; answers the peak growth over the start, MB. */
+async function rssGrowth(work: () => Promise<unknown>): Promise<number> {
+  const start = process.memoryUsage.rss();
+  let peak = start;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return (peak - start) / 1024 / 1024;
+}
+
 async function series(ep: BenchEndpoint, handler: RouteHandler, opts: TimingOptions, filtered: boolean) {
   const sp = new URLSearchParams({ period: opts.period });
   for (const [k, v] of Object.entries(ep.query ?? {})) sp.set(k, v === "{campaign}" ? opts.campaign : v);
@@ -52,8 +70,12 @@ async function series(ep: BenchEndpoint, handler: RouteHandler, opts: TimingOpti
   const reps = ep.heavy ? Math.min(opts.reps, 5) : opts.reps;
   for (let i = 0; i < (ep.heavy ? 1 : opts.warmups); i++) await once(handler, url, opts.token, params);
   const times: number[] = [];
-  for (let i = 0; i < reps; i++) times.push(await once(handler, url, opts.token, params));
-  return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  let rss = 0;
+  for (let i = 0; i < reps; i++) {
+    if (ep.heavy) rss = Math.max(rss, await rssGrowth(async () => times.push(await once(handler, url, opts.token, params))));
+    else times.push(await once(handler, url, opts.token, params));
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), rss };
 }
 
 export async function timeEndpoints(opts: TimingOptions): Promise<EndpointTiming[]> {
@@ -65,7 +87,12 @@ export async function timeEndpoints(opts: TimingOptions): Promise<EndpointTiming
       const handler = mod.GET as RouteHandler;
       const plain = await series(ep, handler, opts, false);
       const filtered = await series(ep, handler, opts, true);
-      out.push({ name: ep.name, plain, filtered });
+      out.push({
+        name: ep.name,
+        plain: { p50: plain.p50, p95: plain.p95 },
+        filtered: { p50: filtered.p50, p95: filtered.p95 },
+        ...(ep.heavy ? { rssGrowthMb: Math.max(plain.rss, filtered.rss) } : {}),
+      });
     } catch (err) {
       out.push({ name: ep.name, error: err instanceof Error ? err.message : String(err) });
     }
