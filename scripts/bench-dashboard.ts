@@ -7,17 +7,18 @@
  *   npm run bench:dashboard -- --url http://localhost:3000 --email a@b.c --password secret [--runs 7] [--query "period=year"]
  */
 import { Command } from "commander";
-import { percentile } from "@/lib/bench/percentiles";
+import { ms, percentile } from "@/lib/bench/percentiles";
+import { wholeNumber } from "@/lib/runtime/cli-options";
 
 const program = new Command()
   .name("bench:dashboard")
   .requiredOption("--url <url>", "base URL of the running app")
   .requiredOption("--email <email>", "a user's e-mail")
   .requiredOption("--password <password>", "that user's password")
-  .option("--runs <n>", "timed loads after the first one", "7")
+  .option("--runs <n>", "timed loads after the first one", wholeNumber("--runs", 1, 1000), 7)
   .option("--query <qs>", "search params of the view (the default view when empty)", "")
   .parse();
-const opts = program.opts<{ url: string; email: string; password: string; runs: string; query: string }>();
+const opts = program.opts<{ url: string; email: string; password: string; runs: number; query: string }>();
 
 /** Cookie jar of name=value pairs from Set-Cookie headers. */
 function addCookies(jar: Map<string, string>, res: Response): void {
@@ -59,23 +60,21 @@ async function load(url: string, cookie: string): Promise<{ ttfb: number; total:
 
 async function main(): Promise<void> {
   const base = opts.url.replace(/\/$/, "");
-  const runs = Math.max(1, Number.parseInt(opts.runs, 10) || 7);
   const cookie = cookieHeader(await signIn(base));
   const url = `${base}/dispatcher${opts.query ? `?${opts.query}` : ""}`;
   const first = await load(url, cookie);
   const totals: number[] = [];
   const ttfbs: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < opts.runs; i++) {
     const r = await load(url, cookie);
     totals.push(r.total);
     ttfbs.push(r.ttfb);
   }
-  const ms = (n: number) => `${n.toFixed(0)} ms`;
   console.log(`GET ${url}  (${(first.bytes / 1024).toFixed(0)} KB of HTML)`);
-  console.log(`first load: ${ms(first.total)} (first byte ${ms(first.ttfb)})`);
+  console.log(`first load: ${ms(first.total)} ms (first byte ${ms(first.ttfb)} ms)`);
   console.log(
-    `${runs} loads: complete p50 ${ms(percentile(totals, 50))}, p95 ${ms(percentile(totals, 95))}, max ${ms(Math.max(...totals))}; ` +
-      `first byte p50 ${ms(percentile(ttfbs, 50))}`,
+    `${opts.runs} loads: complete p50 ${ms(percentile(totals, 50))} ms, p95 ${ms(percentile(totals, 95))} ms, max ${ms(Math.max(...totals))} ms; ` +
+      `first byte p50 ${ms(percentile(ttfbs, 50))} ms`,
   );
 }
 

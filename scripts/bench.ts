@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { sql } from "drizzle-orm";
+import { wholeNumber } from "@/lib/runtime/cli-options";
 
 /**
  * `npm run bench -- [--sessions N] [--reps N] [--keep]` (SPEC 9): loads the deterministic reference
@@ -13,23 +14,17 @@ import { sql } from "drizzle-orm";
  * without loading, e.g. to look at a query change at 1M sessions without a 7-minute load.
  */
 
-const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
-};
-
 const program = new Command("bench")
-  .option("--sessions <n>", "sessions in the reference data set", int("--sessions", 100, 50_000_000), 1_000_000)
-  .option("--reps <n>", "timed calls per endpoint and variant", int("--reps", 1, 1000), 20)
-  .option("--warmups <n>", "untimed calls before the timed ones", int("--warmups", 0, 100), 2)
-  .option("--days <n>", "days of history", int("--days", 1, 3650), 730)
-  .option("--seed <n>", "PRNG seed of the data set", int("--seed", 1, 2 ** 31), 1)
+  .option("--sessions <n>", "sessions in the reference data set", wholeNumber("--sessions", 100, 50_000_000), 1_000_000)
+  .option("--reps <n>", "timed calls per endpoint and variant", wholeNumber("--reps", 1, 1000), 20)
+  .option("--warmups <n>", "untimed calls before the timed ones", wholeNumber("--warmups", 0, 100), 2)
+  .option("--days <n>", "days of history", wholeNumber("--days", 1, 3650), 730)
+  .option("--seed <n>", "PRNG seed of the data set", wholeNumber("--seed", 1, 2 ** 31), 1)
   .option("--filter <key=value>", "the one filter of the filtered series", "utm_source=google")
-  .option("--collect-seconds <n>", "duration of the collect run", int("--collect-seconds", 1, 600), 10)
-  .option("--concurrency <n>", "concurrent collect clients", int("--concurrency", 1, 1000), 32)
+  .option("--collect-seconds <n>", "duration of the collect run", wholeNumber("--collect-seconds", 1, 600), 10)
+  .option("--concurrency <n>", "concurrent collect clients", wholeNumber("--concurrency", 1, 1000), 32)
   .option("--keep", "keep the bench database afterwards", false)
-  .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated)", "utmd_bench")
+  .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
   .option("--reuse", "time against the kept database --db-name instead of loading a fresh one (PostgreSQL only)", false)
   .option("--no-explain", "skip EXPLAIN ANALYZE of the slowest endpoint's main query (PostgreSQL only)")
   .parse();
@@ -62,6 +57,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const { freshDatabase, existingDatabase } = await import("@/lib/bench/database");
   const { setDbHandle, rows } = await import("@/lib/db/client");
+  const { databaseBytes } = await import("@/lib/db/database-size");
   const { seedDemo } = await import("@/lib/demo/seed");
   const { AB_CAMPAIGN } = await import("@/lib/demo/catalog");
   const { createApiToken } = await import("@/lib/auth/api-tokens");
@@ -92,14 +88,14 @@ async function main(): Promise<void> {
     }
     // Fresh statistics, as autovacuum would have after a real load.
     await db.execute(sql`analyze`);
-    const [size] = await rows<{ sessions: number; events: number; orders: number; paid: number; customers: number; converted: number; bytes: number }>(
+    const [size] = await rows<{ sessions: number; events: number; orders: number; paid: number; customers: number; converted: number }>(
       db,
       sql`select (select count(*) from sessions)::int as sessions, (select count(*) from events)::int as events,
                  (select count(*) from orders)::int as orders, (select count(*) from orders where status = 'paid')::int as paid,
                  (select count(*) from customers)::int as customers,
-                 (select count(*) from sessions where paid_orders > 0)::int as converted,
-                 pg_database_size(current_database())::float8 as bytes`,
+                 (select count(*) from sessions where paid_orders > 0)::int as converted`,
     );
+    const bytes = await databaseBytes(db);
     if (loadMs !== null) log(`Loaded ${size.sessions} sessions in ${(loadMs / 1000).toFixed(1)} s`);
 
     const { token } = await createApiToken(db, { name: "bench", scopes: ["read"] });
@@ -128,7 +124,7 @@ async function main(): Promise<void> {
       "data set",
       `${n(size.sessions)} sessions, ${n(size.events)} events, ${n(size.orders)} orders (${n(size.paid)} paid), ` +
         `${n(size.customers)} customers, ${((100 * size.converted) / Math.max(1, size.sessions)).toFixed(2)} % converted, ` +
-        `${opts.days} days; DB ${(size.bytes / 1024 / 1024).toFixed(0)} MB`,
+        `${opts.days} days; DB ${(bytes / 1024 / 1024).toFixed(0)} MB`,
     );
     info(
       "load time",

@@ -1,23 +1,16 @@
-import { InvalidArgumentError } from "commander";
-import { sql } from "drizzle-orm";
-import { rows } from "@/lib/db/client";
+import { databaseBytes } from "@/lib/db/database-size";
 import { DEFAULT_DEMO_SESSIONS, seedDemo } from "@/lib/demo/seed";
+import { wholeNumber } from "@/lib/runtime/cli-options";
 import { progressBar } from "@/lib/runtime/progress";
 import { action, stdout, withDb, type CliCommand } from "../context";
-
-const positiveInt = (name: string, max: number) => (v: string) => {
-  const n = Number(v.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be a whole number from 1 to ${max}`);
-  return n;
-};
 
 export const seedDemoCommand: CliCommand = (program) => {
   program
     .command("seed-demo")
     .description("load deterministic demo data through the ingestion code (same seed → same data)")
-    .option("--sessions <n>", "number of sessions", positiveInt("--sessions", 50_000_000), DEFAULT_DEMO_SESSIONS)
-    .option("--seed <s>", "PRNG seed", positiveInt("--seed", 2 ** 31), 1)
-    .option("--days <d>", "days of history up to today", positiveInt("--days", 3650), 180)
+    .option("--sessions <n>", "number of sessions", wholeNumber("--sessions", 1, 50_000_000), DEFAULT_DEMO_SESSIONS)
+    .option("--seed <s>", "PRNG seed", wholeNumber("--seed", 1, 2 ** 31), 1)
+    .option("--days <d>", "days of history up to today", wholeNumber("--days", 1, 3650), 180)
     .action(
       action(async (opts: { sessions: number; seed: number; days: number }) => {
         await withDb(async (db, handle) => {
@@ -31,8 +24,8 @@ export const seedDemoCommand: CliCommand = (program) => {
               `Stored ${res.sessions} sessions, ${res.events} events, ${res.orders} orders, ${res.adSpendRows} ad-spend rows ` +
                 `in ${s.toFixed(1)} s (${Math.round(res.sessions / Math.max(s, 0.001)).toLocaleString("en-US")} sessions/s).`,
             );
-            const [size] = await rows<{ mb: number }>(db, sql`select pg_database_size(current_database())::float8 / 1048576 as mb`);
-            stdout(`Database size now: ${Math.round(size?.mb ?? 0).toLocaleString("en-US")} MB.`);
+            const mb = (await databaseBytes(db)) / 1048576;
+            stdout(`Database size now: ${Math.round(mb).toLocaleString("en-US")} MB.`);
           } finally {
             bar.stop();
           }

@@ -30,7 +30,7 @@ const STEPS = ["page_view", "product_view", "page_view", "add_to_cart"] as const
 export async function benchCollect(db: Db, opts: { concurrency: number; seconds: number }): Promise<CollectResult> {
   const { POST } = (await import("@/app/api/collect/route")) as { POST: Handler };
   // A prefix of its own per run, so a rerun on a kept database counts only its own events.
-  const VISITOR_PREFIX = `bench-collect-${randomBytes(4).toString("hex")}-`;
+  const visitorPrefix = `bench-collect-${randomBytes(4).toString("hex")}-`;
   const latencies: number[] = [];
   let sent = 0;
   let accepted = 0;
@@ -41,7 +41,7 @@ export async function benchCollect(db: Db, opts: { concurrency: number; seconds:
   async function client(worker: number): Promise<void> {
     for (let visit = 0; performance.now() < deadline; visit++) {
       const sessionId = randomUUID();
-      const visitorId = `${VISITOR_PREFIX}${worker}-${visit}`;
+      const visitorId = `${visitorPrefix}${worker}-${visit}`;
       for (let step = 0; step < STEPS.length && performance.now() < deadline; step++) {
         const url =
           step === 0
@@ -76,7 +76,7 @@ export async function benchCollect(db: Db, opts: { concurrency: number; seconds:
   const seconds = (performance.now() - t0) / 1000;
   const [r] = await rows<{ n: number }>(
     db,
-    sql`select count(*)::int as n from events e join sessions s on s.id = e.session_id where s.visitor_id like ${VISITOR_PREFIX + "%"}`,
+    sql`select count(*)::int as n from events e join sessions s on s.id = e.session_id where s.visitor_id like ${visitorPrefix + "%"}`,
   );
   const stored = r?.n ?? 0;
   return {

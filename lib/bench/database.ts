@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDb, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { createScratchDatabase } from "@/lib/db/scratch-database";
+import { createScratchDatabase, databaseUrlFor } from "@/lib/db/scratch-database";
 
 /**
  * A fresh, empty, migrated database for the bench: PGlite in a temp directory by default, or,
@@ -31,14 +31,12 @@ export async function freshDatabase(databaseUrl: string | undefined, keep: boole
     };
   }
   const scratch = await createScratchDatabase(databaseUrl, name, { keep, variable: "DATABASE_URL" });
-  return { ...scratch, where: `PostgreSQL (${new URL(scratch.url).host}/${name})` };
+  return { ...scratch, where: `PostgreSQL (${new URL(databaseUrl).host}/${name})` };
 }
 
 /** `--reuse`: the kept bench database `name` on the server of DATABASE_URL, as it is (migrated, not emptied). */
 export async function existingDatabase(databaseUrl: string, name = BENCH_DB_NAME): Promise<BenchDb> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must be a lower-case SQL identifier: ${name}`);
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
+  const url = databaseUrlFor(databaseUrl, name);
   const handle = await openDb({ kind: "postgres", url: url.toString(), max: 10 });
   await migrate(handle);
   return { handle, where: `PostgreSQL (${url.host}/${name}, reused)`, url: url.toString(), drop: handle.close };

@@ -70,12 +70,13 @@ async function series(ep: BenchEndpoint, handler: RouteHandler, opts: TimingOpti
   const reps = ep.heavy ? Math.min(opts.reps, 5) : opts.reps;
   for (let i = 0; i < (ep.heavy ? 1 : opts.warmups); i++) await once(handler, url, opts.token, params);
   const times: number[] = [];
-  let rss = 0;
+  let rssGrowthMb = 0;
   for (let i = 0; i < reps; i++) {
-    if (ep.heavy) rss = Math.max(rss, await rssGrowth(async () => times.push(await once(handler, url, opts.token, params))));
-    else times.push(await once(handler, url, opts.token, params));
+    const call = () => once(handler, url, opts.token, params).then((dt) => times.push(dt));
+    if (ep.heavy) rssGrowthMb = Math.max(rssGrowthMb, await rssGrowth(call));
+    else await call();
   }
-  return { p50: percentile(times, 50), p95: percentile(times, 95), rss };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), rssGrowthMb };
 }
 
 export async function timeEndpoints(opts: TimingOptions): Promise<EndpointTiming[]> {
@@ -85,13 +86,13 @@ export async function timeEndpoints(opts: TimingOptions): Promise<EndpointTiming
     try {
       const mod = await ep.load();
       const handler = mod.GET as RouteHandler;
-      const plain = await series(ep, handler, opts, false);
-      const filtered = await series(ep, handler, opts, true);
+      const { rssGrowthMb: plainRss, ...plainTimes } = await series(ep, handler, opts, false);
+      const { rssGrowthMb: filteredRss, ...filteredTimes } = await series(ep, handler, opts, true);
       out.push({
         name: ep.name,
-        plain: { p50: plain.p50, p95: plain.p95 },
-        filtered: { p50: filtered.p50, p95: filtered.p95 },
-        ...(ep.heavy ? { rssGrowthMb: Math.max(plain.rss, filtered.rss) } : {}),
+        plain: plainTimes,
+        filtered: filteredTimes,
+        ...(ep.heavy ? { rssGrowthMb: Math.max(plainRss, filteredRss) } : {}),
       });
     } catch (err) {
       out.push({ name: ep.name, error: err instanceof Error ? err.message : String(err) });

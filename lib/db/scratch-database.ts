@@ -12,22 +12,27 @@ export type ScratchDatabase = { handle: DbHandle; url: string; drop: () => Promi
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
+/** `baseUrl` with its database replaced by `name`, which must be a plain identifier (it is spliced into DDL). */
+export function databaseUrlFor(baseUrl: string, name: string): URL {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must be a lower-case SQL identifier: ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url;
+}
+
 export async function createScratchDatabase(
   baseUrl: string,
   name: string,
   opts: { keep?: boolean; variable: string },
 ): Promise<ScratchDatabase> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`database name must be a lower-case SQL identifier: ${name}`);
-  const base = new URL(baseUrl);
-  if (!LOCAL_HOSTS.has(base.hostname)) {
-    throw new Error(`${opts.variable} must point at a local server, not ${base.hostname}: a scratch database is dropped afterwards`);
+  const url = databaseUrlFor(baseUrl, name);
+  if (!LOCAL_HOSTS.has(url.hostname)) {
+    throw new Error(`${opts.variable} must point at a local server, not ${url.hostname}: a scratch database is dropped afterwards`);
   }
   const { default: postgres } = await import("postgres");
-  const admin = postgres(base.toString(), { max: 1, onnotice: () => {} });
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await admin.unsafe(`CREATE DATABASE ${name}`);
-  const url = new URL(base.toString());
-  url.pathname = `/${name}`;
   // A pool like the app's (resolveOpenOptions uses 10) so concurrency in tests and bench is realistic.
   const handle = await openDb({ kind: "postgres", url: url.toString(), max: 10 });
   await migrate(handle);
