@@ -82,7 +82,7 @@ export async function upsertAdSpend(db: Db, input: readonly AdSpendRow[]): Promi
             select t.date::date, t.utm_source, t.utm_campaign, t.amount::numeric(14,2)
             from json_to_recordset(${JSON.stringify(part.map((r) => ({ ...r, amount: String(r.amount) })))}::json)
                  as t(date text, utm_source text, utm_campaign text, amount text)
-            on conflict (date, utm_source, utm_campaign) do update set amount = excluded.amount`,
+            on conflict (date, utm_source, (coalesce(platform_campaign, utm_campaign))) do update set amount = excluded.amount`,
       );
     }
   });

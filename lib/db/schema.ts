@@ -8,6 +8,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -44,7 +45,17 @@ export const sessions = pgTable(
     lastEventAt: tstz("last_event_at").notNull(),
     landingUrl: text("landing_url"),
     landingPath: text("landing_path"),
+    /** The `landing_page` dimension (SPEC 12): the landing path, `(none)` when unknown. */
+    landingPage: text("landing_page")
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(landing_path, '(none)')`),
     referrer: text("referrer"),
+    /**
+     * The `referrer` dimension (SPEC 12): the referrer's host without `www.`, `(none)` without one.
+     * Written at ingestion, not generated from `referrer`, so erasure can clear the referrer URL
+     * and keep the dimension (SPEC 16).
+     */
+    referrerHost: text("referrer_host").notNull().default("(none)"),
     utmSource: text("utm_source").notNull().default("(direct)"),
     utmMedium: text("utm_medium").notNull().default("(none)"),
     utmCampaign: text("utm_campaign").notNull().default("(none)"),
@@ -137,6 +148,8 @@ export const customers = pgTable(
     device: varchar("device", { length: 16 }).notNull().default("(none)"),
     browser: text("browser").notNull().default("(none)"),
     os: text("os").notNull().default("(none)"),
+    landingPage: text("landing_page").notNull().default("(none)"),
+    referrerHost: text("referrer_host").notNull().default("(none)"),
     paidOrders: integer("paid_orders").notNull().default(0),
     revenue: money("revenue").notNull().default("0"),
   },
@@ -152,9 +165,62 @@ export const adSpend = pgTable(
     utmSource: text("utm_source").notNull(),
     utmCampaign: text("utm_campaign").notNull(),
     amount: money("amount").notNull(),
+    /**
+     * The campaign name as the ad platform exported it (normalised like a UTM value); null for
+     * rows given directly as utm_campaign. A campaign mapping rewrites utm_campaign from it.
+     */
+    platformCampaign: text("platform_campaign"),
   },
-  (t) => [uniqueIndex("ad_spend_date_source_campaign_uq").on(t.date, t.utmSource, t.utmCampaign)],
+  // One amount per day, source and campaign as the platform names it (re-import replaces it).
+  (t) => [
+    uniqueIndex("ad_spend_date_source_campaign_uq").on(
+      t.date,
+      t.utmSource,
+      sql`coalesce(${t.platformCampaign}, ${t.utmCampaign})`,
+    ),
+  ],
 );
+
+/** Platform campaign name → utm_campaign (SPEC 14), per source. */
+export const campaignMap = pgTable(
+  "campaign_map",
+  {
+    utmSource: text("utm_source").notNull(),
+    platformCampaign: text("platform_campaign").notNull(),
+    utmCampaign: text("utm_campaign").notNull(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.utmSource, t.platformCampaign] })],
+);
+
+/**
+ * Tracker health (SPEC 16): counts per minute of accepted events and of dropped hits by reason
+ * (`event`, `drop:bot`, `drop:origin`), with the latest time seen. No personal data.
+ */
+export const trackerCounters = pgTable(
+  "tracker_counters",
+  {
+    minute: tstz("minute").notNull(),
+    kind: varchar("kind", { length: 32 }).notNull(),
+    count: integer("count").notNull().default(0),
+    lastAt: tstz("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.minute, t.kind] })],
+);
+
+/** Saved tagged links of the UTM link builder (SPEC 12 / issue 12). */
+export const utmLinks = pgTable("utm_links", {
+  id: serial("id").primaryKey(),
+  name: text("name"),
+  baseUrl: text("base_url").notNull(),
+  utmSource: text("utm_source").notNull(),
+  utmMedium: text("utm_medium").notNull(),
+  utmCampaign: text("utm_campaign").notNull(),
+  utmContent: text("utm_content").notNull().default("(none)"),
+  utmTerm: text("utm_term").notNull().default("(none)"),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: tstz("created_at").notNull().defaultNow(),
+});
 
 export const users = pgTable("users", {
   id: serial("id").primaryKey(),

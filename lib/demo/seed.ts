@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
-import { adSpend } from "@/lib/db/schema";
+import { upsertAdSpend } from "@/lib/analytics/ad-spend";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { generateDemo, type DemoAdSpend, type DemoOptions } from "./generate";
 
@@ -31,24 +31,15 @@ export async function seedDemo(
       total.orders += stored.orders;
       records += body.sessions.length + body.events.length + body.orders.length;
     }
-    total.adSpendRows += await upsertAdSpend(db, spend);
+    total.adSpendRows += await upsertDemoAdSpend(db, spend);
     opts.onProgress?.({ sessionsDone, sessionsTotal: opts.sessions, records });
   }
   return { ...total, ms: Date.now() - t0 };
 }
 
-/** Ad spend goes straight to its table: a row for an existing date+source+campaign replaces it. */
-async function upsertAdSpend(db: Db, items: DemoAdSpend[]): Promise<number> {
-  for (let i = 0; i < items.length; i += 1_000) {
-    const part = items.slice(i, i + 1_000);
-    await db
-      .insert(adSpend)
-      .values(part.map((r) => ({ date: r.date, utmSource: r.utm_source, utmCampaign: r.utm_campaign, amount: r.amount.toFixed(2) })))
-      .onConflictDoUpdate({
-        target: [adSpend.date, adSpend.utmSource, adSpend.utmCampaign],
-        set: { amount: sql`excluded.amount` },
-      });
-  }
+/** Ad spend goes straight to its table through the one upsert (an existing key is replaced). */
+async function upsertDemoAdSpend(db: Db, items: DemoAdSpend[]): Promise<number> {
+  if (items.length) await upsertAdSpend(db, items);
   return items.length;
 }
 

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe } from "vitest";
-import { sql } from "drizzle-orm";
+import { getTableName, is, sql } from "drizzle-orm";
+import { PgTable } from "drizzle-orm/pg-core";
+import * as schema from "@/lib/db/schema";
 import { openDb, setDbHandle, type DbHandle, type Driver } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createScratchDatabase } from "@/lib/db/scratch-database";
@@ -14,19 +16,10 @@ import { createScratchDatabase } from "@/lib/db/scratch-database";
 
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
-const TABLES = [
-  "events",
-  "orders",
-  "customers",
-  "sessions",
-  "ad_spend",
-  "api_tokens",
-  "share_links",
-  "report_sends",
-  "report_subscriptions",
-  "app_settings",
-  "users",
-];
+/** Every table of the schema, so a new table can never be left out of the reset between tests. */
+const TABLES = Object.values(schema)
+  .filter((v): v is PgTable => is(v, PgTable))
+  .map((t) => `"${getTableName(t)}"`);
 
 export async function truncateAll(handle: DbHandle): Promise<void> {
   await handle.db.execute(sql.raw(`TRUNCATE ${TABLES.join(", ")} RESTART IDENTITY CASCADE`));
