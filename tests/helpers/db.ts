@@ -17,7 +17,7 @@ import { createScratchDatabase } from "@/lib/db/scratch-database";
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
 /** Every table of the schema, so a new table can never be left out of the reset between tests. */
-const TABLES = Object.values(schema)
+const TABLES = (Object.values(schema) as unknown[])
   .filter((v): v is PgTable => is(v, PgTable))
   .map((t) => `"${getTableName(t)}"`);
 
