@@ -4,7 +4,7 @@ import { config, ConfigError } from "@/lib/config";
 import { openDb, resolveOpenOptions, setDbHandle, type Db, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { PgliteBusyError } from "@/lib/db/pglite-owner";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 /**
  * What every `npm run utm` command shares: opening the database the way the app does (PostgreSQL,
@@ -39,7 +39,7 @@ export function errorLine(err: unknown): string {
   if (err instanceof ZodError) {
     return "Invalid input: " + err.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ");
   }
-  if (err instanceof ApiError) {
+  if (err instanceof AppError) {
     const issues = err.issues ?? [];
     const shown = issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`);
     const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : "";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
+import { statusOf } from "@/lib/http/errors";
 import { change, pct, ratio, ratioOrNull, round2 } from "@/lib/analytics/format";
 import { parseAnalyticsQuery, rangeInstants, queryToParams } from "@/lib/analytics/params";
 
@@ -10,7 +11,7 @@ function issuesOf(fn: () => unknown) {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ApiError) return { status: e.status, paths: (e.issues ?? []).map((i) => i.path) };
+    if (e instanceof AppError) return { status: statusOf(e), paths: (e.issues ?? []).map((i) => i.path) };
     throw e;
   }
   throw new Error("expected a 400");

@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { listAdSpend, parseAdSpendCsv, parseAdSpendRows, upsertAdSpend } from "@/lib/analytics/ad-spend";
 import { getRoi, parseRoiParams } from "@/lib/analytics/roi";
 import { rows } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
+import { statusOf } from "@/lib/http/errors";
 import { describeDb } from "./helpers/db";
 import { loadFixture, march } from "./helpers/analytics-fixture";
 
@@ -77,7 +78,7 @@ describeDb("analytics: roi and ad spend", (ctx) => {
         parseRoiParams(new URLSearchParams(s));
         return "no error";
       } catch (e) {
-        return e instanceof ApiError ? [e.status, e.issues?.[0]?.path] : e;
+        return e instanceof AppError ? [statusOf(e), e.issues?.[0]?.path] : e;
       }
     };
     expect(err("spend=-1")).toEqual([400, "spend"]);
@@ -103,11 +104,11 @@ describeDb("analytics: roi and ad spend", (ctx) => {
     ]);
     expect(list.total).toBe(135.5);
     const bad = () => parseAdSpendRows([SPEND[0], { ...SPEND[1], amount: -3 }, { ...SPEND[2], date: "2026-02-30" }, { ...SPEND[3], amount: "x" }]);
-    expect(bad).toThrow(ApiError);
+    expect(bad).toThrow(AppError);
     try {
       bad();
     } catch (e) {
-      expect((e as ApiError).issues?.map((i) => i.path)).toEqual(["rows[1].amount", "rows[2].date", "rows[3].amount"]);
+      expect((e as AppError).issues?.map((i) => i.path)).toEqual(["rows[1].amount", "rows[2].date", "rows[3].amount"]);
     }
     expect(() => parseAdSpendCsv("day,source,cost\n1,2,3\n")).toThrow(/columns/);
   });

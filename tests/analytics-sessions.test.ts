@@ -2,7 +2,8 @@ import { expect, it } from "vitest";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { getSessionDetail } from "@/lib/analytics/session-detail";
 import { decodeCursor, encodeCursor, getSessionsList, parseSessionsParams } from "@/lib/analytics/sessions-list";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
+import { statusOf } from "@/lib/http/errors";
 import { describeDb } from "./helpers/db";
 import { id, loadFixture, march, S } from "./helpers/analytics-fixture";
 
@@ -50,7 +51,7 @@ describeDb("analytics: sessions list and session detail", (ctx) => {
       try {
         fn();
       } catch (e) {
-        return e instanceof ApiError ? [e.status, e.issues?.[0]?.path] : e;
+        return e instanceof AppError ? [statusOf(e), e.issues?.[0]?.path] : e;
       }
       return "no error";
     };
@@ -85,7 +86,7 @@ describeDb("analytics: sessions list and session detail", (ctx) => {
   it("session detail: unknown or malformed id is 404", async () => {
     await loadFixture(ctx.handle.db);
     for (const bad of [id(12345), "not-a-uuid", "'; drop table sessions; --", S.BOT]) {
-      await expect(getSessionDetail(ctx.handle.db, bad)).rejects.toMatchObject({ status: 404 });
+      await expect(getSessionDetail(ctx.handle.db, bad)).rejects.toMatchObject({ code: "not_found" });
     }
   });
 });

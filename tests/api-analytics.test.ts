@@ -1,7 +1,7 @@
 import Papa from "papaparse";
 import { beforeEach, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { registerShareResolver } from "@/lib/http/guard";
+import { createShareLink } from "@/lib/auth/share-links";
 import { GET as generalStats } from "@/app/api/utm/general-stats/route";
 import { GET as timeseries } from "@/app/api/utm/timeseries/route";
 import { GET as sources } from "@/app/api/utm/sources/route";
@@ -221,11 +221,9 @@ describeDb("analytics API route handlers", (ctx) => {
 
   it("share tokens: the locked view may narrow its range, never widen it or change filters", async () => {
     await loadFixture(ctx.handle.db);
-    registerShareResolver(async (t) => {
-      if (t !== "share-ok") throw Object.assign(new Error("bad"), { status: 401 });
-      return { linkId: "l1", params: { start_date: "2026-03-01", end_date: "2026-03-31", utm_source: "google" } };
-    });
-    const viaShare = (qs: string) => generalStats(new Request(`http://x/api/utm/general-stats?${qs}&share=share-ok`), { params: Promise.resolve({}) });
+    const link = await createShareLink(ctx.handle.db, { params: "start_date=2026-03-01&end_date=2026-03-31&utm_source=google" });
+    const viaShare = (qs: string) =>
+      generalStats(new Request(`http://x/api/utm/general-stats?${qs}&share=${encodeURIComponent(link.token)}`), { params: Promise.resolve({}) });
     const same = await viaShare("start_date=2026-03-01&end_date=2026-03-31&utm_source=google");
     // google in March: S1, S2, S5
     expect([same.status, (await same.json()).sessions]).toEqual([200, 3]);
@@ -234,5 +232,6 @@ describeDb("analytics API route handlers", (ctx) => {
     expect((await viaShare("start_date=2026-03-01&end_date=2026-03-31")).status).toBe(403); // filter removed
     expect((await viaShare("start_date=2026-03-01&end_date=2026-03-31&utm_source=facebook")).status).toBe(403); // changed
     expect((await viaShare("start_date=2026-03-01&end_date=2026-03-31&utm_source=google&country=UA")).status).toBe(403); // added
+    expect((await generalStats(new Request("http://x/api/utm/general-stats?share=forged.token"), { params: Promise.resolve({}) })).status).toBe(401);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { eventSchema, fastChecks, parseEventRecord, parseSessionRecord, sessionSchema } from "@/lib/ingest/batch-records";
-import type { Issue } from "@/lib/http/errors";
+import type { Issue } from "@/lib/errors";
 
 /**
  * The batch's fast record checks must accept only what the zod schemas accept and return exactly

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanString, sanitizeJson } from "@/lib/ingest/body";
+import { cleanString, sanitizeJson } from "@/lib/ingest/clean";
 import { clientIp, countryCode, countryFromRequest } from "@/lib/ingest/geo";
 import { deriveTrafficSource, searchEngine, type SourceInput, type TrafficSource } from "@/lib/ingest/normalize";
 import { parseInstant } from "@/lib/ingest/schemas";

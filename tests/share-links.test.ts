@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { createShareLink, lockedParams, revokeShareLink, signShareId, verifyShareSignature, verifyShareToken } from "@/lib/auth/share-links";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
+import { statusOf as httpStatus } from "@/lib/http/errors";
 import { describeDb } from "./helpers/db";
 
 const status = async (p: Promise<unknown>) => {
@@ -10,7 +11,7 @@ const status = async (p: Promise<unknown>) => {
     await p;
     return 200;
   } catch (err) {
-    return err instanceof ApiError ? err.status : -1;
+    return err instanceof AppError ? httpStatus(err) : -1;
   }
 };
 const statusOf = (fn: () => unknown) => {
@@ -18,7 +19,7 @@ const statusOf = (fn: () => unknown) => {
     fn();
     return 200;
   } catch (err) {
-    return err instanceof ApiError ? err.status : -1;
+    return err instanceof AppError ? httpStatus(err) : -1;
   }
 };
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { parseAnalyticsQuery, type AnalyticsQuery } from "@/lib/analytics/params";
-import { ApiError, isDbUnavailable } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
+import { isDbUnavailable } from "@/lib/http/errors";
 import type { I18n } from "@/lib/i18n/server";
 import { firstValues, parseDashboardState, type DashboardState, type ParamIssue, type RawParams } from "./search-params";
 
@@ -37,7 +38,7 @@ export function buildContext(
   try {
     q = parseAnalyticsQuery(params, { now: opts.now });
   } catch (err) {
-    if (err instanceof ApiError) issues.unshift(...(err.issues ?? [{ path: "(query)", message: err.message }]));
+    if (err instanceof AppError) issues.unshift(...(err.issues ?? [{ path: "(query)", message: err.message }]));
     else throw err;
   }
   if (!q || issues.length) return { ok: false, issues };
@@ -71,7 +72,7 @@ export async function load<T>(ctx: DashboardContext, what: string, fn: () => Pro
   } catch (err) {
     console.error(`dashboard block "${what}" failed:`, err);
     const t = ctx.i18n.t;
-    if (err instanceof ApiError && err.status < 500) return { ok: false, message: err.message };
+    if (err instanceof AppError && err.code !== "unavailable") return { ok: false, message: err.message };
     return { ok: false, message: isDbUnavailable(err) ? t.dbUnavailable : t.blockError };
   }
 }

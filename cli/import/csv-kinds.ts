@@ -1,6 +1,6 @@
 import { parseAdSpendRows, upsertAdSpend } from "@/lib/analytics/ad-spend";
 import type { Db } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { ingestChunk, type Counts } from "./records";
 
 /**
@@ -48,9 +48,9 @@ export const CSV_KINDS: CsvKind[] = [
       try {
         return { adSpend: await upsertAdSpend(db, parseAdSpendRows(rows)) };
       } catch (err) {
-        if (err instanceof ApiError && err.issues) {
+        if (err instanceof AppError && err.issues) {
           const issues = err.issues.map((i) => ({ ...i, path: i.path.replace(/^rows\[(\d+)\]/, (_m, n: string) => `rows[${offset + Number(n)}]`) }));
-          throw new ApiError(err.status, err.message, issues, err.headers);
+          throw new AppError(err.code, err.message, issues, err.retryAfter);
         }
         throw err;
       }

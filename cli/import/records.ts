@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { ingestBatch } from "@/lib/ingest/batch";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 /**
  * Sends records to the batch ingestion (the code behind POST /api/ingest/batch) in chunks of at
@@ -24,13 +24,13 @@ export async function ingestChunk(db: Db, key: BatchKey, records: unknown[], off
   try {
     return await ingestBatch(db, { [key]: records });
   } catch (err) {
-    if (err instanceof ApiError && err.issues && offset > 0) {
+    if (err instanceof AppError && err.issues && offset > 0) {
       const issues = err.issues.map((i) => ({
         ...i,
         path: i.path.replace(new RegExp(`^${key}\\[(\\d+)\\]`), (_m, n: string) => `${key}[${offset + Number(n)}]`),
       }));
       const note = ` (this chunk from ${key}[${offset}]; earlier chunks were stored, re-running is safe)`;
-      throw new ApiError(err.status, err.message + note, issues, err.headers);
+      throw new AppError(err.code, err.message + note, issues, err.retryAfter);
     }
     throw err;
   }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import Papa from "papaparse";
 import { z } from "zod";
 import { rows as queryRows, type Db } from "@/lib/db/client";
-import { badRequest, zodIssues } from "@/lib/http/errors";
+import { badRequest, zodIssues } from "@/lib/errors";
 import { filterConditions } from "./filters";
 import { money } from "./format";
 import { paramSchemas, type AnalyticsQuery } from "./params";

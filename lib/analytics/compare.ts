@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { badRequest, type Issue } from "@/lib/http/errors";
+import { badRequest, type Issue } from "@/lib/errors";
 import { change } from "./format";
 import { derivedStats, formatStats, getRawStats, type GeneralStats } from "./general-stats";
 import { addDays, daysBetween, paramSchemas, parseParams, type AnalyticsQuery, type DateRange, type SearchInput } from "./params";

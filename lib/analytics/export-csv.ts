@@ -65,15 +65,8 @@ export function exportFilename(report: ExportReport, q: Pick<AnalyticsQuery, "ra
   return `utm-${report}-${q.range.start}-${q.range.end}.csv`;
 }
 
-function csvResponse(body: string | ReadableStream<Uint8Array>, filename: string): Response {
-  return new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${filename}"`,
-      "cache-control": "no-store",
-    },
-  });
-}
+/** A CSV export: its file name and its text, whole or as a stream (the edge makes the answer). */
+export type CsvFile = { filename: string; body: string | ReadableStream<Uint8Array> };
 
 /** Every selected session, newest first, pulled chunk by chunk as the reader consumes. */
 export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUNK): ReadableStream<Uint8Array> {
@@ -101,11 +94,11 @@ export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUN
 }
 
 /** The CSV answer of `export-csv` for a parsed query and the raw parameters. */
-export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams): Promise<Response> {
+export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams): Promise<CsvFile> {
   const report = parseExportReport(sp);
   if (report === "sessions") {
     // First page is fetched by the stream; errors after the headers are sent cannot become 4xx.
-    return csvResponse(sessionsCsvStream(db, q), exportFilename(report, q));
+    return { filename: exportFilename(report, q), body: sessionsCsvStream(db, q) };
   }
   let fields: string[];
   let data: Cell[][];
@@ -131,5 +124,5 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
     fields = ["cohort", "size", ...c.periods];
     data = c.cohorts.map((cohort, i) => [cohort, c.sizes[i], ...c.matrix[i]]);
   }
-  return csvResponse(toCsv(fields, data), exportFilename(report, query));
+  return { filename: exportFilename(report, query), body: toCsv(fields, data) };
 }

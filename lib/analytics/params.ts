@@ -1,7 +1,7 @@
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
 import { config } from "@/lib/config";
-import { badRequest, issuePath, type Issue } from "@/lib/http/errors";
+import { badRequest, issuePath, type Issue } from "@/lib/errors";
 
 /**
  * The one parser of range + period + filters (SPEC 3.4) and of report parameters, used by every

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { money } from "./format";
 import { SESSION_ITEM_COLUMNS, type SessionItem } from "./sessions-list";
 

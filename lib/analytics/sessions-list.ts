@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
-import { badRequest } from "@/lib/http/errors";
+import { badRequest } from "@/lib/errors";
 import { sessionWhere } from "./filters";
 import { money } from "./format";
 import { paramSchemas, parseParams, type AnalyticsQuery, type SearchInput } from "./params";

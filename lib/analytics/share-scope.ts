@@ -1,4 +1,4 @@
-import { forbidden } from "@/lib/http/errors";
+import { forbidden } from "@/lib/errors";
 import { FILTER_KEYS, parseAnalyticsQuery, toRecord, type AnalyticsQuery, type SearchInput } from "./params";
 
 /**

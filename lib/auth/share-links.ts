@@ -5,8 +5,7 @@ import { FILTER_KEYS, parseAnalyticsQuery } from "@/lib/analytics/params";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { shareLinks } from "@/lib/db/schema";
-import { badRequest, unauthorized } from "@/lib/http/errors";
-import { registerShareResolver, type SharePrincipal } from "@/lib/http/guard";
+import { badRequest, unauthorized } from "@/lib/errors";
 
 /**
  * Share links (SPEC 6, 10): a row in `share_links` holds the locked view (its query parameters),
@@ -115,6 +114,9 @@ export async function createShareLink(
  * The share principal of a token: 401 for a bad signature, an unknown id, an expired or a revoked
  * link (one message for all, so a token's state is not disclosed).
  */
+/** Who a valid share token lets in: the link and the view it locks. */
+export type SharePrincipal = { linkId: string; params: Record<string, string> };
+
 export async function verifyShareToken(token: string, db?: Db, now = new Date()): Promise<SharePrincipal & { expiresAt: Date }> {
   const id = verifyShareSignature(token);
   if (!id) throw unauthorized("Invalid, expired or revoked share link");
@@ -160,6 +162,3 @@ export function sharePath(token: string, params: Record<string, string>): string
   const qs = new URLSearchParams(params).toString();
   return `/share/${encodeURIComponent(token)}${qs ? `?${qs}` : ""}`;
 }
-
-// The guard accepts share tokens through this resolver; importing this module registers it.
-registerShareResolver((token) => verifyShareToken(token));

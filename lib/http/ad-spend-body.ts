@@ -1,5 +1,6 @@
-import { readBodyText, sanitizeJson } from "@/lib/ingest/body";
-import { ApiError, badRequest } from "./errors";
+import { sanitizeJson } from "@/lib/ingest/clean";
+import { readBodyText } from "./body";
+import { AppError, badRequest, unsupportedMediaType } from "@/lib/errors";
 
 /**
  * The body of an ad-spend upload: JSON (array or {rows}), a text/csv body, or a multipart form
@@ -29,12 +30,12 @@ export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
     return { kind: "csv", text: typeof entry === "string" ? entry : await entry.text() };
   }
   if (mime !== "" && mime !== "application/json" && mime !== "text/plain" && !mime.endsWith("+json")) {
-    throw new ApiError(415, "Send JSON, text/csv or a multipart CSV file");
+    throw unsupportedMediaType("Send JSON, text/csv or a multipart CSV file");
   }
   try {
     return { kind: "json", value: sanitizeJson(JSON.parse(text)) };
   } catch (err) {
-    if (err instanceof ApiError) throw err;
+    if (err instanceof AppError) throw err;
     throw badRequest("The body is not valid JSON");
   }
 }

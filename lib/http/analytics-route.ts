@@ -2,8 +2,6 @@ import { getDb, type Db } from "@/lib/db/client";
 import { parseAnalyticsQuery, type AnalyticsQuery, type Period } from "@/lib/analytics/params";
 import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { withGuard, type Principal } from "./guard";
-// Registers the share-token resolver with the guard (share links are accepted here).
-import "@/lib/auth/share-links";
 
 /**
  * The shape of every read-only analytics endpoint (SPEC 4): guard (signed-in viewer, `read`

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { ApiError, unauthorized } from "./errors";
+import { unauthorized, unavailable } from "@/lib/errors";
 
 /**
  * The cron route's own credential (Vercel cron style `Authorization: Bearer $CRON_SECRET`), checked
@@ -8,7 +8,7 @@ import { ApiError, unauthorized } from "./errors";
  * neither the content nor the length of the secret leaks through timing.
  */
 export function assertCronSecret(req: Request, secret: string | undefined): void {
-  if (!secret) throw new ApiError(503, "The cron route is disabled: set CRON_SECRET to enable it");
+  if (!secret) throw unavailable("The cron route is disabled: set CRON_SECRET to enable it");
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
   const given = createHash("sha256").update(m?.[1] ?? "").digest();
   const expected = createHash("sha256").update(secret).digest();

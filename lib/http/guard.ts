@@ -1,10 +1,12 @@
 import { findApiToken, type Scope, type TokenPrincipal } from "@/lib/auth/api-tokens";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { verifyShareToken, type SharePrincipal } from "@/lib/auth/share-links";
 import type { Role } from "@/lib/auth/users";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { assertCronSecret } from "./cron-secret";
-import { errorResponse, forbidden, unauthorized } from "./errors";
+import { forbidden, unauthorized } from "@/lib/errors";
+import { errorResponse } from "./errors";
 
 /**
  * The one guard of every route handler. A handler declares what it accepts; the guard finds the
@@ -15,7 +17,7 @@ import { errorResponse, forbidden, unauthorized } from "./errors";
  *   export const GET = withGuard({ role: "viewer", scope: "read", share: true }, async (req, { principal }) => ...)
  */
 
-export type SharePrincipal = { linkId: string; params: Record<string, string> };
+export type { SharePrincipal };
 
 export type Principal =
   | { kind: "user"; user: SessionUser }
@@ -38,13 +40,6 @@ export type Needs = {
 };
 
 export type GuardContext<P> = { principal: Principal; params: P };
-
-type ShareResolver = (token: string) => Promise<SharePrincipal>;
-let shareResolver: ShareResolver | undefined;
-/** Registered by lib/auth/share-links.ts, which owns signing, expiry and revocation. */
-export function registerShareResolver(resolver: ShareResolver): void {
-  shareResolver = resolver;
-}
 
 const ROLE_RANK: Record<Role, number> = { viewer: 1, admin: 2 };
 
@@ -80,8 +75,9 @@ export async function authenticate(req: Request, needs: Needs): Promise<Principa
   }
   const share = shareToken(req);
   if (share !== undefined) {
-    if (!needs.share || !shareResolver) throw forbidden("Share links are read-only and cannot use this endpoint");
-    return { kind: "share", share: await shareResolver(share) };
+    if (!needs.share) throw forbidden("Share links are read-only and cannot use this endpoint");
+    const { linkId, params } = await verifyShareToken(share);
+    return { kind: "share", share: { linkId, params } };
   }
   const user = await getSessionUser();
   if (user) {

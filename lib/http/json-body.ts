@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { badRequest, zodIssues } from "./errors";
+import { badRequest, zodIssues } from "@/lib/errors";
 
 /** A JSON request body validated by `schema`: 400 `{error, issues}` naming each bad field. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zodIssues, type Issue } from "@/lib/http/errors";
+import { zodIssues, type Issue } from "@/lib/errors";
 import { countryCode } from "./geo";
 import { clean, NONE } from "./normalize";
 import {

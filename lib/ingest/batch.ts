@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
-import { badRequest, zodIssues, type Issue } from "@/lib/http/errors";
-import { sanitizeJson } from "./body";
+import { badRequest, zodIssues, type Issue } from "@/lib/errors";
+import { sanitizeJson } from "./clean";
 import { lockSessions, refreshReturning, refreshSessionEventFacts } from "./facts";
 import { parseEventRecord, parseSessionRecord } from "./batch-records";
 import { deriveTrafficSource, NONE, pathOf } from "./normalize";

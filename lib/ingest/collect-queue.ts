@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import type { SessionDimensions } from "@/lib/db/session-dimensions";
-import { isDbUnavailable } from "@/lib/http/errors";
+import { isDbUnavailable } from "@/lib/db/unavailable";
 import { preparedRows } from "./sql-util";
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { badRequest, zodIssues } from "@/lib/http/errors";
-import { sanitizeJson } from "./body";
+import { badRequest, zodIssues } from "@/lib/errors";
+import { sanitizeJson } from "./clean";
 import { enqueueEvent, type NewSession, type QueuedEvent } from "./collect-queue";
 import { countryFromRequest } from "./geo";
 import { deriveTrafficSource, pathOf } from "./normalize";

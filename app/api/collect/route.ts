@@ -1,9 +1,9 @@
 import { getDb } from "@/lib/db/client";
 import { errorResponse } from "@/lib/http/errors";
 import { withGuard } from "@/lib/http/guard";
-import { readJsonBody } from "@/lib/ingest/body";
+import { readJsonBody } from "@/lib/http/body";
 import { collectEvent, MAX_COLLECT_BYTES } from "@/lib/ingest/collect";
-import { assertOriginAllowed, corsHeaders, preflightResponse } from "@/lib/ingest/cors";
+import { assertOriginAllowed, corsHeaders, preflightResponse } from "@/lib/http/cors";
 
 /** SPEC 2.2: the tracker's endpoint. Anonymous; every answer carries the CORS headers. */
 

@@ -3,7 +3,7 @@ import { forbidden, unauthorized } from "next/navigation";
 import { AppHeader } from "@/app/components/AppHeader";
 import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { verifyShareToken } from "@/lib/auth/share-links";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { getI18n } from "@/lib/i18n/server";
 import { buildContext } from "@/app/dispatcher/context";
 import { Dashboard } from "@/app/dispatcher/Dashboard";
@@ -24,7 +24,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   try {
     share = await verifyShareToken(decodeURIComponent(token));
   } catch (err) {
-    if (err instanceof ApiError && err.status === 401) unauthorized();
+    if (err instanceof AppError && err.code === "unauthenticated") unauthorized();
     throw err;
   }
   const effective = { ...share.params, ...firstValues(raw) };
@@ -34,7 +34,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
     try {
       assertShareAllows(share.params, built.ctx.q, effective);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 403) forbidden();
+      if (err instanceof AppError && err.code === "forbidden") forbidden();
       throw err;
     }
   }

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { badRequest, json, zodIssues } from "@/lib/http/errors";
+import { badRequest, zodIssues } from "@/lib/errors";
+import { json } from "@/lib/http/errors";
 import { withGuard } from "@/lib/http/guard";
 import { addSubscription, listSubscriptions, subscriptionInput } from "@/lib/reports/subscriptions";
 

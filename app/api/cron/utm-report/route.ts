@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { badRequest, json } from "@/lib/http/errors";
+import { badRequest } from "@/lib/errors";
+import { json } from "@/lib/http/errors";
 import { withGuard } from "@/lib/http/guard";
 import { isReportPeriod, REPORT_PERIODS } from "@/lib/reports/periods";
 import { recipientsForCron, sendReports } from "@/lib/reports/send-reports";

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { withGuard } from "@/lib/http/guard";
-import { readJsonBody } from "@/lib/ingest/body";
+import { readJsonBody } from "@/lib/http/body";
 import { ingestBatch, MAX_BATCH_BYTES } from "@/lib/ingest/batch";
 
 /** SPEC 2.4: backfill of sessions, events and orders (Bearer token with the ingest scope). */

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { withGuard } from "@/lib/http/guard";
-import { readJsonBody } from "@/lib/ingest/body";
+import { readJsonBody } from "@/lib/http/body";
 import { ingestOrders } from "@/lib/ingest/orders";
 
 /** SPEC 2.3: orders from the shop's backend (Bearer token with the ingest scope). */

@@ -1,7 +1,7 @@
 import { listUsers } from "@/lib/auth/user-admin";
 import { createUser, newUserSchema } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
-import { badRequest } from "@/lib/http/errors";
+import { badRequest } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 import { readJson } from "@/lib/http/json-body";
 

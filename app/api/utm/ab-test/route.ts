@@ -1,6 +1,6 @@
 import { abTestParamsSchema, getAbTest } from "@/lib/analytics/ab-test";
 import { parseParams } from "@/lib/analytics/params";
-import { badRequest } from "@/lib/http/errors";
+import { badRequest } from "@/lib/errors";
 import { analyticsRoute } from "@/lib/http/analytics-route";
 
 /** GET /api/utm/ab-test?campaign=... (SPEC 5.4): 400 without a campaign. */

@@ -6,7 +6,7 @@ import { ErrorBox } from "@/app/components/States";
 import { getSessionDetail, type SessionDetail } from "@/lib/analytics/session-detail";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { ApiError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { getI18n } from "@/lib/i18n/server";
 import { flag } from "../../blocks/shared";
 import { firstValues, type RawParams } from "../../search-params";
@@ -24,7 +24,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   try {
     s = await getSessionDetail(await getDb(), id);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) notFound();
+    if (err instanceof AppError && err.code === "not_found") notFound();
     console.error("session detail failed", err);
     failed = true;
   }

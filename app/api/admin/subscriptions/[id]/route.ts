@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { badRequest, notFound } from "@/lib/http/errors";
+import { badRequest, notFound } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 import { removeSubscription } from "@/lib/reports/subscriptions";
 

@@ -1,6 +1,6 @@
 import { revokeShareLink } from "@/lib/auth/share-links";
 import { getDb } from "@/lib/db/client";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 
 /** DELETE: revoke a share link at once. Admins only. */

@@ -1,7 +1,7 @@
 import { revokeApiToken } from "@/lib/auth/api-tokens";
 import { parseId } from "@/lib/auth/user-admin";
 import { getDb } from "@/lib/db/client";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 
 /** DELETE: revoke a token at once. Admins only. */

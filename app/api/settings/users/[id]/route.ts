@@ -1,6 +1,6 @@
 import { deleteUser, parseId, roleSchema, setUserRole } from "@/lib/auth/user-admin";
 import { getDb } from "@/lib/db/client";
-import { forbidden } from "@/lib/http/errors";
+import { forbidden } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 import { readJson } from "@/lib/http/json-body";
 

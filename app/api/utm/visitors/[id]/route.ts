@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { badRequest, zodIssues } from "@/lib/http/errors";
+import { badRequest, zodIssues } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 import { eraseVisitor } from "@/lib/ingest/erase";
 

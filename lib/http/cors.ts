@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { forbidden } from "@/lib/http/errors";
+import { forbidden } from "@/lib/errors";
 
 /**
  * CORS of the tracker endpoint (SPEC 2.2): ALLOWED_ORIGINS, default `*`. A browser request from
