@@ -111,6 +111,11 @@ export const orders = pgTable(
     visitorId: varchar("visitor_id", { length: 64 }),
     /** Attributed session (SPEC 3.3), fixed when the order is first stored. */
     sessionId: uuid("session_id").references(() => sessions.id, { onDelete: "set null" }),
+    /**
+     * True when the order itself named its (existing) session: attribution models (SPEC 13) then
+     * credit that session alone instead of the visitor's touchpoints.
+     */
+    sessionNamed: boolean("session_named").notNull().default(false),
     total: money("total").notNull(),
     status: varchar("status", { length: 16 }).notNull().default("paid"),
     placedAt: tstz("placed_at").notNull(),

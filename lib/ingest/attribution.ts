@@ -13,7 +13,8 @@ import { sql, type SQL } from "drizzle-orm";
  *
  * `input` must be a relation with columns order_id, session_id (uuid, nullable), visitor_id
  * (text, nullable) and placed_at (timestamptz). The SELECT adds `resolved_visitor` (the order's
- * visitor, else its named session's) and `attributed_session`.
+ * visitor, else its named session's), `attributed_session` and `session_named` (the order named an
+ * existing session).
  */
 export function attributionSelect(input: SQL, windowDays: number): SQL {
   const windowHours = Math.round(windowDays * 24);
@@ -21,7 +22,8 @@ export function attributionSelect(input: SQL, windowDays: number): SQL {
   return sql`
     SELECT i.*,
            coalesce(i.visitor_id, named.visitor_id) AS resolved_visitor,
-           coalesce(named.id, nondirect.id, anysession.id) AS attributed_session
+           coalesce(named.id, nondirect.id, anysession.id) AS attributed_session,
+           (named.id IS NOT NULL) AS session_named
     FROM ${input} i
     LEFT JOIN sessions named ON named.id = i.session_id
     LEFT JOIN LATERAL (

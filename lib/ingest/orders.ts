@@ -89,10 +89,10 @@ export async function upsertOrders(
     sql`
     WITH att AS (${attributionSelect(input, config().attributionWindowDays)}),
     up AS (
-      INSERT INTO orders (order_id, customer_id, visitor_id, session_id, total, status, placed_at, items)
+      INSERT INTO orders (order_id, customer_id, visitor_id, session_id, session_named, total, status, placed_at, items)
       SELECT order_id,
              coalesce(customer_id, 'visitor:' || resolved_visitor, order_id),
-             resolved_visitor, attributed_session, total, status, placed_at, items
+             resolved_visitor, attributed_session, session_named, total, status, placed_at, items
       FROM att
       ORDER BY order_id
       ON CONFLICT (order_id) DO UPDATE SET
