@@ -67,22 +67,61 @@ export function isAdSpendCsvHeader(headerLine: string): boolean {
   return cols.includes("amount") && cols.includes("date") && cols.includes("utm_source");
 }
 
-/** Inserts or replaces rows; returns how many keys were written. */
-export async function upsertAdSpend(db: Db, input: readonly AdSpendRow[]): Promise<number> {
-  // The last row of a key wins inside one batch too (ON CONFLICT cannot touch a row twice).
-  const byKey = new Map<string, AdSpendRow>();
-  for (const r of input) byKey.set(JSON.stringify([r.date, r.utm_source, r.utm_campaign]), r);
-  const list = [...byKey.values()];
-  const CHUNK = 1000;
+/** A row to store: `platform_campaign` set for rows of a platform export (SPEC 14). */
+export type SpendWriteRow = AdSpendRow & { platform_campaign?: string | null };
+
+const keyOf = (r: SpendWriteRow) => JSON.stringify([r.date, r.utm_source, r.platform_campaign ?? r.utm_campaign]);
+
+/** The rows as JSON for json_to_recordset (amounts as text so numeric keeps every digit). */
+const asRecordset = (part: SpendWriteRow[]) =>
+  JSON.stringify(part.map((r) => ({ date: r.date, utm_source: r.utm_source, utm_campaign: r.utm_campaign, platform_campaign: r.platform_campaign ?? null, amount: String(r.amount) })));
+
+/** One row per key, the last of a key winning (ON CONFLICT cannot touch a row twice). */
+function lastPerKey(input: readonly SpendWriteRow[]): SpendWriteRow[] {
+  const byKey = new Map<string, SpendWriteRow>();
+  for (const r of input) byKey.set(keyOf(r), r);
+  return [...byKey.values()];
+}
+
+const CHUNK = 1000;
+
+/** How many of these rows' keys (date, source, coalesce(platform_campaign, utm_campaign)) are stored. */
+export async function countStoredSpendKeys(db: Db, input: readonly SpendWriteRow[]): Promise<number> {
+  const list = lastPerKey(input);
+  let n = 0;
+  for (let i = 0; i < list.length; i += CHUNK) {
+    const [got] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n
+          from json_to_recordset(${asRecordset(list.slice(i, i + CHUNK))}::json)
+               as t(date text, utm_source text, utm_campaign text, platform_campaign text, amount text)
+          where exists (select 1 from ad_spend a
+                        where a.date = t.date::date and a.utm_source = t.utm_source
+                          and coalesce(a.platform_campaign, a.utm_campaign) = coalesce(t.platform_campaign, t.utm_campaign))`,
+    );
+    n += got.n;
+  }
+  return n;
+}
+
+/**
+ * Inserts or replaces rows; returns how many keys were written. A platform row's utm_campaign is
+ * its campaign_map entry when there is one (SPEC 14), else the platform's campaign name.
+ */
+export async function upsertAdSpend(db: Db, input: readonly SpendWriteRow[]): Promise<number> {
+  const list = lastPerKey(input);
   await db.transaction(async (tx) => {
     for (let i = 0; i < list.length; i += CHUNK) {
       const part = list.slice(i, i + CHUNK);
       await tx.execute(
-        sql`insert into ad_spend (date, utm_source, utm_campaign, amount)
-            select t.date::date, t.utm_source, t.utm_campaign, t.amount::numeric(14,2)
-            from json_to_recordset(${JSON.stringify(part.map((r) => ({ ...r, amount: String(r.amount) })))}::json)
-                 as t(date text, utm_source text, utm_campaign text, amount text)
-            on conflict (date, utm_source, (coalesce(platform_campaign, utm_campaign))) do update set amount = excluded.amount`,
+        sql`insert into ad_spend (date, utm_source, utm_campaign, platform_campaign, amount)
+            select t.date::date, t.utm_source, coalesce(m.utm_campaign, t.utm_campaign), t.platform_campaign, t.amount::numeric(14,2)
+            from json_to_recordset(${asRecordset(part)}::json)
+                 as t(date text, utm_source text, utm_campaign text, platform_campaign text, amount text)
+            left join campaign_map m on t.platform_campaign is not null
+                                    and m.utm_source = t.utm_source and m.platform_campaign = t.platform_campaign
+            on conflict (date, utm_source, (coalesce(platform_campaign, utm_campaign)))
+            do update set amount = excluded.amount, utm_campaign = excluded.utm_campaign, platform_campaign = excluded.platform_campaign`,
       );
     }
   });

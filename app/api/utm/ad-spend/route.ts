@@ -1,4 +1,6 @@
-import { listAdSpend, parseAdSpendCsv, parseAdSpendRows, upsertAdSpend } from "@/lib/analytics/ad-spend";
+import { listAdSpend } from "@/lib/analytics/ad-spend";
+import { config } from "@/lib/config";
+import { importCostCsv, importCostJson, parseCostImportParams } from "@/lib/costs/import";
 import { getDb } from "@/lib/db/client";
 import { readAdSpendBody } from "@/lib/http/ad-spend-body";
 import { analyticsRoute } from "@/lib/http/analytics-route";
@@ -8,12 +10,19 @@ import { withGuard } from "@/lib/http/guard";
 export const GET = analyticsRoute(async ({ db, q }) => listAdSpend(db, q));
 
 /**
- * POST /api/utm/ad-spend (SPEC 4 roi): a JSON array, `{rows}`, or a CSV upload (text/csv body or
- * a multipart file) with date, utm_source, utm_campaign, amount. Admins or `ingest` tokens only.
+ * POST /api/utm/ad-spend (SPEC 4 roi, 14): a JSON array or `{rows}`, or a CSV (text/csv body or a
+ * multipart file): the generic date, utm_source, utm_campaign, amount or a Google Ads / Meta /
+ * TikTok daily campaign export. `source`, `rate`, `dry_run` (or `preview`) come from the query
+ * string or the form's fields. Admins or `ingest` tokens only.
  */
-export const POST = withGuard({ role: "admin", scope: "ingest" }, async (req) => {
+export const POST = withGuard({ role: "admin", scope: "ingest", body: "json|multipart|csv" }, async (req) => {
   const body = await readAdSpendBody(req);
-  const parsed = body.kind === "csv" ? parseAdSpendCsv(body.text) : parseAdSpendRows(body.value);
-  const stored = await upsertAdSpend(await getDb(), parsed);
-  return Response.json({ rows: stored });
+  const query = Object.fromEntries(new URL(req.url).searchParams.entries());
+  const p = parseCostImportParams({ ...query, ...body.fields });
+  const db = await getDb();
+  const answer =
+    body.kind === "csv"
+      ? await importCostCsv(db, body.text, { appCurrency: config().currency, source: p.source, rate: p.rate, dryRun: p.dryRun })
+      : await importCostJson(db, body.value, { dryRun: p.dryRun });
+  return Response.json(answer);
 });
