@@ -3,7 +3,10 @@ import { sql } from "drizzle-orm";
 import { OPTIONS, POST } from "@/app/api/collect/route";
 import { resetConfig } from "@/lib/config";
 import { rows } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
 import { collectEvent } from "@/lib/ingest/collect";
+import { collectFlushCount, collectQueueIdle, enqueueEvent, type NewSession, type QueuedEvent } from "@/lib/ingest/collect-queue";
+import { trackerHealth } from "@/lib/ingest/tracker-health";
 import { describeDb } from "./helpers/db";
 import { call, eid, sid, type Handler } from "./helpers/ingest";
 
@@ -238,6 +241,101 @@ describeDb("POST /api/collect", (ctx) => {
       else process.env.ALLOWED_ORIGINS = before;
       resetConfig();
     }
+  });
+
+  it("decodes URL parameters before cleaning them: utm_source=a%00b is stored as ab (SPEC 16)", async () => {
+    const url = "https://shop.example.com/p%00q?utm_source=a%00b&utm_medium=c%00pc&utm_campaign=%00spring%00&utm_content=x%ED%A0%80y";
+    const r = await call(post, "/api/collect", { body: ev(1, { url, referrer: "https://Www.Example.org/x?q=%00" }) });
+    expect(r.status).toBe(202);
+    const [s] = await rows<{ utm_source: string; utm_medium: string; utm_campaign: string; utm_content: string; landing_path: string; path: string }>(
+      db(),
+      sql`SELECT s.utm_source, s.utm_medium, s.utm_campaign, s.utm_content, s.landing_path, e.path
+          FROM sessions s JOIN events e ON e.session_id = s.id`,
+    );
+    // NULs removed after decoding; %ED%A0%80 (an encoded lone surrogate) decodes to U+FFFD; the
+    // path keeps the URL's percent-encoding, so it never holds a decoded NUL.
+    expect(s).toEqual({ utm_source: "ab", utm_medium: "cpc", utm_campaign: "spring", utm_content: "x\ufffd\ufffd\ufffdy", landing_path: "/p%00q", path: "/p%00q" });
+    // A gclid with only a NUL is empty, so not set: the source comes from the referrer.
+    const r2 = await call(post, "/api/collect", {
+      body: ev(2, { session_id: sid(2), url: "https://shop.example.com/?gclid=%00", referrer: "https://www.bing.com/" }),
+    });
+    expect(r2.status).toBe(202);
+    expect((await session(sid(2))).utm_source).toBe("bing");
+  });
+
+  it("writes the session's referrer_host from its first event: lower-case, no www., (none) without a referrer", async () => {
+    await call(post, "/api/collect", { body: ev(1, { referrer: "https://WWW.Google.com.ua/search?q=x" }) });
+    await call(post, "/api/collect", { body: ev(2, { referrer: "https://other.example/" }) }); // later event: no change
+    await call(post, "/api/collect", { body: ev(3, { session_id: sid(2), referrer: undefined }) });
+    await call(post, "/api/collect", { body: ev(4, { session_id: sid(3), referrer: "not a url" }) });
+    const got = await rows<{ id: string; referrer_host: string }>(db(), sql`SELECT id::text, referrer_host FROM sessions ORDER BY id`);
+    expect(got).toEqual([
+      { id: sid(1), referrer_host: "google.com.ua" },
+      { id: sid(2), referrer_host: "(none)" },
+      { id: sid(3), referrer_host: "(none)" },
+    ]);
+  });
+
+  it("one poisoned event in a flush fails alone with 400-class invalid input, the others are stored, no one-by-one fallback", async () => {
+    const headers = new Headers({ "user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0" });
+    const now = new Date();
+    // A value that got past validation (as the NUL of a decoded URL did before): PostgreSQL refuses
+    // "\u0000" in text, so the statement holding it fails.
+    const poisonedSession: NewSession = {
+      id: sid(99), visitor_id: "bad", started_at: now.toISOString(), landing_url: "https://shop.example.com/",
+      landing_path: "/", referrer: null, referrer_host: "(none)", utm_source: "a\u0000b", utm_medium: "(none)",
+      utm_campaign: "(none)", utm_content: "(none)", utm_term: "(none)", country: "(none)", device: "desktop",
+      browser: "Firefox", os: "Linux",
+    };
+    const poisonedEvent: QueuedEvent = {
+      id: eid(99), session_id: sid(99), type: "page_view", name: null, path: "/", occurred_at: now.toISOString(),
+      properties: null, page_view: 1, step: 0,
+    };
+    const before = collectFlushCount(db());
+    // 63 good events in 63 sessions and the poisoned one, issued together: one flush holds them all.
+    const good = Array.from({ length: 63 }, (_, i) => collectEvent(db(), ev(i + 1, { session_id: sid(i + 1), visitor_id: `v${i}` }), { headers, now }));
+    const bad = enqueueEvent(db(), poisonedEvent, poisonedSession).then(
+      () => "stored",
+      (e: unknown) => (e instanceof AppError ? e.code : "other"),
+    );
+    expect(await Promise.all(good)).toEqual(Array(63).fill("stored"));
+    expect(await bad).toBe("invalid_input");
+    expect(await count("events")).toBe(63);
+    expect(await count("sessions")).toBe(63);
+    // Bisection over 64 events: 1 failed flush, then at most 2 flushes per level for 6 levels
+    // (64 → 32 → … → 1): ≤ 1 + 2 × 6 = 13. One by one would take 1 + 64 = 65.
+    expect(collectFlushCount(db()) - before).toBeLessThanOrEqual(13);
+  });
+
+  it("names why it dropped a hit: X-Utmd-Dropped bot (202) and origin (403), readable by allowed pages", async () => {
+    const bot = await call(post, "/api/collect", { body: ev(1), headers: { "user-agent": "curl/8.5.0", origin: "https://shop.example.com" } });
+    expect([bot.status, bot.headers.get("x-utmd-dropped")]).toEqual([202, "bot"]);
+    expect(bot.headers.get("access-control-expose-headers")).toBe("X-Utmd-Dropped");
+    const ok = await call(post, "/api/collect", { body: ev(2) });
+    expect([ok.status, ok.headers.get("x-utmd-dropped")]).toEqual([202, null]);
+    const before = process.env.ALLOWED_ORIGINS;
+    process.env.ALLOWED_ORIGINS = "https://shop.example.com";
+    resetConfig();
+    try {
+      const no = await call(post, "/api/collect", { body: ev(3), headers: { origin: "https://evil.example" } });
+      expect([no.status, no.headers.get("x-utmd-dropped")]).toEqual([403, "origin"]);
+      // Even a bot from a refused origin is named by the origin, checked first.
+      const both = await call(post, "/api/collect", { body: ev(4), headers: { origin: "https://evil.example", "user-agent": "curl/8.5.0" } });
+      expect(both.headers.get("x-utmd-dropped")).toBe("origin");
+    } finally {
+      if (before === undefined) delete process.env.ALLOWED_ORIGINS;
+      else process.env.ALLOWED_ORIGINS = before;
+      resetConfig();
+    }
+    // Only the good event is stored; the drops are counted for tracker health: bot 1 (curl),
+    // origin 2 (evil.example twice); the invalid body below makes invalid 1.
+    expect((await call(post, "/api/collect", { body: { nope: 1 } })).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 10)); // the route records drops after getDb() resolves
+    await collectQueueIdle(db());
+    expect(await count("events")).toBe(1);
+    const h = await trackerHealth(db());
+    expect(h.dropped_last_day).toEqual({ bot: 1, origin: 2, invalid: 1 });
+    expect(h.events_last_hour).toBe(1);
   });
 
   it("ignores credentials: a stray Authorization header does not block the tracker", async () => {

@@ -4,8 +4,12 @@ import { forbidden } from "@/lib/errors";
 /**
  * CORS of the tracker endpoint (SPEC 2.2): ALLOWED_ORIGINS, default `*`. A browser request from
  * an origin that is not allowed is refused (403) rather than only unreadable, because sendBeacon
- * posts are "simple" requests that no preflight would stop.
+ * posts are "simple" requests that no preflight would stop; the answer names the reason in
+ * `X-Utmd-Dropped: origin` (SPEC 16), which pages of allowed origins may read (exposed header).
  */
+
+/** SPEC 16: why /api/collect dropped a hit (`bot`, `origin`). */
+export const DROPPED_HEADER = "X-Utmd-Dropped";
 
 export function corsHeaders(req: Request): Headers {
   const h = new Headers();
@@ -19,15 +23,21 @@ export function corsHeaders(req: Request): Headers {
   } else {
     h.set("Vary", "Origin");
   }
+  h.set("Access-Control-Expose-Headers", DROPPED_HEADER);
   return h;
 }
 
-export function assertOriginAllowed(req: Request): void {
+/** False for a browser request from an origin outside ALLOWED_ORIGINS. */
+export function originAllowed(req: Request): boolean {
   const allowed = config().allowedOrigins;
-  if (allowed === "*") return;
+  if (allowed === "*") return true;
   const origin = req.headers.get("origin");
   // Server-to-server calls carry no Origin; only browsers are bound by the list.
-  if (origin && !allowed.includes(origin)) throw forbidden("This origin may not send events");
+  return !origin || allowed.includes(origin);
+}
+
+export function assertOriginAllowed(req: Request): void {
+  if (!originAllowed(req)) throw forbidden("This origin may not send events");
 }
 
 export function preflightResponse(req: Request): Response {

@@ -2,7 +2,9 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import type { SessionDimensions } from "@/lib/db/session-dimensions";
 import { isDbUnavailable } from "@/lib/db/unavailable";
+import { badRequest } from "@/lib/errors";
 import { preparedRows } from "./sql-util";
+import { addCounters, minuteOf, pruneTrackerCounters, RETENTION_MS, type CounterRow, type DropReason } from "./tracker-health";
 
 /**
  * Group commit for the tracker endpoint (SPEC 9: ≥3,000 events/s in one process). Concurrent
@@ -12,6 +14,16 @@ import { preparedRows } from "./sql-util";
  * its event has committed, so "accepted" still means "stored" (SPEC 10), and one commit carries
  * many events instead of one. With no concurrency a flush holds one event and costs what a
  * single insert would.
+ *
+ * One bad event never fails or slows the others (issue 10): everything is validated and cleaned
+ * before it is queued, so a flush should not fail on data; if one still does for a reason other
+ * than the database being unavailable, the batch is split in halves and each half flushed again
+ * (bisection: k bad events among n cost about 2·k·log2(n) flushes, not n), and an event that fails
+ * on its own for a data reason is answered as invalid input (400), never 500.
+ *
+ * The same flush counts the stored events per minute in `tracker_counters` (tracker health,
+ * SPEC 16; one upsert inside the event statement). Hits dropped before the queue (bots, refused
+ * origins, invalid bodies) are summed in memory and written with the next flush.
  */
 
 export type NewSession = SessionDimensions & {
@@ -21,6 +33,7 @@ export type NewSession = SessionDimensions & {
   landing_url: string;
   landing_path: string | null;
   referrer: string | null;
+  referrer_host: string;
 };
 
 export type QueuedEvent = {
@@ -43,46 +56,89 @@ type Item = { event: QueuedEvent; session: NewSession; resolve: (o: Outcome) => 
 const MAX_FLUSH = 1000;
 /** Sessions this process saw stored recently: their events skip the create-session statement. */
 const KNOWN_MAX = 100_000;
+/** Dropped-hit counters kept in memory while the database cannot take them (distinct minutes × kinds). */
+const DROPS_MAX = 10_000;
+/** Old counter rows are pruned at most this often per process. */
+const PRUNE_EVERY_MS = 3600_000;
+
+/** SQLSTATE classes that mean "this data cannot be stored": data exception, integrity, limits. */
+function isDataError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; e && i < 5; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function isRetryable(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; e && i < 5; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "40P01" || code === "40001") return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
 
 class CollectQueue {
   private items: Item[] = [];
   private running = false;
   private known = new Set<string>();
+  private drops = new Map<string, CounterRow>();
+  private lastPrune = 0;
+  /** Flush attempts so far (tests check that a bad event does not make the queue go one by one). */
+  flushes = 0;
 
   constructor(private readonly db: Db) {}
 
   push(event: QueuedEvent, session: NewSession): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       this.items.push({ event, session, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        // Let requests arriving in the same turn of the event loop join the first flush.
-        setImmediate(() => void this.drain());
-      }
+      this.wake();
     });
   }
 
+  /** Counts a dropped hit; written with the next flush (best effort: a drop is never acknowledged). */
+  drop(reason: DropReason, at: Date): void {
+    const minute = minuteOf(at);
+    const kind = `drop:${reason}`;
+    const key = `${minute}|${kind}`;
+    const row = this.drops.get(key);
+    const last = at.toISOString();
+    if (row) {
+      row.count++;
+      if (last > row.last_at) row.last_at = last;
+    } else if (this.drops.size < DROPS_MAX) {
+      this.drops.set(key, { minute, kind, count: 1, last_at: last });
+    }
+    this.wake();
+  }
+
+  /** True while a flush runs or events wait for one. */
+  busy(): boolean {
+    return this.running || this.items.length > 0;
+  }
+
+  private wake(): void {
+    if (!this.running) {
+      this.running = true;
+      // Let requests arriving in the same turn of the event loop join the first flush.
+      setImmediate(() => void this.drain());
+    }
+  }
+
   private async drain(): Promise<void> {
+    let dropsFailed = false;
     try {
-      while (this.items.length > 0) {
-        const batch = this.items.splice(0, MAX_FLUSH);
-        try {
-          const stored = await this.flush(batch);
-          for (const it of batch) it.resolve(stored.has(it) ? "stored" : "duplicate");
-        } catch (err) {
-          if (isDbUnavailable(err) || batch.length === 1) {
-            for (const it of batch) it.reject(err);
-            continue;
-          }
-          // Anything else (a deadlock with another process, an event PostgreSQL refuses): each
-          // event on its own, so one cannot fail the others.
-          for (const it of batch) {
-            try {
-              it.resolve((await this.flush([it])).has(it) ? "stored" : "duplicate");
-            } catch (e) {
-              it.reject(e);
-            }
-          }
+      for (;;) {
+        if (this.items.length > 0) {
+          await this.settle(this.items.splice(0, MAX_FLUSH));
+        } else if (this.drops.size > 0 && !dropsFailed) {
+          dropsFailed = !(await this.writeDrops());
+        } else {
+          break;
         }
       }
     } finally {
@@ -90,8 +146,72 @@ class CollectQueue {
     }
   }
 
+  /** Flushes a batch and answers every item; on a failure that is not the database's, bisects. */
+  private async settle(batch: Item[]): Promise<void> {
+    let err: unknown;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        const stored = await this.flush(batch);
+        for (const it of batch) it.resolve(stored.has(it) ? "stored" : "duplicate");
+        await this.maybePrune(batch);
+        return;
+      } catch (e) {
+        err = e;
+        // A deadlock with another process: the same batch again, after a short pause.
+        if (!isRetryable(e)) break;
+        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+      }
+    }
+    if (isDbUnavailable(err)) {
+      for (const it of batch) it.reject(err);
+      return;
+    }
+    if (batch.length === 1) {
+      batch[0].reject(isDataError(err) ? badRequest("The event holds a value that cannot be stored") : err);
+      return;
+    }
+    const half = Math.ceil(batch.length / 2);
+    await this.settle(batch.slice(0, half));
+    await this.settle(batch.slice(half));
+  }
+
+  /** Writes the dropped-hit counters; false (and they are kept) when the database refuses them. */
+  private async writeDrops(): Promise<boolean> {
+    const rows = [...this.drops.values()];
+    this.drops.clear();
+    try {
+      await addCounters(this.db, rows);
+      return true;
+    } catch {
+      for (const r of rows) {
+        const key = `${r.minute}|${r.kind}`;
+        const cur = this.drops.get(key);
+        if (cur) {
+          cur.count += r.count;
+          if (r.last_at > cur.last_at) cur.last_at = r.last_at;
+        } else if (this.drops.size < DROPS_MAX) this.drops.set(key, r);
+      }
+      return false;
+    }
+  }
+
+  /** At most once an hour: counter rows older than two days before the newest event go. */
+  private async maybePrune(batch: Item[]): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    let newest = 0;
+    for (const it of batch) newest = Math.max(newest, Date.parse(it.event.occurred_at));
+    try {
+      await pruneTrackerCounters(this.db, new Date(newest - RETENTION_MS));
+    } catch {
+      /* health counters are not worth failing ingestion for; next hour again */
+    }
+  }
+
   /** Stores a batch; answers the items whose event was written (the first of each event id). */
   private async flush(batch: Item[]): Promise<Set<Item>> {
+    this.flushes++;
     const firstOfId = new Map<string, Item>();
     for (const it of batch) if (!firstOfId.has(it.event.id)) firstOfId.set(it.event.id, it);
     const items = [...firstOfId.values()];
@@ -131,14 +251,14 @@ class CollectQueue {
         SELECT x.*, x.started_at > min(x.started_at) OVER (PARTITION BY x.visitor_id) AS later_in_flush
         FROM json_to_recordset(${json}::json) AS x(
           id uuid, visitor_id text, started_at timestamptz, landing_url text, landing_path text, referrer text,
-          utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
+          referrer_host text, utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
           country text, device text, browser text, os text)
       ),
       ins AS (
-        INSERT INTO sessions (id, visitor_id, started_at, last_event_at, landing_url, landing_path, referrer,
+        INSERT INTO sessions (id, visitor_id, started_at, last_event_at, landing_url, landing_path, referrer, referrer_host,
                               utm_source, utm_medium, utm_campaign, utm_content, utm_term,
                               country, device, browser, os, is_returning)
-        SELECT i.id, i.visitor_id, i.started_at, i.started_at, i.landing_url, i.landing_path, i.referrer,
+        SELECT i.id, i.visitor_id, i.started_at, i.started_at, i.landing_url, i.landing_path, i.referrer, i.referrer_host,
                i.utm_source, i.utm_medium, i.utm_campaign, i.utm_content, i.utm_term,
                i.country, i.device, i.browser, i.os,
                i.later_in_flush OR EXISTS (
@@ -157,7 +277,7 @@ class CollectQueue {
 
   /**
    * Inserts the events whose session exists (duplicates by id are ignored) and adds them to their
-   * sessions' facts in the same statement. Answers the stored event ids and the ids whose session
+   * sessions' facts and to the per-minute event counter (tracker health) in the same statement. Answers the stored event ids and the ids whose session
    * does not exist.
    */
   private async insertEvents(items: Item[]): Promise<{ stored: string[]; missing: string[] }> {
@@ -194,6 +314,16 @@ class CollectQueue {
           last_event_at = greatest(s.last_event_at, agg.last)
         FROM agg WHERE s.id = agg.session_id
         RETURNING s.id
+      ),
+      counted AS (
+        INSERT INTO tracker_counters (minute, kind, count, last_at)
+        SELECT date_trunc('minute', i.occurred_at), 'event', count(*)::int, max(i.occurred_at)
+        FROM ins JOIN input i ON i.id = ins.id
+        GROUP BY 1
+        ORDER BY 1
+        ON CONFLICT (minute, kind) DO UPDATE SET
+          count = tracker_counters.count + excluded.count,
+          last_at = greatest(tracker_counters.last_at, excluded.last_at)
       )
       SELECT id::text AS id, 's' AS k FROM ins
       UNION ALL
@@ -205,8 +335,29 @@ class CollectQueue {
 
 const queues = new WeakMap<Db, CollectQueue>();
 
-export function enqueueEvent(db: Db, event: QueuedEvent, session: NewSession): Promise<Outcome> {
+function queueOf(db: Db): CollectQueue {
   let q = queues.get(db);
   if (!q) queues.set(db, (q = new CollectQueue(db)));
-  return q.push(event, session);
+  return q;
+}
+
+export function enqueueEvent(db: Db, event: QueuedEvent, session: NewSession): Promise<Outcome> {
+  return queueOf(db).push(event, session);
+}
+
+/** Counts a hit dropped before the queue (tracker health); written with the next flush. */
+export function enqueueDrop(db: Db, reason: DropReason, at: Date = new Date()): void {
+  queueOf(db).drop(reason, at);
+}
+
+/** Flush attempts of this database's queue so far (for tests). */
+export function collectFlushCount(db: Db): number {
+  return queueOf(db).flushes;
+}
+
+/** Resolves once the queue has written everything it holds (tests; a graceful stop). */
+export async function collectQueueIdle(db: Db): Promise<void> {
+  const q = queueOf(db);
+  await new Promise((r) => setImmediate(r));
+  while (q.busy()) await new Promise((r) => setTimeout(r, 2));
 }

@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { badRequest, zodIssues } from "@/lib/errors";
 import { sanitizeJson } from "./clean";
-import { enqueueEvent, type NewSession, type QueuedEvent } from "./collect-queue";
+import { enqueueDrop, enqueueEvent, type NewSession, type QueuedEvent } from "./collect-queue";
 import { countryFromRequest } from "./geo";
-import { deriveTrafficSource, pathOf } from "./normalize";
+import { deriveTrafficSource, pathOf, referrerHost } from "./normalize";
 import {
   eventNameSchema,
   eventTypeSchema,
@@ -14,12 +14,16 @@ import {
   uuidSchema,
   visitorIdSchema,
 } from "./schemas";
+import type { DropReason } from "./tracker-health";
 import { isBotUserAgent, parseUserAgent } from "./user-agent";
 
 /**
  * SPEC 2.2: one tracker event: validated, bots dropped, then written through the group-commit
  * queue (collect-queue.ts), which answers once the event is committed. Retries are harmless:
- * event and session inserts are ON CONFLICT DO NOTHING.
+ * event and session inserts are ON CONFLICT DO NOTHING. Everything stored is cleaned here, before
+ * the queue: JSON strings by sanitizeJson, strings decoded from the URL and referrer (utm_*, gclid)
+ * by normalize.clean after decoding (SPEC 16); paths stay percent-encoded as the URL has them.
+ * Dropped hits are counted for tracker health (SPEC 16), without anything about the visitor.
  */
 
 export const MAX_COLLECT_BYTES = 16 * 1024;
@@ -72,8 +76,12 @@ export function parseCollectBody(raw: unknown): CollectInput {
 export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): Promise<CollectOutcome> {
   const ev = parseCollectBody(body);
   const ua = ctx.headers.get("user-agent");
-  if (isBotUserAgent(ua)) return "bot";
-  const now = (ctx.now ?? new Date()).toISOString();
+  const at = ctx.now ?? new Date();
+  if (isBotUserAgent(ua)) {
+    enqueueDrop(db, "bot", at);
+    return "bot";
+  }
+  const now = at.toISOString();
   const path = pathOf(ev.url);
   // What the session would be if this is its first event (cheap: the UA parse is memoised).
   const src = deriveTrafficSource({ landingUrl: ev.url, referrer: ev.referrer });
@@ -85,6 +93,7 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     landing_url: ev.url,
     landing_path: path,
     referrer: ev.referrer ?? null,
+    referrer_host: referrerHost(ev.referrer),
     utm_source: src.utmSource,
     utm_medium: src.utmMedium,
     utm_campaign: src.utmCampaign,
@@ -107,4 +116,9 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     step: FUNNEL_STEP[ev.type],
   };
   return enqueueEvent(db, event, session);
+}
+
+/** Counts a hit the edge dropped before parsing it (refused origin, invalid body). */
+export function recordDrop(db: Db, reason: DropReason, at?: Date): void {
+  enqueueDrop(db, reason, at);
 }

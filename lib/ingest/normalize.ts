@@ -4,6 +4,8 @@
  * so a session reads the same whichever way it arrived.
  */
 
+import { cleanString } from "./clean";
+
 export const NONE = "(none)";
 export const DIRECT = "(direct)";
 
@@ -34,10 +36,14 @@ const SEARCH_ENGINES: ReadonlyArray<{ name: string; label: string }> = [
   { name: "ecosia", label: "ecosia" },
 ];
 
-/** Trimmed value, or undefined when empty (SPEC 3.1: "empty means not set"). */
+/**
+ * Trimmed value, or undefined when empty (SPEC 3.1: "empty means not set"). Values decoded from a
+ * URL (`utm_source=a%00b`) are cleaned here, after decoding (SPEC 16): NULs removed, lone
+ * surrogates replaced, as for JSON strings (clean.ts).
+ */
 export function clean(value: string | null | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const t = value.trim();
+  const t = cleanString(value).trim();
   return t === "" ? undefined : t;
 }
 
@@ -137,4 +143,14 @@ export function deriveTrafficSource(input: SourceInput): TrafficSource {
 export function pathOf(url: string | null | undefined): string | null {
   const u = parseUrl(url);
   return u ? u.pathname : null;
+}
+
+/**
+ * The `referrer_host` dimension (SPEC 12): the referrer's host lower-case without `www.`, `(none)`
+ * without a (parsable http) referrer. Collect and batch both call it; erasure clears the referrer
+ * URL and keeps this.
+ */
+export function referrerHost(referrer: string | null | undefined): string {
+  const u = parseUrl(referrer);
+  return (u && bareHost(u)) || NONE;
 }
