@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -35,6 +36,21 @@ const isCurrency = (c: string) => {
     return /^[A-Z]{3}$/.test(c);
   }
 };
+
+const splitList = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** An IPv4/IPv6 address, or one with a /prefix (CIDR). */
+export function isIpOrCidr(entry: string): boolean {
+  const [addr, prefix, ...rest] = entry.split("/");
+  const v = isIP(addr);
+  if (!v || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (v === 4 ? 32 : 128);
+}
 
 const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -80,6 +96,18 @@ const envSchema = z.object({
   APP_URL: z.preprocess(emptyToUndefined, z.url("must be an absolute URL").default("http://localhost:3000")),
   DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(["0", "1"]).default("0")),
   ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, z.string().default("*")),
+  TRUSTED_PROXIES: z.preprocess(
+    emptyToUndefined,
+    z.string().default("").refine((v) => splitList(v).every(isIpOrCidr), "must be a comma list of IP addresses or CIDR ranges such as 10.0.0.0/8"),
+  ),
+  VERCEL: optionalString,
+  SHARE_FRAME_ANCESTORS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("'none'")
+      .refine((v) => /^[^;,\r\n]+$/.test(v), "must be a CSP source list such as https://shop.example (no ; or ,)"),
+  ),
 });
 
 export type AppConfig = {
@@ -99,6 +127,12 @@ export type AppConfig = {
   appUrl: string;
   demoData: boolean;
   allowedOrigins: "*" | string[];
+  /** Proxies whose X-Forwarded-For / X-Real-IP are believed (IPs or CIDRs; SPEC 16). */
+  trustedProxies: string[];
+  /** Running on Vercel (VERCEL=1): its x-forwarded-for is the client address. */
+  onVercel: boolean;
+  /** CSP frame-ancestors of share views (/share/...); "'none'" by default (SPEC 16). */
+  shareFrameAncestors: string;
 };
 
 /** The AUTH_SECRET fallback: generated once into the data directory, for local use only. */
@@ -152,6 +186,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
             .split(",")
             .map((s) => s.trim())
             .filter(Boolean),
+    trustedProxies: splitList(e.TRUSTED_PROXIES),
+    onVercel: e.VERCEL === "1",
+    shareFrameAncestors: e.SHARE_FRAME_ANCESTORS.trim(),
   };
 }
 

@@ -5,7 +5,7 @@ import type { Role } from "@/lib/auth/users";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { assertCronSecret } from "./cron-secret";
-import { forbidden, unauthorized } from "@/lib/errors";
+import { forbidden, unauthorized, unsupportedMediaType } from "@/lib/errors";
 import { errorResponse } from "./errors";
 
 /**
@@ -37,7 +37,58 @@ export type Needs = {
   cron?: boolean;
   /** No credentials needed (collect, t.js). */
   public?: boolean;
+  /**
+   * The body kinds a state-changing route accepts from a signed-in browser, "|"-separated:
+   * json = application/json, multipart = multipart/form-data, csv = text/csv (SPEC 16). A write
+   * without it takes no body (DELETE).
+   */
+  body?: BodySpec;
 };
+
+export type BodyKind = "json" | "multipart" | "csv";
+export type BodySpec = BodyKind | `${BodyKind}|${BodyKind}` | `${BodyKind}|${BodyKind}|${BodyKind}`;
+
+const BODY_MIMES: Record<BodyKind, string[]> = {
+  json: ["application/json"],
+  multipart: ["multipart/form-data"],
+  csv: ["text/csv"],
+};
+
+const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** The origins this app answers as: APP_URL's and the one the request was addressed to. */
+function ownOrigins(req: Request): string[] {
+  const out = [new URL(config().appUrl).origin];
+  try {
+    out.push(new URL(req.url).origin);
+  } catch {
+    // a request URL that does not parse names no origin
+  }
+  return out;
+}
+
+/**
+ * SPEC 16 (CSRF): a state-changing request authenticated by the session cookie must come from
+ * this app's own origin (`Origin`, or when a browser sends none, `Sec-Fetch-Site: same-origin`)
+ * and carry the content type the route declares (exact mime). A same-site page on another port or
+ * subdomain sends the cookie but not our Origin: 403. A form or a CORS-safelisted fetch cannot
+ * send application/json: 415. Bearer tokens and anonymous endpoints never reach this check.
+ */
+export function assertSameOriginWrite(req: Request, needs: Needs): void {
+  if (!WRITE_METHODS.has(req.method.toUpperCase())) return;
+  const origin = req.headers.get("origin");
+  if (origin !== null) {
+    if (!ownOrigins(req).includes(origin.trim().toLowerCase())) throw forbidden("Cross-origin requests cannot change data");
+  } else if ((req.headers.get("sec-fetch-site") ?? "").toLowerCase() !== "same-origin") {
+    throw forbidden("Cross-origin requests cannot change data");
+  }
+  if (!needs.body) return;
+  const mime = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
+  const kinds = needs.body.split("|") as BodyKind[];
+  if (!kinds.some((k) => BODY_MIMES[k].includes(mime))) {
+    throw unsupportedMediaType(`Send ${kinds.map((k) => BODY_MIMES[k][0]).join(" or ")}`);
+  }
+}
 
 export type GuardContext<P> = { principal: Principal; params: P };
 
@@ -83,6 +134,7 @@ export async function authenticate(req: Request, needs: Needs): Promise<Principa
   if (user) {
     if (!needs.role) throw forbidden("Use an API token for this endpoint");
     if (ROLE_RANK[user.role] < ROLE_RANK[needs.role]) throw forbidden(`This needs the ${needs.role} role`);
+    assertSameOriginWrite(req, needs);
     return { kind: "user", user };
   }
   if (needs.public) return { kind: "anonymous" };

@@ -1,11 +1,19 @@
 import type { z } from "zod";
 import { badRequest, zodIssues } from "@/lib/errors";
+import { readBodyText } from "./body";
 
-/** A JSON request body validated by `schema`: 400 `{error, issues}` naming each bad field. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
+/** Settings-sized JSON bodies (users, tokens, share links, subscriptions): read with this cap. */
+export const MAX_SETTINGS_JSON_BYTES = 64 * 1024;
+
+/**
+ * A JSON request body validated by `schema`: read with a size cap before parsing (413 past it,
+ * SPEC 16), then 400 `{error, issues}` naming each bad field.
+ */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_SETTINGS_JSON_BYTES): Promise<z.output<S>> {
+  const text = await readBodyText(req, maxBytes);
   let body: unknown;
   try {
-    body = await req.json();
+    body = JSON.parse(text);
   } catch {
     throw badRequest("The body must be JSON");
   }

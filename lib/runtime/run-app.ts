@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { config, ConfigError, resetConfig } from "@/lib/config";
 import { openDb, type DbHandle } from "@/lib/db/client";
@@ -100,7 +101,9 @@ export async function runApp(mode: Mode): Promise<void> {
   ].join("\n");
 
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const args = [nextBin, mode, "--port", process.env.PORT || "3000"];
+  // peer-header.cjs stamps each request with its socket address (x-utmd-peer) for sign-in limits.
+  const peerHeader = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer-header.cjs");
+  const args = ["-r", peerHeader, nextBin, mode, "--port", process.env.PORT || "3000"];
   const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ["inherit", "pipe", "inherit"] });
 
   // Echo Next.js's output and show the sign-in banner once it says it is ready.

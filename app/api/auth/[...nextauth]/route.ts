@@ -1,10 +1,14 @@
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
-import { limitSignIn } from "@/lib/runtime/sign-in-limit";
+import { errorResponse } from "@/lib/http/errors";
+import { isCredentialsSignIn, limitSignIn, readSignInBody } from "@/lib/runtime/sign-in-limit";
 
 /**
- * next-auth v4 (credentials). Sign-in attempts are rate-limited per e-mail + client IP before
- * next-auth sees them: the 11th attempt within a minute gets 429 JSON (SPEC 10).
+ * next-auth v4 (credentials). Every POST body (sign-in, sign-out) is read with an 8 KB cap before
+ * anything parses it (413 past it); credentials sign-ins are then rate-limited per e-mail + client
+ * address and per e-mail before next-auth sees them (SPEC 10, 16). next-auth keeps its own CSRF
+ * token on these POSTs.
  */
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
@@ -14,6 +18,18 @@ const handler = (req: Request, ctx: Ctx): Promise<Response> => NextAuth(authOpti
 export const GET = handler;
 
 export async function POST(req: Request, ctx: Ctx): Promise<Response> {
-  const limited = await limitSignIn(req, (await ctx.params).nextauth);
-  return limited ?? handler(req, ctx);
+  try {
+    const { text, email } = await readSignInBody(req);
+    if (isCredentialsSignIn((await ctx.params).nextauth)) {
+      const limited = limitSignIn(req, email);
+      if (limited) return limited;
+    }
+    // The same bytes, already read: next-auth parses them as it always does.
+    const headers = new Headers(req.headers);
+    headers.delete("content-length");
+    const again = new NextRequest(req.url, { method: "POST", headers, body: text });
+    return await handler(again, ctx);
+  } catch (err) {
+    return errorResponse(err);
+  }
 }

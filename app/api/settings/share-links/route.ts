@@ -9,7 +9,7 @@ export const GET = withGuard({ role: "admin" }, async () => {
   return Response.json({ links: links.map((l) => ({ ...l, url: sharePath(l.token, l.params) })) });
 });
 
-export const POST = withGuard({ role: "admin" }, async (req, { principal }) => {
+export const POST = withGuard({ role: "admin", body: "json" }, async (req, { principal }) => {
   const input = await readJson(req, createShareLinkSchema);
   const link = await createShareLink(await getDb(), input, principal.kind === "user" ? principal.user.id : null);
   return Response.json({ ...link, url: sharePath(link.token, link.params) }, { status: 201 });

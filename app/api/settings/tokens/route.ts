@@ -10,7 +10,7 @@ const createSchema = z.object({ name: z.string().trim().min(1, "must not be empt
 
 export const GET = withGuard({ role: "admin" }, async () => Response.json({ tokens: await listApiTokens(await getDb()) }));
 
-export const POST = withGuard({ role: "admin" }, async (req, { principal }) => {
+export const POST = withGuard({ role: "admin", body: "json" }, async (req, { principal }) => {
   const input = await readJson(req, createSchema);
   const created = await createApiToken(await getDb(), { ...input, createdBy: principal.kind === "user" ? principal.user.id : null });
   return Response.json(created, { status: 201, headers: { "cache-control": "no-store" } });

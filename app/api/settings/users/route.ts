@@ -8,7 +8,7 @@ import { readJson } from "@/lib/http/json-body";
 /** Users (SPEC 6 settings; SPEC 10: only admins change users). */
 export const GET = withGuard({ role: "admin" }, async () => Response.json({ users: await listUsers(await getDb()) }));
 
-export const POST = withGuard({ role: "admin" }, async (req) => {
+export const POST = withGuard({ role: "admin", body: "json" }, async (req) => {
   const input = await readJson(req, newUserSchema);
   try {
     const user = await createUser(await getDb(), input);
