@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { attributionCsvTable } from "./attribution";
 import { BREAKDOWN_DIMENSIONS, getBreakdown, type BreakdownDimension } from "./breakdown";
 import { cohortParamsSchema, getCohortAnalysis } from "./cohort";
 import { csvChunk, pick, toCsv, type Cell } from "./csv";
@@ -27,6 +28,7 @@ export const EXPORT_REPORTS = [
   "roi",
   "ltv",
   "cohort",
+  "attribution",
 ] as const;
 export type ExportReport = (typeof EXPORT_REPORTS)[number];
 export const EXPORT_CHUNK = 5000;
@@ -115,6 +117,9 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
   } else if (report === "ltv") {
     fields = LTV_FIELDS;
     data = (await getLtvComparison(db, q)).map((row) => pick(row, fields));
+  } else if (report === "attribution") {
+    // SPEC 13: the compare data, one line per key and model, honouring `dimension`.
+    ({ fields, data } = await attributionCsvTable(db, q, sp));
   } else {
     const p = parseParams(sp, cohortParamsSchema);
     // Cohorts default to the last 90 days, like their JSON endpoint.
