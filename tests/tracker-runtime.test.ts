@@ -2,7 +2,9 @@ import { webcrypto } from "node:crypto";
 import vm from "node:vm";
 import { describe, expect, it } from "vitest";
 import { parseCollectBody } from "@/lib/ingest/collect";
+import { readFileSync } from "node:fs";
 import { TRACKER_JS } from "@/lib/tracker/built";
+import { trackerSnippet } from "@/lib/tracker/snippet";
 
 /**
  * Runs the built /t.js in a minimal fake browser (a vm context with location, document, history,
@@ -29,6 +31,10 @@ type PageOptions = {
   randomUUID?: boolean;
   storageThrows?: boolean;
   cookieThrows?: boolean;
+  /** Page scripts that run before t.js has loaded (the snippet's inline scripts). */
+  before?: string[];
+  /** Load t.js a second time after the first. */
+  twice?: boolean;
 };
 
 function openPage(profile: Profile, href: string, opts: PageOptions = {}) {
@@ -131,7 +137,9 @@ function openPage(profile: Profile, href: string, opts: PageOptions = {}) {
   Object.defineProperty(ctx, "localStorage", { get: () => storage });
   ctx.window = ctx;
   vm.createContext(ctx);
+  for (const code of opts.before ?? []) vm.runInContext(code, ctx);
   vm.runInContext(TRACKER_JS, ctx);
+  if (opts.twice) vm.runInContext(TRACKER_JS, ctx);
 
   type Utmd = { visitorId: string; sessionId: string; track: (type: unknown, props?: unknown) => void };
   return {
@@ -350,5 +358,51 @@ describe("tracker: transport and robustness", () => {
       ["page_view", null],
       ["add_to_cart", { sku: "A1" }],
     ]);
+  });
+});
+
+/** The README's tracker snippet, between its markers, without the code fence. */
+function readmeSnippet(): string {
+  const readme = readFileSync("README.md", "utf8");
+  const m = /<!-- tracker-snippet:start -->\n```html\n([\s\S]*?)\n```\n<!-- tracker-snippet:end -->/.exec(readme);
+  if (!m) throw new Error("README.md has no tracker-snippet markers");
+  return m[1];
+}
+
+/** The inline scripts of a snippet, in order (the `<script src>` tag is the tracker itself). */
+function inlineScripts(html: string): string[] {
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+}
+
+describe("tracker: the snippet's stub queues calls made before t.js has loaded (SPEC 16)", () => {
+  it("the README snippet is the dashboard's snippet (lib/tracker/snippet.ts) for https://YOUR-APP", () => {
+    expect(readmeSnippet()).toBe(trackerSnippet("https://YOUR-APP"));
+    expect(trackerSnippet("https://app.example/")).toContain('<script async src="https://app.example/t.js"></script>');
+  });
+
+  it("replays the queued calls in order after the page view, then replaces the stub", async () => {
+    const scripts = inlineScripts(readmeSnippet());
+    expect(scripts).toHaveLength(2); // the stub, and the example call made before t.js loads
+    const early = "utmd.track('add_to_cart', { sku: 'B2' }); utmd.track('newsletter_signup');";
+    const page = openPage(new Profile(), "https://shop.example/p/a1", { before: [...scripts, early], referrer: "https://google.com/" });
+    const sent = (await page.sent()).map((s) => s.body);
+    expect(sent.map((b) => [b.type, b.name ?? null, b.properties ?? null])).toEqual([
+      ["page_view", null, null],
+      ["product_view", null, { sku: "A1" }],
+      ["add_to_cart", null, { sku: "B2" }],
+      ["custom", "newsletter_signup", {}],
+    ]);
+    // The referrer goes with the page view (the session's first event) only.
+    expect(sent.filter((b) => "referrer" in b).map((b) => b.type)).toEqual(["page_view"]);
+    // window.utmd is now the real API: no queue, and calls are sent at once.
+    expect(page.utmd.visitorId).toBe(sent[0].visitor_id);
+    expect((page.utmd as unknown as { q?: unknown }).q).toBeUndefined();
+    page.utmd.track("checkout_start");
+    expect((await page.sent()).map((s) => s.body.type).slice(4)).toEqual(["checkout_start"]);
+  });
+
+  it("a second copy of t.js after the stub was replaced does nothing", async () => {
+    const page = openPage(new Profile(), "https://shop.example/", { before: inlineScripts(readmeSnippet()), twice: true });
+    expect((await page.sent()).map((s) => s.body.type)).toEqual(["page_view", "product_view"]);
   });
 });

@@ -1,7 +1,11 @@
 /**
  * The UTM Dispatcher browser tracker (SPEC 2.1), served minified as /t.js.
  *
- * Embed: <script src="https://analytics.example/t.js"></script>
+ * Embed (README "Tracker", lib/tracker/snippet.ts): a stub that queues calls, then the script:
+ *   <script>window.utmd=window.utmd||{q:[],track:function(){utmd.q.push(arguments)}}</script>
+ *   <script async src="https://analytics.example/t.js"></script>
+ * On load the queued calls are replayed in order (after the page view) and `window.utmd` becomes
+ * the real API.
  *   - events go to the script's own origin + /api/collect (or `data-endpoint`);
  *   - `data-cookie-domain=".shop.example"` shares the visitor id across sub-domains.
  * Shop side: `window.utmd.visitorId` or the first-party cookie `utmd_vid` holds the visitor id to
@@ -28,18 +32,21 @@ type Payload = {
 };
 type Session = { id: string; t: number; u: string };
 type Api = { visitorId: string; sessionId: string; track: (type: string, properties?: Props) => void };
+/** The snippet's stub: `track` pushes its arguments to `q` until this script has loaded. */
+type Stub = Partial<Api> & { q?: ArrayLike<unknown>[] };
 
-((w: Window & { utmd?: Partial<Api> }) => {
-  if (w.utmd && w.utmd.track) return; // embedded twice: the first copy does the work
+((w: Window & { utmd?: Stub }) => {
+  const stub = w.utmd;
+  if (stub && stub.track && !stub.q) return; // embedded twice: the first copy does the work
   try {
-    main(w);
+    main(w, (stub && stub.q) || []);
   } catch {
     // Storage or cookies unavailable (sandboxed frame...): keep the shop's utmd.track calls safe.
     w.utmd = { visitorId: "", sessionId: "", track() {} };
   }
 })(window);
 
-function main(w: Window & { utmd?: Partial<Api> }) {
+function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
   const VID = "utmd_vid";
   const SID = "utmd_sid";
   const QUEUE = "utmd_q";
@@ -227,6 +234,8 @@ function main(w: Window & { utmd?: Partial<Api> }) {
   });
   w.addEventListener("popstate", pageView);
   pageView();
+  // Calls the page made before this script loaded, in their order, after the page view.
+  for (let i = 0; i < early.length; i++) api.track(early[i][0] as string, early[i][1] as Props);
 }
 
 // A module, so these helper types and `main` stay out of the project's global scope.
