@@ -13,6 +13,10 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // The seed's API used trailing slashes (/api/utm/general-stats/); both forms answer.
   skipTrailingSlashRedirect: true,
+  // Build files bypass proxy.ts (which sets the security headers of every page and answer).
+  async headers() {
+    return [{ source: "/_next/static/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] }];
+  },
 };
 
 export default nextConfig;

@@ -1,0 +1,42 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { config as appConfig } from "@/lib/config";
+import { hasInvalidPercentEncoding, securityHeaders } from "@/lib/http/security-headers";
+
+/**
+ * Next.js 16 proxy (the former middleware), on every request but static build files:
+ * - a path with invalid percent-encoding answers 400 (JSON under /api) instead of Next's
+ *   plain-text 500 when it decodes route parameters (SPEC 16);
+ * - a fresh CSP nonce per request, handed to Next.js through the request's
+ *   Content-Security-Policy header (Next puts it on its scripts) and sent with the answer along
+ *   with the other security headers (lib/http/security-headers.ts).
+ */
+
+export function proxy(request: NextRequest): NextResponse {
+  const pathname = request.nextUrl.pathname;
+  if (hasInvalidPercentEncoding(pathname)) {
+    const res = pathname.startsWith("/api/")
+      ? NextResponse.json({ error: "The URL path is not valid UTF-8 percent-encoding" }, { status: 400 })
+      : new NextResponse("Bad request: the URL path is not valid UTF-8 percent-encoding", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+    res.headers.set("X-Content-Type-Options", "nosniff");
+    return res;
+  }
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const cfg = appConfig();
+  const headers = securityHeaders({
+    nonce,
+    pathname,
+    appUrl: cfg.appUrl,
+    shareFrameAncestors: cfg.shareFrameAncestors,
+    dev: process.env.NODE_ENV === "development",
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]);
+  const res = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image).*)" }],
+};
