@@ -9,6 +9,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
+import { TrackerHealth } from "./TrackerHealth";
 
 export const metadata: Metadata = { title: "Settings · UTM Dispatcher" };
 export const dynamic = "force-dynamic";
@@ -208,6 +209,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             />
           ) : null}
         </Section>
+
+        <TrackerHealth />
       </main>
     </>
   );
