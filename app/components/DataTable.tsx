@@ -1,10 +1,12 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
+import { NavLink } from "@/app/dispatcher/client/Pending";
 
 /**
  * A server-rendered table: sortable headers and row filters are plain links to the same view
  * with one URL parameter changed, so they work without JavaScript, keep history, and a copied
- * link reopens the same sort.
+ * link reopens the same sort. The links navigate in the dashboard's transition (pending state).
+ * No inner vertical scroll (the Total row is always visible); on narrow screens the table scrolls
+ * sideways with its first column fixed.
  */
 export type Column<R> = {
   key: string;
@@ -17,6 +19,9 @@ export type Column<R> = {
   className?: string;
 };
 
+/** The first column stays in place while the table scrolls sideways (phones). */
+const STICKY = "sticky left-0 z-[1] shadow-[1px_0_0_0_#e2e8f0]";
+
 export function DataTable<R>({
   caption,
   columns,
@@ -26,7 +31,7 @@ export function DataTable<R>({
   rowLabel,
   footer,
   empty,
-  maxHeight = true,
+  maxHeight = false,
 }: {
   caption: string;
   columns: Column<R>[];
@@ -42,22 +47,22 @@ export function DataTable<R>({
   if (rows.length === 0) return <>{empty}</>;
   return (
     <div className={`-mx-4 overflow-x-auto sm:mx-0 ${maxHeight ? "max-h-[26rem] overflow-y-auto" : ""}`}>
-      <table className="w-full min-w-[32rem] border-collapse text-sm">
+      <table className="w-full min-w-[32rem] border-separate border-spacing-0 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 z-10 bg-white">
-          <tr className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-            {columns.map((c) => (
+          <tr className="text-xs uppercase tracking-wide text-slate-500">
+            {columns.map((c, i) => (
               <th
                 key={c.key}
                 scope="col"
                 aria-sort={c.sorted === "asc" ? "ascending" : c.sorted === "desc" ? "descending" : undefined}
-                className={`px-3 py-2 font-medium whitespace-nowrap ${c.numeric ? "text-right" : "text-left"}`}
+                className={`border-b border-slate-200 bg-white px-3 py-2 font-medium whitespace-nowrap ${c.numeric ? "text-right" : "text-left"} ${i === 0 ? STICKY : ""}`}
               >
                 {c.sortHref ? (
-                  <Link href={c.sortHref} scroll={false} className="inline-flex items-center gap-1 hover:text-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 rounded">
+                  <NavLink href={c.sortHref} className="inline-flex items-center gap-1 hover:text-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 rounded">
                     {c.label}
                     <span aria-hidden="true" className="text-[10px]">{c.sorted === "asc" ? "▲" : c.sorted === "desc" ? "▼" : "↕"}</span>
-                  </Link>
+                  </NavLink>
                 ) : (
                   c.label
                 )}
@@ -69,19 +74,22 @@ export function DataTable<R>({
           {rows.map((r) => {
             const href = rowHref?.(r);
             return (
-              <tr key={rowKey(r)} className={`border-b border-slate-100 last:border-0 ${href ? "relative hover:bg-indigo-50/60" : ""}`}>
+              <tr key={rowKey(r)} className={`group ${href ? "relative" : ""}`}>
                 {columns.map((c, i) => (
-                  <td key={c.key} className={`px-3 py-2 ${c.numeric ? "text-right tabular-nums whitespace-nowrap" : "text-left"} ${c.className ?? ""}`}>
+                  <td
+                    key={c.key}
+                    className={`border-b border-slate-100 bg-white px-3 py-2 ${href ? "group-hover:bg-indigo-50" : ""} ${c.numeric ? "text-right tabular-nums whitespace-nowrap" : "text-left"} ${i === 0 ? `${STICKY} max-w-[11rem] break-words sm:max-w-xs` : ""} ${c.className ?? ""}`}
+                  >
                     {i === 0 && href ? (
-                      <Link
+                      <NavLink
                         href={href}
-                        scroll={false}
+                        scope="all"
                         aria-label={rowLabel?.(r)}
                         data-row-filter
                         className="font-medium text-slate-800 after:absolute after:inset-0 after:content-[''] hover:text-indigo-700 focus:outline-none focus-visible:underline"
                       >
                         {c.render(r)}
-                      </Link>
+                      </NavLink>
                     ) : (
                       c.render(r)
                     )}
@@ -93,9 +101,9 @@ export function DataTable<R>({
         </tbody>
         {footer ? (
           <tfoot>
-            <tr className="border-t-2 border-slate-200 font-semibold text-slate-800">
-              {columns.map((c) => (
-                <td key={c.key} className={`px-3 py-2 ${c.numeric ? "text-right tabular-nums whitespace-nowrap" : "text-left"}`}>
+            <tr className="font-semibold text-slate-800" data-total-row>
+              {columns.map((c, i) => (
+                <td key={c.key} className={`border-t-2 border-slate-200 bg-white px-3 py-2 ${c.numeric ? "text-right tabular-nums whitespace-nowrap" : "text-left"} ${i === 0 ? STICKY : ""}`}>
                   {c.render(footer)}
                 </td>
               ))}

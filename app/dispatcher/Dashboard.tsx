@@ -5,7 +5,7 @@ import { ExportLink } from "@/app/components/ExportLink";
 import { Loading } from "@/app/components/States";
 import type { DashboardContext } from "./context";
 import { AbBlock, AbControls } from "./blocks/ab-test";
-import { BreakdownBlock } from "./blocks/breakdown";
+import { BreakdownBlock, TABLE_DIMENSION } from "./blocks/breakdown";
 import { CohortBlock, CohortControls, cohortApiHref } from "./blocks/cohort";
 import { FunnelBlock } from "./blocks/funnel";
 import { KpiBlock } from "./blocks/kpi";
@@ -15,7 +15,12 @@ import { ReturningBlock } from "./blocks/returning";
 import { RoiBlock } from "./blocks/roi";
 import { SessionsBlock } from "./blocks/sessions";
 import { MetricTabs, TimeseriesBlock } from "./blocks/timeseries";
-import { exportHref } from "./search-params";
+import { PendingArea } from "./client/Pending";
+import { EmptyNotice, TabNav } from "./blocks/tabs";
+import { GoalsBlock } from "./blocks/goals";
+import { exportHref, type TableId } from "./search-params";
+import { activeTab } from "./tabs";
+import { dashStrings } from "./ui-strings";
 
 /**
  * The dashboard's blocks (SPEC 6). Each block is its own card with its own <Suspense> (streams
@@ -25,30 +30,46 @@ import { exportHref } from "./search-params";
  */
 export function Dashboard({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
-  const csv = (report: string) => <ExportLink href={exportHref(report, ctx.params, ctx.shareToken)} label={t.exportCsv} title={`${t.exportCsvLabel}: ${report}`} />;
+  const s = dashStrings(ctx.i18n.locale);
+  // A table's CSV carries the table's sort, so the file lists the rows in the order shown.
+  const csv = (report: string, table?: TableId, href = exportHref(report, ctx.params, ctx.shareToken, table && ctx.state.sort[table])) => (
+    <ExportLink href={href} label={t.exportCsv} title={`${t.exportCsvLabel}: ${report}`} />
+  );
   const block = (id: string, title: string, body: ReactNode, opts: { actions?: ReactNode; className?: string; above?: ReactNode } = {}) => (
     <BlockCard id={id} title={title} actions={opts.actions} className={opts.className}>
-      {opts.above}
-      <BlockBoundary fallback={t.blockError}>
-        <Suspense fallback={<Loading label={t.loading} />}>{body}</Suspense>
-      </BlockBoundary>
+      <PendingArea scope={id}>
+        {opts.above}
+        <BlockBoundary fallback={t.blockError}>
+          <Suspense fallback={<Loading label={t.loading} />}>{body}</Suspense>
+        </BlockBoundary>
+      </PendingArea>
     </BlockCard>
   );
+  // Tabbed cards (issue 12): only the active tab's report runs.
+  const acq = activeTab("acquisition", ctx.params);
+  const pages = activeTab("pages", ctx.params);
+  const tech = activeTab("tech", ctx.params);
   return (
     <div className="space-y-4 sm:space-y-5">
+      <Suspense fallback={null}>
+        <EmptyNotice ctx={ctx} />
+      </Suspense>
       <section aria-label={t.blocks.kpi} data-block="kpi">
-        <BlockBoundary fallback={t.blockError}>
-          <Suspense fallback={<Loading label={t.loading} />}>
-            <KpiBlock ctx={ctx} />
-          </Suspense>
-        </BlockBoundary>
+        <PendingArea scope="kpi">
+          <BlockBoundary fallback={t.blockError}>
+            <Suspense fallback={<Loading label={t.loading} />}>
+              <KpiBlock ctx={ctx} />
+            </Suspense>
+          </BlockBoundary>
+        </PendingArea>
       </section>
 
       {block("timeseries", t.blocks.timeseries, <TimeseriesBlock ctx={ctx} />, { actions: <MetricTabs ctx={ctx} /> })}
 
-      {block("sources", t.blocks.sources, <BreakdownBlock ctx={ctx} table="sources" />, { actions: csv("sources") })}
-      {block("campaigns", t.blocks.campaigns, <BreakdownBlock ctx={ctx} table="campaigns" />, { actions: csv("campaigns") })}
-      {block("content", t.blocks.content, <BreakdownBlock ctx={ctx} table="content" />, { actions: csv("content") })}
+      {block("acquisition", s.cards.acquisition, <BreakdownBlock key={acq} ctx={ctx} table={acq} />, {
+        actions: csv(TABLE_DIMENSION[acq].report, acq),
+        above: <TabNav ctx={ctx} group="acquisition" active={acq} />,
+      })}
 
       <div className="grid grid-cols-1 gap-4 sm:gap-5 xl:grid-cols-2">
         {block("funnel", t.blocks.funnel, <FunnelBlock ctx={ctx} />)}
@@ -56,27 +77,36 @@ export function Dashboard({ ctx }: { ctx: DashboardContext }) {
       </div>
 
       <div className="grid grid-cols-1 gap-4 sm:gap-5 xl:grid-cols-2">
-        {block("geo", t.blocks.geo, <BreakdownBlock ctx={ctx} table="geo" compact />, { actions: csv("geo") })}
-        {block("devices", t.blocks.devices, <BreakdownBlock ctx={ctx} table="devices" compact />, { actions: csv("devices") })}
+        {block("pages", s.cards.pages, <BreakdownBlock key={pages} ctx={ctx} table={pages} compact />, {
+          actions: csv(TABLE_DIMENSION[pages].report, pages),
+          above: <TabNav ctx={ctx} group="pages" active={pages} />,
+        })}
+        {block("goals", s.cards.goals, <GoalsBlock ctx={ctx} s={s} />, { actions: csv("events") })}
       </div>
 
       <div className="grid grid-cols-1 gap-4 sm:gap-5 xl:grid-cols-2">
-        {block("browsers", t.blocks.browsers, <BreakdownBlock ctx={ctx} table="browsers" compact />, { actions: csv("browsers") })}
-        {block("os", t.blocks.os, <BreakdownBlock ctx={ctx} table="os" compact />, { actions: csv("operating-systems") })}
+        {block("geo", s.cards.geo, <BreakdownBlock ctx={ctx} table="geo" compact />, { actions: csv("geo", "geo") })}
+        {block("tech", s.cards.tech, <BreakdownBlock key={tech} ctx={ctx} table={tech} compact />, {
+          actions: csv(TABLE_DIMENSION[tech].report, tech),
+          above: <TabNav ctx={ctx} group="tech" active={tech} />,
+        })}
       </div>
 
-      {block("roi", t.blocks.roi, <RoiBlock ctx={ctx} />, { actions: csv("roi") })}
+      {block("roi", t.blocks.roi, <RoiBlock ctx={ctx} />, {
+        actions: csv("roi", "roi", exportHref("roi", ctx.params, ctx.shareToken, ctx.state.sort.roi, { spend: ctx.state.spend?.toString() })),
+      })}
 
       <h2 className="pt-2 text-lg font-semibold tracking-tight text-slate-800">v3.0 · {t.m.customers}</h2>
       {block("repeat", t.blocks.repeat, <RepeatBlock ctx={ctx} />)}
-      {block("ltv", t.blocks.ltv, <LtvBlock ctx={ctx} />, { actions: csv("ltv") })}
+      {block("ltv", t.blocks.ltv, <LtvBlock ctx={ctx} />, { actions: csv("ltv", "ltv") })}
       {block("cohort", t.blocks.cohort, <CohortBlock ctx={ctx} />, {
         actions: (
           <>
             <a href={cohortApiHref(ctx)} className="text-xs text-slate-400 hover:text-indigo-700" data-cohort-api>
               JSON
             </a>
-            {csv("cohort")}
+            {/* The heatmap's own range, cohort type and metric: the file is the matrix on screen. */}
+            {csv("cohort", undefined, cohortApiHref(ctx).replace("/api/utm/cohort-analysis?", "/api/utm/export-csv?report=cohort&"))}
           </>
         ),
         above: ctx.readOnly ? null : (

@@ -4,10 +4,12 @@ import { AppHeader } from "@/app/components/AppHeader";
 import { getSessionUser } from "@/lib/auth/session";
 import { getI18n } from "@/lib/i18n/server";
 import { FilterBar } from "./client/FilterBar";
+import { PendingProvider } from "./client/Pending";
 import { buildContext } from "./context";
 import { Dashboard } from "./Dashboard";
 import { InvalidView } from "./InvalidView";
 import { firstValues, type RawParams } from "./search-params";
+import { dashStrings } from "./ui-strings";
 
 export const metadata: Metadata = { title: "Dispatcher · UTM Dispatcher" };
 // Per-request data and the session cookie: never prerendered.
@@ -27,15 +29,17 @@ export default async function DispatcherPage({ searchParams }: { searchParams: P
       <AppHeader t={t} locale={i18n.locale} user={user} active="dashboard" />
       <main className="mx-auto max-w-7xl space-y-4 px-3 py-4 sm:px-4 sm:py-6">
         {built.ok ? (
-          <>
+          <PendingProvider>
             <FilterBar
               key={`${built.ctx.q.range.start}:${built.ctx.q.range.end}`}
               t={t}
+              s={dashStrings(i18n.locale)}
+              today={built.ctx.q.today}
               range={{ ...built.ctx.q.range, period: built.ctx.q.period }}
               shareHref={user.role === "admin" ? `/settings?view=${encodeURIComponent(new URLSearchParams(built.ctx.params).toString())}#share-links` : undefined}
             />
             <Dashboard ctx={built.ctx} />
-          </>
+          </PendingProvider>
         ) : (
           <InvalidView issues={built.issues} t={t} resetHref="/dispatcher" />
         )}

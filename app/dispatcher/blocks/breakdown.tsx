@@ -22,6 +22,11 @@ export const TABLE_DIMENSION: Record<Exclude<TableId, "roi" | "ltv">, { report: 
   devices: { report: "devices", filter: "device" },
   browsers: { report: "browsers", filter: "browser" },
   os: { report: "operating-systems", filter: "os" },
+  // SPEC 12
+  mediums: { report: "mediums", filter: "utm_medium" },
+  terms: { report: "terms", filter: "utm_term" },
+  landing_pages: { report: "landing-pages", filter: "landing_page" as FilterParam },
+  referrers: { report: "referrers", filter: "referrer" as FilterParam },
 };
 
 export type BreakdownViewProps = {
@@ -39,6 +44,8 @@ export type BreakdownViewProps = {
 export function BreakdownView({ table, data, t, fmt, sort, rowHref, sortLink, compact }: BreakdownViewProps) {
   const dim = TABLE_DIMENSION[table];
   const maxSessions = Math.max(1, ...data.rows.map((r) => r.sessions));
+  // New dimensions (landing page, referrer) may not be in every dictionary yet: fall back to the key.
+  const dimLabel = (t.dims as Record<string, string | undefined>)[dim.filter] ?? dim.filter;
   const label = (r: BreakdownRow) => (r.key === "total" && r === data.total ? t.total : table === "geo" ? `${flag(r.key)} ${r.name && r.name !== "Unknown" ? r.name : r.key}` : r.key);
   const col = (key: keyof BreakdownRow, lbl: string, render: (r: BreakdownRow) => string, numeric = true): Column<BreakdownRow> => ({
     key,
@@ -49,14 +56,14 @@ export function BreakdownView({ table, data, t, fmt, sort, rowHref, sortLink, co
   });
   const columns: Column<BreakdownRow>[] = compact
     ? [
-        col("key", t.dims[dim.filter], label, false),
+        col("key", dimLabel, label, false),
         { key: "bar", label: "", render: (r) => (r === data.total ? null : <Bar value={(r.sessions / maxSessions) * 100} />), className: "w-24 min-w-16" },
         col("sessions", t.m.sessions, (r) => fmt.int(r.sessions)),
         col("conversion_rate", t.m.conversion_rate, (r) => fmt.pct(r.conversion_rate)),
         col("revenue", t.m.revenue, (r) => fmt.moneyShort(r.revenue)),
       ]
     : [
-        col("key", t.dims[dim.filter], label, false),
+        col("key", dimLabel, label, false),
         col("sessions", t.m.sessions, (r) => fmt.int(r.sessions)),
         col("visitors", t.m.visitors, (r) => fmt.int(r.visitors)),
         col("conversions", t.m.conversions, (r) => fmt.int(r.conversions)),
@@ -68,12 +75,12 @@ export function BreakdownView({ table, data, t, fmt, sort, rowHref, sortLink, co
       ];
   return (
     <DataTable
-      caption={t.blocks[table]}
+      caption={(t.blocks as Record<string, string | undefined>)[table] ?? dimLabel}
       columns={columns}
       rows={sortRows(data.rows, sort)}
       rowKey={(r) => r.key}
       rowHref={rowHref}
-      rowLabel={(r) => `${t.dims[dim.filter]}: ${r.key}`}
+      rowLabel={(r) => `${dimLabel}: ${r.key}`}
       footer={data.rows.length > 1 ? data.total : undefined}
       empty={<Empty text={t.noData} />}
     />

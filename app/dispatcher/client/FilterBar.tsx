@@ -1,41 +1,74 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import type { Dict } from "@/lib/i18n";
-import { activeFilters, PERIOD_PRESETS, withParams, type Patch } from "../search-params";
+import { activePreset, compareMode, DATE_PRESETS, presetPatch, type DatePreset } from "../presets";
+import { activeFilters, removeChipPatch, withParams, type Patch } from "../search-params";
+import type { DashStrings } from "../ui-strings";
+import { useNav } from "./Pending";
 
 /**
- * The filter bar: period presets, a custom range, the compare toggle and the active filters as
- * removable chips. Every change is a router.push of the new query, so history and copied links
- * hold the view.
+ * The filter bar: date presets (Today … All time; the ones that are not SPEC periods become
+ * explicit dates computed on the server's `today`), a custom range, the comparison (previous
+ * period / same period last year) and the active filters as removable chips. Every change is a
+ * router.push in the dashboard's transition (client/Pending.tsx): the clicked control shows a
+ * spinner and the blocks dim until the new view has arrived.
  */
-export function FilterBar({ t, range, shareHref }: { t: Dict; range: { start: string; end: string; period: string }; shareHref?: string }) {
-  const router = useRouter();
+export function FilterBar({
+  t,
+  s,
+  range,
+  today,
+  shareHref,
+}: {
+  t: Dict;
+  s: DashStrings;
+  range: { start: string; end: string; period: string };
+  today: string;
+  shareHref?: string;
+}) {
+  const nav = useNav();
   const pathname = usePathname();
   const sp = useSearchParams();
   const id = useId();
   const [start, setStart] = useState(range.start);
   const [end, setEnd] = useState(range.end);
-  const go = (patch: Patch) => router.push(`${pathname}?${withParams(sp.toString(), patch).toString()}`, { scroll: false });
+  // The control that started the pending change (shown highlighted with a spinner meanwhile).
+  const clicked = nav.source?.startsWith(`${id}:`) ? nav.source.slice(id.length + 1) : null;
+  const go = (patch: Patch, control: string) => nav.navigate(`${pathname}?${withParams(sp.toString(), patch).toString()}`, "all", `${id}:${control}`);
   const chips = activeFilters(sp);
-  const compare = sp.get("compare") === "1";
+  const compare = compareMode(sp.get("compare"));
+  const active = activePreset(range, today);
+  const busy = (control: string) => clicked === control;
 
   function applyCustom(e: FormEvent) {
     e.preventDefault();
-    if (start && end) go({ start_date: start <= end ? start : end, end_date: start <= end ? end : start });
+    if (start && end) go({ start_date: start <= end ? start : end, end_date: start <= end ? end : start }, "custom");
   }
 
   const btn = (on: boolean) =>
-    `rounded-md px-2.5 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${on ? "bg-indigo-600 text-white shadow-sm" : "bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50"}`;
+    `relative rounded-md px-2.5 py-1.5 text-sm font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 ${on ? "bg-indigo-600 text-white shadow-sm" : "bg-white text-slate-700 ring-1 ring-slate-200 hover:bg-slate-50"}`;
+  const spinner = <span className="ml-1.5 inline-block h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent align-[-1px]" aria-hidden="true" />;
+  const pressed = (p: DatePreset) => (clicked?.startsWith("preset:") ? clicked === `preset:${p}` : active === p);
 
   return (
     <div className="space-y-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm sm:p-4" data-testid="filter-bar">
       <div className="flex flex-wrap items-center gap-2">
         <div role="group" aria-label={t.period} className="flex flex-wrap gap-1.5">
-          {PERIOD_PRESETS.map((p) => (
-            <button key={p} type="button" className={btn(range.period === p)} aria-pressed={range.period === p} onClick={() => go({ period: p })}>
-              {t.periods[p]}
+          {DATE_PRESETS.map((p) => (
+            <button
+              key={p}
+              type="button"
+              className={btn(pressed(p))}
+              aria-pressed={pressed(p)}
+              aria-busy={busy(`preset:${p}`) || undefined}
+              data-preset={p}
+              data-pending={busy(`preset:${p}`) ? "true" : undefined}
+              onClick={() => go(presetPatch(p, today), `preset:${p}`)}
+            >
+              {s.presets[p]}
+              {busy(`preset:${p}`) ? spinner : null}
             </button>
           ))}
         </div>
@@ -48,25 +81,43 @@ export function FilterBar({ t, range, shareHref }: { t: Dict; range: { start: st
             {t.to}
           </label>
           <input id={`${id}-to`} type="date" value={end} onChange={(e) => setEnd(e.target.value)} className="rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500" />
-          <button type="submit" className={btn(range.period === "custom")}>
+          <button type="submit" className={btn(active === undefined)} data-pending={busy("custom") ? "true" : undefined} title={s.custom}>
             {t.apply}
+            {busy("custom") ? spinner : null}
           </button>
         </form>
-        <label className="ml-auto inline-flex cursor-pointer items-center gap-2 text-sm text-slate-700">
-          <input type="checkbox" checked={compare} onChange={(e) => go({ compare: e.target.checked ? "1" : null })} className="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500" />
-          {t.compare}
+        <label className="inline-flex items-center gap-2 text-sm text-slate-700 lg:ml-auto">
+          <span className="text-xs text-slate-500">{s.compareWith}</span>
+          <select
+            value={compare ?? ""}
+            onChange={(e) => go({ compare: e.target.value || null }, "compare")}
+            data-testid="compare-mode"
+            data-pending={busy("compare") ? "true" : undefined}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+          >
+            <option value="">{s.compareOff}</option>
+            <option value="previous_period">{s.compareModes.previous_period}</option>
+            <option value="previous_year">{s.compareModes.previous_year}</option>
+          </select>
+          {busy("compare") ? spinner : null}
         </label>
+        {nav.pending ? (
+          <span role="status" className="inline-flex items-center gap-1.5 text-xs font-medium text-indigo-700" data-testid="pending-status">
+            {spinner}
+            {s.updating}
+          </span>
+        ) : null}
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm" aria-label={t.filters}>
         <span className="text-xs font-medium uppercase tracking-wide text-slate-500">{t.filters}:</span>
         {chips.length === 0 ? <span className="text-xs text-slate-400">{t.addFilterHint}</span> : null}
         {chips.map((c) => (
-          <span key={c.key} data-chip={c.key} className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pl-2.5 pr-1 text-xs text-indigo-800 ring-1 ring-indigo-200">
-            <span className="text-indigo-500">{t.dims[c.key]}:</span> <strong className="font-medium">{c.value}</strong>
+          <span key={`${c.param}=${c.value}`} data-chip={c.key} data-negated={c.negated || undefined} className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pl-2.5 pr-1 text-xs text-indigo-800 ring-1 ring-indigo-200">
+            <span className="text-indigo-500">{t.dims[c.key]}{c.negated ? " ≠" : ":"}</span> <strong className={`font-medium ${c.negated ? "line-through decoration-indigo-400" : ""}`}>{c.value}</strong>
             <button
               type="button"
-              onClick={() => go({ [c.key]: null })}
-              aria-label={`${t.removeFilter}: ${t.dims[c.key]} ${c.value}`}
+              onClick={() => go(removeChipPatch(sp.toString(), c), `chip:${c.param}=${c.value}`)}
+              aria-label={`${t.removeFilter}: ${t.dims[c.key]} ${c.negated ? "≠ " : ""}${c.value}`}
               className="grid h-5 w-5 place-items-center rounded-full text-indigo-500 hover:bg-indigo-100 hover:text-indigo-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
             >
               ×
@@ -74,7 +125,7 @@ export function FilterBar({ t, range, shareHref }: { t: Dict; range: { start: st
           </span>
         ))}
         {chips.length > 1 ? (
-          <button type="button" onClick={() => go(Object.fromEntries(chips.map((c) => [c.key, null])))} className="text-xs text-slate-500 underline hover:text-slate-800">
+          <button type="button" onClick={() => go(Object.fromEntries(chips.map((c) => [c.param, null])), "clear")} className="text-xs text-slate-500 underline hover:text-slate-800">
             {t.clearFilters}
           </button>
         ) : null}
