@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { Dict } from "@/lib/i18n";
+import { toolStrings } from "@/lib/i18n/tools";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 /** The top bar: product name, navigation, language, the user and sign-out. */
@@ -12,7 +13,7 @@ export function AppHeader({
   t: Dict;
   locale: "uk" | "en";
   user?: { email: string; role: string };
-  active?: "dashboard" | "settings";
+  active?: "dashboard" | "settings" | "links";
 }) {
   const nav = (href: string, label: string, on: boolean) => (
     <Link
@@ -35,6 +36,7 @@ export function AppHeader({
         {user ? (
           <nav aria-label="Main" className="flex items-center gap-1">
             {nav("/dispatcher", t.dashboard, active === "dashboard")}
+            {nav("/dispatcher/links", toolStrings(locale).links, active === "links")}
             {nav("/settings", t.settings, active === "settings")}
           </nav>
         ) : null}
@@ -45,9 +47,8 @@ export function AppHeader({
               <span className="hidden text-xs text-slate-500 sm:inline" data-user-role={user.role}>
                 {user.email} · {t.roles[user.role as "admin" | "viewer"] ?? user.role}
               </span>
-              {/* next-auth's own sign-out page (an API route, not an app page). */}
-              {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-              <a href="/api/auth/signout" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+              {/* The styled sign-out confirmation (next-auth pages.signOut). */}
+              <a href="/sign-out" className="text-sm font-medium text-slate-600 hover:text-slate-900" data-testid="sign-out-link">
                 {t.signOut}
               </a>
             </>

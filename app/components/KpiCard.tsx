@@ -8,6 +8,7 @@ export function KpiCard({
   previous,
   caption,
   lowerIsBetter = false,
+  changeLabel,
 }: {
   label: string;
   value: string;
@@ -15,6 +16,8 @@ export function KpiCard({
   previous?: string;
   caption?: string;
   lowerIsBetter?: boolean;
+  /** The change as the UI language writes it (`▲ +7,4%`); default: locale-free `▲ +7.4%`. */
+  changeLabel?: string;
 }) {
   const good = change === null || change === undefined || change === 0 ? null : (change > 0) !== lowerIsBetter;
   const tone = good === null ? "text-slate-500 bg-slate-100" : good ? "text-emerald-700 bg-emerald-50" : "text-rose-700 bg-rose-50";
@@ -25,7 +28,7 @@ export function KpiCard({
       {change !== undefined ? (
         <div className="mt-2 flex flex-wrap items-center gap-2 text-xs">
           <span className={`rounded-full px-2 py-0.5 font-medium tabular-nums ${tone}`} data-change>
-            {change === null ? "—" : `${change > 0 ? "▲" : change < 0 ? "▼" : ""} ${signedPct(change)}`}
+            {changeLabel ?? (change === null ? "—" : `${change > 0 ? "▲" : change < 0 ? "▼" : ""} ${signedPct(change)}`)}
           </span>
           {caption ? <span className="text-slate-400">{caption}</span> : null}
         </div>

@@ -10,7 +10,7 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: config().authSecret,
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
-    pages: { signIn: "/sign-in" },
+    pages: { signIn: "/sign-in", signOut: "/sign-out" },
     providers: [
       CredentialsProvider({
         name: "E-mail",

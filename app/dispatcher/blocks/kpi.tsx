@@ -32,6 +32,7 @@ export function KpiView({ data, t, fmt, showPrevious }: { data: Compare; t: Dict
           label={t.m[k.key]}
           value={f(k, data.current.stats[k.key])}
           change={data.change[k.key]}
+          changeLabel={fmt.delta(data.change[k.key])}
           caption={t.vsPrevious}
           lowerIsBetter={k.lowerIsBetter}
           previous={showPrevious ? `${t.previous}: ${f(k, data.previous.stats[k.key])}` : undefined}

@@ -3,6 +3,7 @@ import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
+import { toolStrings } from "@/lib/i18n/tools";
 import { load, type DashboardContext } from "../context";
 import { sortRows, type Sort } from "../search-params";
 import { db, orError, sortProps } from "./shared";
@@ -13,6 +14,20 @@ import { db, orError, sortProps } from "./shared";
  */
 
 export type LtvTone = "green" | "yellow" | "red";
+
+/** A source needs this many customers to rank in the top 5 (one lucky customer is not a trend). */
+export const LTV_MIN_CUSTOMERS = 5;
+
+/**
+ * The top `n` rows among sources with at least `min` customers, in the report's order (LTV desc);
+ * every other row is in `rest` (shown behind "show all"), in the same order.
+ */
+export function ltvTop<T extends Pick<LtvRow, "customers">>(rows: readonly T[], n = 5, min = LTV_MIN_CUSTOMERS): { top: T[]; rest: T[] } {
+  const top: T[] = [];
+  const rest: T[] = [];
+  for (const r of rows) (top.length < n && r.customers >= min ? top : rest).push(r);
+  return { top, rest };
+}
 
 export function overallLtv(rows: readonly Pick<LtvRow, "revenue" | "customers">[]): number {
   const customers = rows.reduce((s, r) => s + r.customers, 0);
@@ -46,8 +61,12 @@ export function LtvView({
 }) {
   if (rows.length === 0) return <Empty text={t.noData} />;
   const overall = overallLtv(rows);
-  // Top 5 by the report's order (LTV desc), then the chosen sort within them.
-  const top = sortRows(rows.slice(0, 5), sort);
+  // Top 5 by the report's order (LTV desc) among sources with enough customers, then the chosen
+  // sort within them; the others behind "show all".
+  const split = ltvTop(rows);
+  const top = sortRows(split.top, sort);
+  const rest = sortRows(split.rest, sort);
+  const ts = toolStrings(fmt.locale);
   const col = (key: keyof LtvRow, label: string, render: (r: LtvRow) => React.ReactNode, numeric = true): Column<LtvRow> => ({
     key,
     label,
@@ -55,6 +74,32 @@ export function LtvView({
     render,
     ...(sortLink ? sortLink(key, numeric) : {}),
   });
+  const table = (list: LtvRow[], empty: string) => (
+    <DataTable
+      caption={t.blocks.ltv}
+      columns={[
+        col("utm_source", t.dims.utm_source, (r) => r.utm_source, false),
+        col("customers", t.m.customers, (r) => fmt.int(r.customers)),
+        col("orders", t.m.orders, (r) => fmt.int(r.orders)),
+        col("revenue", t.m.revenue, (r) => fmt.money(r.revenue)),
+        col("ltv", t.m.ltv, (r) => {
+          const tone = ltvTone(r.ltv, overall);
+          return (
+            <span data-ltv-tone={tone} className={`rounded-md px-2 py-0.5 font-semibold ${TONE_CLASS[tone]}`}>
+              {fmt.money(r.ltv)}
+            </span>
+          );
+        }),
+        col("aov", t.m.aov, (r) => fmt.money(r.aov)),
+        col("orders_per_customer", t.m.orders_per_customer, (r) => fmt.num(r.orders_per_customer)),
+        col("repeat_rate", t.m.repeat_rate, (r) => fmt.pct(r.repeat_rate)),
+      ]}
+      rows={list}
+      rowKey={(r) => r.utm_source}
+      empty={<Empty text={empty} />}
+      maxHeight={false}
+    />
+  );
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
@@ -63,30 +108,18 @@ export function LtvView({
         </span>
         <span className="text-xs text-slate-400">{t.ltvLegend}</span>
       </div>
-      <DataTable
-        caption={t.blocks.ltv}
-        columns={[
-          col("utm_source", t.dims.utm_source, (r) => r.utm_source, false),
-          col("customers", t.m.customers, (r) => fmt.int(r.customers)),
-          col("orders", t.m.orders, (r) => fmt.int(r.orders)),
-          col("revenue", t.m.revenue, (r) => fmt.money(r.revenue)),
-          col("ltv", t.m.ltv, (r) => {
-            const tone = ltvTone(r.ltv, overall);
-            return (
-              <span data-ltv-tone={tone} className={`rounded-md px-2 py-0.5 font-semibold ${TONE_CLASS[tone]}`}>
-                {fmt.money(r.ltv)}
-              </span>
-            );
-          }),
-          col("aov", t.m.aov, (r) => fmt.money(r.aov)),
-          col("orders_per_customer", t.m.orders_per_customer, (r) => fmt.num(r.orders_per_customer)),
-          col("repeat_rate", t.m.repeat_rate, (r) => fmt.pct(r.repeat_rate)),
-        ]}
-        rows={top}
-        rowKey={(r) => r.utm_source}
-        empty={<Empty text={t.noData} />}
-        maxHeight={false}
-      />
+      <p className="text-xs text-slate-500" data-ltv-min-customers={LTV_MIN_CUSTOMERS}>
+        {ts.ltvTopNote}
+      </p>
+      {table(top, ts.ltvTopNote)}
+      {rest.length ? (
+        <details className="group" data-ltv-rest={rest.length}>
+          <summary className="cursor-pointer text-sm font-medium text-indigo-700 hover:text-indigo-900">
+            {ts.showOthers} ({fmt.int(rows.length)})
+          </summary>
+          <div className="mt-2">{table(rest, t.noData)}</div>
+        </details>
+      ) : null}
     </div>
   );
 }

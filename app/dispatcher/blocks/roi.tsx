@@ -3,6 +3,7 @@ import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
+import { toolStrings } from "@/lib/i18n/tools";
 import { load, type DashboardContext } from "../context";
 import { NumberParamForm } from "../client/ParamForm";
 import { SpendUpload } from "../client/SpendUpload";
@@ -45,7 +46,8 @@ export function RoiView({
         col("revenue", t.m.revenue, (r) => fmt.money(r.revenue)),
         col("roi", t.m.roi, (r) => roiCell(r.roi)),
         col("roas", t.m.roas, (r) => (r.roas === null ? "—" : fmt.num(r.roas))),
-        col("cpa", t.m.cpa, (r) => fmt.money(r.cpa)),
+        // No spend: no cost per acquisition (not "0.00"), like ROI and ROAS.
+        col("cpa", t.m.cpa, (r) => (r.spend === 0 ? "—" : fmt.money(r.cpa))),
       ]}
       rows={sortRows(data.rows, sort)}
       rowKey={(r) => `${r.utm_source}\u0000${r.utm_campaign}`}
@@ -57,11 +59,40 @@ export function RoiView({
 
 export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
-  const r = await load(ctx, "roi", async () => getRoi(await db(), ctx.q, ctx.state.spend === undefined ? {} : { spend: ctx.state.spend }));
+  // The table always shows the real figures; a what-if spend is computed apart and shown beside it.
+  const [r, whatIf] = await Promise.all([
+    load(ctx, "roi", async () => getRoi(await db(), ctx.q)),
+    ctx.state.spend === undefined || ctx.readOnly ? undefined : load(ctx, "roi-what-if", async () => getRoi(await db(), ctx.q, { spend: ctx.state.spend })),
+  ]);
+  const ts = toolStrings(ctx.i18n.locale);
   return (
     <div className="space-y-3">
-      {!ctx.readOnly ? <NumberParamForm name="spend" label={t.whatIfSpend} button={t.calculate} initial={ctx.state.spend} /> : null}
-      {orError(r, (data) => <RoiView data={data} t={t} fmt={ctx.i18n.fmt} sort={ctx.state.sort.roi} sortLink={(c, n) => sortProps(ctx, "roi", c, n)} />)}
+      <div className="grid grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_18rem]">
+        <div className="min-w-0">{orError(r, (data) => <RoiView data={data} t={t} fmt={ctx.i18n.fmt} sort={ctx.state.sort.roi} sortLink={(c, n) => sortProps(ctx, "roi", c, n)} />)}</div>
+        {!ctx.readOnly ? (
+          <aside className="space-y-2 rounded-lg border border-dashed border-amber-300 bg-amber-50/50 p-3 text-sm" data-testid="roi-what-if" aria-label={ts.whatIfTitle}>
+            <h3 className="font-semibold text-amber-900">{ts.whatIfTitle}</h3>
+            <p className="text-xs text-amber-800/80">{ts.whatIfHint}</p>
+            <NumberParamForm name="spend" label={t.whatIfSpend} button={t.calculate} initial={ctx.state.spend} />
+            {whatIf?.ok ? (
+              <dl className="grid grid-cols-3 gap-2 pt-1 text-center" data-what-if-spend={whatIf.data.total.spend}>
+                {(
+                  [
+                    [t.m.roi, whatIf.data.total.roi === null ? "—" : ctx.i18n.fmt.pct(whatIf.data.total.roi)],
+                    [t.m.roas, whatIf.data.total.roas === null ? "—" : ctx.i18n.fmt.num(whatIf.data.total.roas)],
+                    [t.m.cpa, whatIf.data.total.spend === 0 ? "—" : ctx.i18n.fmt.money(whatIf.data.total.cpa)],
+                  ] as const
+                ).map(([label, value]) => (
+                  <div key={label} className="rounded-md bg-white p-2 ring-1 ring-amber-200">
+                    <dt className="text-xs text-slate-500">{label}</dt>
+                    <dd className="font-semibold tabular-nums text-slate-900">{value}</dd>
+                  </div>
+                ))}
+              </dl>
+            ) : null}
+          </aside>
+        ) : null}
+      </div>
       {ctx.isAdmin ? <SpendUpload labels={{ uploadSpend: t.uploadSpend, uploadSpendHint: t.uploadSpendHint, upload: t.upload, uploaded: t.uploaded }} /> : null}
     </div>
   );
