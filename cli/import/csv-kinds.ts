@@ -1,10 +1,9 @@
-import { parseAdSpendRows, upsertAdSpend } from "@/lib/analytics/ad-spend";
 import type { Db } from "@/lib/db/client";
-import { AppError } from "@/lib/errors";
 import { ingestChunk, type Counts } from "./records";
 
 /**
- * The kinds of CSV file `import` understands, recognised by their header line (first match wins).
+ * The kinds of record CSV file `import` streams, recognised by their header line (first match wins).
+ * Cost files (ad spend, SPEC 14) are recognised before these, in csv.ts, and imported whole.
  * To support another kind, add an entry: `matches` looks at the lower-cased header names,
  * `ingest` stores one chunk of rows (`offset` = index of the chunk's first row, for messages).
  */
@@ -14,7 +13,7 @@ export type CsvKind = {
   /** Shown by `import --help` and in the "unknown header" error. */
   columns: string;
   matches: (headers: string[]) => boolean;
-  ingest: (db: Db, rows: CsvRow[], offset: number) => Promise<Partial<Counts> & { adSpend?: number }>;
+  ingest: (db: Db, rows: CsvRow[], offset: number) => Promise<Partial<Counts>>;
 };
 
 const has = (headers: string[], ...names: string[]) => names.every((n) => headers.includes(n));
@@ -38,24 +37,6 @@ function record(row: CsvRow, numeric: string[] = [], json: string[] = []): Recor
 }
 
 export const CSV_KINDS: CsvKind[] = [
-  {
-    // The same parser and upsert as POST /api/utm/ad-spend: a row for an existing
-    // date+source+campaign replaces its amount.
-    name: "ad spend",
-    columns: "date, utm_source, utm_campaign, amount",
-    matches: (h) => has(h, "date", "utm_source", "amount"),
-    ingest: async (db, rows, offset) => {
-      try {
-        return { adSpend: await upsertAdSpend(db, parseAdSpendRows(rows)) };
-      } catch (err) {
-        if (err instanceof AppError && err.issues) {
-          const issues = err.issues.map((i) => ({ ...i, path: i.path.replace(/^rows\[(\d+)\]/, (_m, n: string) => `rows[${offset + Number(n)}]`) }));
-          throw new AppError(err.code, err.message, issues, err.retryAfter);
-        }
-        throw err;
-      }
-    },
-  },
   {
     name: "orders",
     columns: "order_id, total, customer_id?, visitor_id?, session_id?, currency?, status?, placed_at?, items?",

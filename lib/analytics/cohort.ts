@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
-import { customerFilter } from "./filters";
+import { customerFilter, filterConditions } from "./filters";
 import { money, pct, round2 } from "./format";
 import { rangeInstants, type AnalyticsQuery } from "./params";
 
@@ -16,7 +16,7 @@ import { rangeInstants, type AnalyticsQuery } from "./params";
 
 export const COHORT_TYPES = ["day", "week", "month"] as const;
 export type CohortType = (typeof COHORT_TYPES)[number];
-export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv"] as const;
+export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] as const;
 export type CohortMetric = (typeof COHORT_METRICS)[number];
 export const DEFAULT_PERIODS: Record<CohortType, number> = { day: 30, week: 12, month: 12 };
 export const MAX_PERIODS = 60;
@@ -61,6 +61,8 @@ type Cell = {
   buyers: number;
   revenue: number;
   cum_revenue: number;
+  /** Ad spend dated inside the cohort's bucket (source/campaign filters only), for `roas`. */
+  spend: number;
 };
 
 export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortOptions = {}): Promise<CohortAnswer> {
@@ -71,6 +73,8 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
   const trunc = sql.raw(`'${unit.trunc}'`);
   const step = sql.raw(`interval '${unit.step}'`);
   const { from, to } = rangeInstants(q.range, q.tz);
+  // SPEC 15: spend is narrowed by the source/campaign filters only, as in ROI.
+  const spendFilters = filterConditions({ utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign }, "a");
 
   // Offset of an order bucket `ob` from the cohort bucket `cb` (both dates of bucket starts).
   const offset =
@@ -104,13 +108,21 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
     grid as (
       select s.cb, s.size, k, (s.cb + k * ${step})::date as bucket_start
       from sizes s cross join generate_series(0, ${periods - 1}::int) as k
+    ),
+    spend as (
+      select s.cb, coalesce(sum(a.amount), 0)::float8 as spend
+      from sizes s left join ad_spend a
+        on a.date >= s.cb and a.date < (s.cb + ${step})::date and ${spendFilters}
+      group by s.cb
     )
     select g.cb::text as cohort, g.size, g.k::int as k,
            (g.bucket_start > ${q.today}::date) as future,
            coalesce(a.orders, 0)::int as orders, coalesce(a.buyers, 0)::int as buyers,
            coalesce(a.revenue, 0)::float8 as revenue,
-           (sum(coalesce(a.revenue, 0)) over (partition by g.cb order by g.k))::float8 as cum_revenue
+           (sum(coalesce(a.revenue, 0)) over (partition by g.cb order by g.k))::float8 as cum_revenue,
+           ${metric === "roas" ? sql`sp.spend` : sql`0::float8`} as spend
     from grid g left join agg a on a.cb = g.cb and a.k = g.k
+    ${metric === "roas" ? sql`left join spend sp on sp.cb = g.cb` : sql``}
     order by g.cb, g.k`,
   );
 
@@ -128,6 +140,18 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
       matrix.push([]);
     }
     const row = matrix[matrix.length - 1];
+    if (metric === "roas") {
+      // null when the cohort's spend is 0 or the cell is in the future; totals over non-null cells.
+      if (c.future || c.spend === 0) {
+        row.push(null);
+        continue;
+      }
+      row.push(round2(c.cum_revenue / c.spend));
+      colAny[c.k] = true;
+      colSize[c.k] += c.spend;
+      colNum[c.k] += c.cum_revenue;
+      continue;
+    }
     if (c.future) {
       row.push(null);
       continue;
@@ -157,6 +181,8 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
     if (!any) return null;
     if (metric === "retention") return pct(colNum[k], colSize[k]);
     if (metric === "ltv") return colSize[k] === 0 ? 0 : round2(colNum[k] / colSize[k]);
+    // roas: Σ cumulative revenue / Σ spend over the cohorts whose cell is not null (colSize = Σ spend).
+    if (metric === "roas") return round2(colNum[k] / colSize[k]);
     return metric === "orders" ? colNum[k] : money(colNum[k]);
   });
   return {

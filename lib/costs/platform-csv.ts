@@ -230,3 +230,20 @@ export function parseAmount(input: string): number | null {
   if (!Number.isFinite(n)) return null;
   return negative ? -n : n;
 }
+
+/** True when the head of a file (its first lines) has a cost header: generic or a platform's. */
+export function looksLikeCostCsv(head: string): boolean {
+  const lines = head.replace(/^\uFEFF/, "").split(/\r?\n/).slice(0, MAX_HEADER_SEARCH).join("\n");
+  for (const delimiter of DELIMITERS) {
+    const table = Papa.parse<string[]>(lines, { delimiter, skipEmptyLines: false }).data;
+    if (table.some((cells) => Array.isArray(cells) && cells.length >= 2 && (isGenericHeader(cells) || matchHeader(cells) !== null))) return true;
+  }
+  return false;
+}
+
+/** Bytes of a CSV file as text: UTF-8, or UTF-16 (LE/BE, with BOM) as Google Ads' "Excel CSV" writes. */
+export function decodeCsvBytes(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  return new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+}
