@@ -193,7 +193,11 @@ describeDb("analytics API route handlers", (ctx) => {
     expect((await post("[]", "application/json", token)).status).toBe(403); // read-only token
     expect((await post("[]", "application/json", null)).status).toBe(401);
     const j = await post(JSON.stringify([{ date: "2026-03-05", utm_source: "Google", utm_campaign: "spring", amount: 50 }]), "application/json");
-    expect([j.status, await j.json()]).toEqual([200, { rows: 1 }]);
+    // SPEC 14 answer: the summary of the import (added/replaced counted against what is stored).
+    expect([j.status, await j.json()]).toEqual([
+      200,
+      { format: "json", language: null, source: null, currency: null, rate: null, dry_run: false, added: 1, replaced: 0, skipped: [], rows: 1, start_date: "2026-03-05", end_date: "2026-03-05", total: 50 },
+    ]);
     const w = await post(JSON.stringify({ rows: [{ date: "2026-03-05", utm_source: "google", utm_campaign: "spring", amount: 60 }] }), "application/json");
     expect(w.status).toBe(200);
     const c = await post("date,utm_source,utm_campaign,amount\r\n2026-03-06,meta,retarget,12.5\r\n", "text/csv");

@@ -137,7 +137,8 @@ describeDb("cli commands", (ctx) => {
       "spend.csv",
       "date,utm_source,utm_campaign,amount\n2026-04-01,Google,brand_search,100.50\n2026-04-01,facebook,spring_sale,80\n2026-04-01,google,brand_search,120\n",
     );
-    expect(await importFile(db, file)).toEqual({ kind: "ad spend", sessions: 0, events: 0, orders: 0, adSpend: 2 });
+    // 2 keys: google/brand_search (added once, its later row wins) and facebook/spring_sale.
+    expect(await importFile(db, file)).toMatchObject({ kind: "ad spend", sessions: 0, events: 0, orders: 0, adSpend: 2, costs: { format: "generic", added: 2, replaced: 0, rows: 2, total: 200 } });
     const got = await rows<{ utm_source: string; amount: number }>(db, sql`select utm_source::text, amount::float8 from ad_spend order by 1`);
     // google/brand_search appears twice: the later 120 replaces 100.50 (source lower-cased to match).
     expect(got).toEqual([
