@@ -35,7 +35,7 @@ describe("parseAnalyticsQuery", () => {
     );
     expect(q.range).toEqual({ start: "2026-01-01", end: "2026-01-31" });
     expect(q.period).toBe("custom");
-    expect(q.filters).toEqual({ utm_campaign: "(none)", device: "mobile" });
+    expect(q.filters).toEqual({ utm_campaign: { is: ["(none)"], not: [] }, device: { is: ["mobile"], not: [] } });
     expect(queryToParams(q).toString()).toBe("start_date=2026-01-01&end_date=2026-01-31&utm_campaign=%28none%29&device=mobile");
   });
 

@@ -223,7 +223,7 @@ describeDb("analytics API route handlers", (ctx) => {
     expect((await post("", "text/csv")).status).toBe(400);
   });
 
-  it("share tokens: the locked view may narrow its range, never widen it or change filters", async () => {
+  it("share tokens: the locked view may narrow its range and add filters, never widen or change them", async () => {
     await loadFixture(ctx.handle.db);
     const link = await createShareLink(ctx.handle.db, { params: "start_date=2026-03-01&end_date=2026-03-31&utm_source=google" });
     const viaShare = (qs: string) =>
@@ -235,7 +235,9 @@ describeDb("analytics API route handlers", (ctx) => {
     expect((await viaShare("start_date=2026-02-01&end_date=2026-03-31&utm_source=google")).status).toBe(403); // wider
     expect((await viaShare("start_date=2026-03-01&end_date=2026-03-31")).status).toBe(403); // filter removed
     expect((await viaShare("start_date=2026-03-01&end_date=2026-03-31&utm_source=facebook")).status).toBe(403); // changed
-    expect((await viaShare("start_date=2026-03-01&end_date=2026-03-31&utm_source=google&country=UA")).status).toBe(403); // added
+    // An added filter narrows (SPEC 12): google + UA in March = S1, S2.
+    const added = await viaShare("start_date=2026-03-01&end_date=2026-03-31&utm_source=google&country=UA");
+    expect([added.status, (await added.json()).sessions]).toEqual([200, 2]);
     expect((await generalStats(new Request("http://x/api/utm/general-stats?share=forged.token"), { params: Promise.resolve({}) })).status).toBe(401);
   });
 });

@@ -19,6 +19,11 @@ export const BREAKDOWN_DIMENSIONS = {
   devices: "device",
   browsers: "browser",
   "operating-systems": "os",
+  // SPEC 12
+  mediums: "utm_medium",
+  terms: "utm_term",
+  "landing-pages": "landing_page",
+  referrers: "referrer_host",
 } as const;
 export type BreakdownDimension = keyof typeof BREAKDOWN_DIMENSIONS;
 export const BREAKDOWN_NAMES = Object.keys(BREAKDOWN_DIMENSIONS) as BreakdownDimension[];

@@ -14,8 +14,16 @@ import { addDays, daysBetween, paramSchemas, parseParams, type AnalyticsQuery, t
 export type CompareSide = { start_date: string; end_date: string; stats: GeneralStats };
 export type Compare = { current: CompareSide; previous: CompareSide; change: Record<keyof GeneralStats, number | null> };
 
-const schema = z.object({ compare_start_date: paramSchemas.isoDate.optional(), compare_end_date: paramSchemas.isoDate.optional() });
+export const COMPARE_MODES = ["previous_period", "previous_year"] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
 
+const schema = z.object({
+  compare: z.enum(COMPARE_MODES, { error: `must be one of ${COMPARE_MODES.join(", ")}` }).optional(),
+  compare_start_date: paramSchemas.isoDate.optional(),
+  compare_end_date: paramSchemas.isoDate.optional(),
+});
+
+/** The explicit compare range, if any (compare_start_date/compare_end_date, both or neither). */
 export function parseCompareRange(sp: SearchInput): DateRange | undefined {
   const p = parseParams(sp, schema);
   const issues: Issue[] = [];
@@ -25,14 +33,42 @@ export function parseCompareRange(sp: SearchInput): DateRange | undefined {
   } else if (p.compare_start_date && p.compare_end_date && p.compare_start_date > p.compare_end_date) {
     issues.push({ path: "compare_start_date", message: "compare_start_date must not be after compare_end_date" });
   }
+  if (p.compare !== undefined && p.compare_start_date !== undefined) {
+    issues.push({ path: "compare", message: "give either compare or compare_start_date/compare_end_date, not both" });
+  }
   if (issues.length) throw badRequest(`Invalid parameter: ${issues.map((i) => i.path).join(", ")}`, issues);
   return p.compare_start_date && p.compare_end_date ? { start: p.compare_start_date, end: p.compare_end_date } : undefined;
+}
+
+/**
+ * The range `compare` compares against and the parameter that chose it (for a share link's 403):
+ * compare_start_date/compare_end_date, else `compare=previous_year`, else the previous period.
+ */
+export function resolveCompareRange(sp: SearchInput, range: DateRange): { range: DateRange; param: string } {
+  const explicit = parseCompareRange(sp);
+  if (explicit) return { range: explicit, param: "compare_start_date" };
+  const mode = parseParams(sp, schema).compare;
+  if (mode === "previous_year") return { range: previousYearRange(range), param: "compare" };
+  return { range: previousRange(range), param: "compare" };
 }
 
 /** The same number of days ending the day before `range` starts. */
 export function previousRange(range: DateRange): DateRange {
   const days = daysBetween(range.start, range.end) + 1;
   return { start: addDays(range.start, -days), end: addDays(range.start, -1) };
+}
+
+/** A date one year earlier; 29 February maps to 28 February (SPEC 12). */
+export function sameDateLastYear(date: string): string {
+  const y = Number(date.slice(0, 4)) - 1;
+  const md = date.slice(5);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return `${String(y).padStart(4, "0")}-${md === "02-29" && !leap ? "02-28" : md}`;
+}
+
+/** The same dates one year earlier. */
+export function previousYearRange(range: DateRange): DateRange {
+  return { start: sameDateLastYear(range.start), end: sameDateLastYear(range.end) };
 }
 
 export async function getCompare(db: Db, q: AnalyticsQuery, opts: { previous?: DateRange } = {}): Promise<Compare> {

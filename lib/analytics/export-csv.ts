@@ -4,9 +4,11 @@ import { attributionCsvTable } from "./attribution";
 import { BREAKDOWN_DIMENSIONS, getBreakdown, type BreakdownDimension } from "./breakdown";
 import { cohortParamsSchema, getCohortAnalysis } from "./cohort";
 import { csvChunk, pick, toCsv, type Cell } from "./csv";
+import { getEvents } from "./events";
 import { getLtvComparison } from "./ltv";
-import { parseAnalyticsQuery, parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import { parseParams, type AnalyticsQuery, type Period, type SearchInput } from "./params";
 import { getRoi, parseRoiParams } from "./roi";
+import { parseSortParam, sortCells } from "./sort-rows";
 import { fetchSessionsPage, type Cursor } from "./sessions-list";
 
 /**
@@ -25,6 +27,11 @@ export const EXPORT_REPORTS = [
   "devices",
   "browsers",
   "operating-systems",
+  "mediums",
+  "terms",
+  "landing-pages",
+  "referrers",
+  "events",
   "roi",
   "ltv",
   "cohort",
@@ -39,6 +46,11 @@ const schema = z.object({
 
 export function parseExportReport(sp: SearchInput): ExportReport {
   return parseParams(sp, schema).report;
+}
+
+/** The default range of a report's CSV, like its JSON endpoint: cohorts the last 90 days. */
+export function exportDefaultPeriod(sp: URLSearchParams): Period | undefined {
+  return sp.get("report") === "cohort" ? "quarter" : undefined;
 }
 
 export const SESSION_FIELDS = [
@@ -61,6 +73,7 @@ export const SESSION_FIELDS = [
 ] as const;
 const BREAKDOWN_FIELDS = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"];
 const ROI_FIELDS = ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "roi", "roas", "cpa"];
+const EVENT_FIELDS = ["type", "name", "events", "sessions", "visitors", "conversion_rate"];
 const LTV_FIELDS = ["utm_source", "customers", "orders", "revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"];
 
 export function exportFilename(report: ExportReport, q: Pick<AnalyticsQuery, "range">): string {
@@ -104,7 +117,6 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
   }
   let fields: string[];
   let data: Cell[][];
-  let query = q;
   if (report in BREAKDOWN_DIMENSIONS) {
     const dim = report as BreakdownDimension;
     const b = await getBreakdown(db, q, dim);
@@ -114,6 +126,9 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
     const r = await getRoi(db, q, parseRoiParams(sp));
     fields = ROI_FIELDS;
     data = r.rows.map((row) => pick(row, fields));
+  } else if (report === "events") {
+    fields = EVENT_FIELDS;
+    data = (await getEvents(db, q)).rows.map((row) => pick(row, fields));
   } else if (report === "ltv") {
     fields = LTV_FIELDS;
     data = (await getLtvComparison(db, q)).map((row) => pick(row, fields));
@@ -121,13 +136,13 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
     // SPEC 13: the compare data, one line per key and model, honouring `dimension`.
     ({ fields, data } = await attributionCsvTable(db, q, sp));
   } else {
+    // Cohorts default to the last 90 days (exportDefaultPeriod, given to the route).
     const p = parseParams(sp, cohortParamsSchema);
-    // Cohorts default to the last 90 days, like their JSON endpoint.
-    const explicit = sp.has("period") || sp.has("start_date");
-    if (!explicit) query = parseAnalyticsQuery(sp, { defaultPeriod: "quarter", now: q.now, tz: q.tz });
-    const c = await getCohortAnalysis(db, query, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods });
+    const c = await getCohortAnalysis(db, q, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods });
     fields = ["cohort", "size", ...c.periods];
     data = c.cohorts.map((cohort, i) => [cohort, c.sizes[i], ...c.matrix[i]]);
   }
-  return { filename: exportFilename(report, query), body: toCsv(fields, data) };
+  // `sort=col|-col`: the rows in the order the dashboard's table shows them.
+  data = sortCells(fields, data, parseSortParam(sp.get("sort"), fields));
+  return { filename: exportFilename(report, q), body: toCsv(fields, data) };
 }

@@ -4,16 +4,29 @@ import { FILTER_COLUMNS, FILTER_KEYS, rangeInstants, type AnalyticsQuery, type F
 /**
  * SQL conditions for a query's range and filters. Column names come only from FILTER_COLUMNS
  * (the allow-list); values are always bound parameters. `(none)` is stored literally for unset
- * dimensions, so it is a plain equality too.
+ * dimensions (every filter column is NOT NULL), so it is a plain equality too.
  */
 
-/** `alias.col = $v and ...` for each filter, or `true`. */
+const list = (values: string[]): SQL => sql.join(
+  values.map((v) => sql`${v}`),
+  sql`, `,
+);
+
+/**
+ * `alias.col in (...) and alias.col not in (...) and ...` for each filtered dimension (SPEC 12:
+ * several values of one dimension match any of them, `not_` values exclude, dimensions AND), or
+ * `true`. A single value stays a plain `=` so the planner sees the same query as before.
+ */
 export function filterConditions(filters: Filters, alias: string): SQL {
   const parts: SQL[] = [];
   for (const k of FILTER_KEYS) {
-    const v = filters[k];
-    if (v === undefined) continue;
-    parts.push(sql`${sql.raw(`${alias}.${FILTER_COLUMNS[k]}`)} = ${v}`);
+    const f = filters[k];
+    if (!f) continue;
+    const col = sql.raw(`${alias}.${FILTER_COLUMNS[k]}`);
+    if (f.is.length === 1) parts.push(sql`${col} = ${f.is[0]}`);
+    else if (f.is.length > 1) parts.push(sql`${col} in (${list(f.is)})`);
+    if (f.not.length === 1) parts.push(sql`${col} <> ${f.not[0]}`);
+    else if (f.not.length > 1) parts.push(sql`${col} not in (${list(f.not)})`);
   }
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }

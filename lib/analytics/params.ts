@@ -24,10 +24,45 @@ export const FILTER_COLUMNS = {
   device: "device",
   browser: "browser",
   os: "os",
+  landing_page: "landing_page",
+  referrer: "referrer_host",
 } as const;
 export type FilterKey = keyof typeof FILTER_COLUMNS;
 export const FILTER_KEYS = Object.keys(FILTER_COLUMNS) as FilterKey[];
-export type Filters = Partial<Record<FilterKey, string>>;
+/** `not_<dimension>` excludes a value (SPEC 12). */
+export const NOT_PREFIX = "not_";
+/**
+ * One dimension's filter (SPEC 12): the values it may take (`is`, any of them; empty = any value)
+ * and the values it must not take (`not`). Dimensions combine with AND.
+ */
+export type FilterValues = { is: string[]; not: string[] };
+export type Filters = Partial<Record<FilterKey, FilterValues>>;
+/** At most this many values per dimension and sign (a URL is not a data set). */
+export const MAX_FILTER_VALUES = 50;
+
+/** `{utm_source: "google"}` → Filters with one `is` value each (tests, reports, links). */
+export function filtersOf(simple: Partial<Record<FilterKey, string | string[]>>): Filters {
+  const out: Filters = {};
+  for (const k of FILTER_KEYS) {
+    const v = simple[k];
+    if (v === undefined) continue;
+    out[k] = { is: Array.isArray(v) ? [...v] : [v], not: [] };
+  }
+  return out;
+}
+
+/** Only the given dimensions of a filter set (roi/ad-spend narrow spend by source and campaign). */
+export function pickFilters(filters: Filters, keys: readonly FilterKey[]): Filters {
+  const out: Filters = {};
+  for (const k of keys) if (filters[k]) out[k] = filters[k];
+  return out;
+}
+
+/** The single `is` value of a dimension when it has exactly one and no `not` (UI shortcuts). */
+export function singleValue(filters: Filters, key: FilterKey): string | undefined {
+  const f = filters[key];
+  return f && f.is.length === 1 && f.not.length === 0 ? f.is[0] : undefined;
+}
 
 /** `period=all` starts here; reports that draw buckets clamp to the first data they hold. */
 export const ALL_START = "2000-01-01";
@@ -69,25 +104,80 @@ const baseSchema = z.object({
   start_date: isoDate.optional(),
   end_date: isoDate.optional(),
   period: z.enum(PERIODS, { error: `must be one of ${PERIODS.join(", ")}` }).optional(),
-  ...Object.fromEntries(FILTER_KEYS.map((k) => [k, filterValue.optional()])),
 });
 
-/** First value of each parameter, as a plain object (a repeated parameter keeps its first value). */
-export function toRecord(input: SearchInput): Record<string, string> {
-  const out: Record<string, string> = {};
+/** Every value of each parameter, in order. */
+export function paramValues(input: SearchInput): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (k: string, v: string) => {
+    const list = out.get(k);
+    if (list) list.push(v);
+    else out.set(k, [v]);
+  };
   if (input instanceof URLSearchParams) {
-    for (const [k, v] of input) if (!(k in out)) out[k] = v;
+    for (const [k, v] of input) add(k, v);
   } else {
     for (const [k, v] of Object.entries(input)) {
-      const first = Array.isArray(v) ? v[0] : v;
-      if (first !== undefined) out[k] = first;
+      if (Array.isArray(v)) for (const x of v) add(k, x);
+      else if (v !== undefined) add(k, v);
     }
   }
   return out;
 }
 
+/** A filter parameter (`utm_source`, `not_utm_source`, ...) may be repeated; nothing else may. */
+export function isFilterParam(name: string): boolean {
+  const base = name.startsWith(NOT_PREFIX) ? name.slice(NOT_PREFIX.length) : name;
+  return base in FILTER_COLUMNS;
+}
+
+/**
+ * One value per parameter, as a plain object. A non-filter parameter given twice with different
+ * values is ambiguous: 400 naming it (the same value twice is fine). Filter parameters keep their
+ * first value here; parseFilters reads all of them.
+ */
+export function toRecord(input: SearchInput): Record<string, string> {
+  const out: Record<string, string> = {};
+  const issues: Issue[] = [];
+  for (const [k, values] of paramValues(input)) {
+    out[k] = values[0];
+    if (!isFilterParam(k) && values.some((v) => v !== values[0])) {
+      issues.push({ path: k, message: "must be given once (it was given with different values)" });
+    }
+  }
+  if (issues.length) fail(issues);
+  return out;
+}
+
 function fail(issues: Issue[]): never {
   throw badRequest(`Invalid parameter: ${issues.map((i) => i.path).join(", ")}`, issues);
+}
+
+/** Every filter of a request (SPEC 3.4, 12): repeated values match any, `not_` values exclude. */
+export function parseFilters(input: SearchInput): Filters {
+  const all = paramValues(input);
+  const filters: Filters = {};
+  const issues: Issue[] = [];
+  const read = (name: string): string[] => {
+    const out: string[] = [];
+    for (const raw of all.get(name) ?? []) {
+      const r = filterValue.safeParse(raw);
+      if (!r.success) {
+        issues.push({ path: name, message: r.error.issues[0]?.message ?? "is invalid" });
+        continue;
+      }
+      if (!out.includes(r.data)) out.push(r.data);
+    }
+    if (out.length > MAX_FILTER_VALUES) issues.push({ path: name, message: `must be given at most ${MAX_FILTER_VALUES} times` });
+    return out;
+  };
+  for (const k of FILTER_KEYS) {
+    const is = read(k);
+    const not = read(`${NOT_PREFIX}${k}`);
+    if (is.length || not.length) filters[k] = { is, not };
+  }
+  if (issues.length) fail(issues);
+  return filters;
 }
 
 /** Parses `schema` against the query parameters; 400 naming each bad parameter. */
@@ -143,7 +233,7 @@ export type ParseOptions = {
 export function parseAnalyticsQuery(input: SearchInput, opts: ParseOptions = {}): AnalyticsQuery {
   const tz = opts.tz ?? config().timezone;
   const now = opts.now ?? new Date();
-  const p = parseParams(input, baseSchema) as z.output<typeof baseSchema> & Record<string, string | undefined>;
+  const p = parseParams(input, baseSchema);
   const today = dateInZone(now, tz);
   const issues: Issue[] = [];
   if ((p.start_date === undefined) !== (p.end_date === undefined)) {
@@ -154,8 +244,7 @@ export function parseAnalyticsQuery(input: SearchInput, opts: ParseOptions = {})
     issues.push({ path: "start_date", message: "start_date must not be after end_date" });
   }
   if (issues.length) fail(issues);
-  const filters: Filters = {};
-  for (const k of FILTER_KEYS) if (p[k] !== undefined) filters[k] = p[k];
+  const filters = parseFilters(input);
   if (p.start_date && p.end_date) {
     return { range: { start: p.start_date, end: p.end_date }, period: "custom", filters, tz, today, now };
   }
@@ -172,9 +261,17 @@ export function queryToParams(q: Pick<AnalyticsQuery, "range" | "period" | "filt
   } else {
     sp.set("period", q.period);
   }
+  appendFilters(sp, q.filters);
+  return sp;
+}
+
+/** Appends a filter set as query parameters (`k=v` per `is` value, `not_k=v` per `not` value). */
+export function appendFilters(sp: URLSearchParams, filters: Filters): URLSearchParams {
   for (const k of FILTER_KEYS) {
-    const v = q.filters[k];
-    if (v !== undefined) sp.set(k, v);
+    const f = filters[k];
+    if (!f) continue;
+    for (const v of f.is) sp.append(k, v);
+    for (const v of f.not) sp.append(`${NOT_PREFIX}${k}`, v);
   }
   return sp;
 }

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
+import { sessionWhere } from "./filters";
 import { money } from "./format";
+import type { AnalyticsQuery } from "./params";
 import { SESSION_ITEM_COLUMNS, type SessionItem } from "./sessions-list";
 
 /** One session with its events in time order and every order attributed to it (any status). */
@@ -13,12 +15,16 @@ export type SessionDetail = SessionItem & { landing_url: string | null; referrer
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-export async function getSessionDetail(db: Db, id: string): Promise<SessionDetail> {
+/**
+ * `within` (share links, SPEC 16): the selection (range + filters) the session must belong to;
+ * a session outside it is answered 404 like an unknown one.
+ */
+export async function getSessionDetail(db: Db, id: string, opts: { within?: Pick<AnalyticsQuery, "range" | "filters" | "tz"> } = {}): Promise<SessionDetail> {
   // A malformed id names no session: 404 like an unknown one (never a database cast error).
   if (typeof id !== "string" || !UUID.test(id)) throw notFound("Session not found");
   const [s] = await rows<SessionItem & { landing_url: string | null; referrer: string | null }>(
     db,
-    sql`select ${SESSION_ITEM_COLUMNS}, s.landing_url, s.referrer from sessions s where s.id = ${id}::uuid`,
+    sql`select ${SESSION_ITEM_COLUMNS}, s.landing_url, s.referrer from sessions s where s.id = ${id}::uuid${opts.within ? sql` and ${sessionWhere(opts.within, "s")}` : sql``}`,
   );
   if (!s) throw notFound("Session not found");
   const events = await rows<SessionEvent>(

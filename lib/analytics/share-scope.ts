@@ -1,36 +1,86 @@
 import { forbidden } from "@/lib/errors";
-import { FILTER_KEYS, parseAnalyticsQuery, toRecord, type AnalyticsQuery, type SearchInput } from "./params";
+import {
+  FILTER_KEYS,
+  NOT_PREFIX,
+  paramValues,
+  parseAnalyticsQuery,
+  toRecord,
+  type AnalyticsQuery,
+  type DateRange,
+  type FilterKey,
+  type SearchInput,
+} from "./params";
 
 /**
- * A share link locks one view (SPEC 6, 10): its filters are fixed and its range is the widest a
- * viewer may see. A request through a share token may narrow the range, never widen it, and may
- * neither add, change nor remove a filter. Selector parameters that act like filters (the A/B
- * `campaign`) are locked the same way when the link fixed them.
+ * A share link locks one view (SPEC 6, 10, 12, 16): its range is the widest a viewer may see and
+ * its filters can only be narrowed. Every range an answer uses (the main range, compare ranges,
+ * cohort and LTV ranges) must lie inside the locked range, and every session revealed must lie in
+ * the selection (session detail checks that in SQL). Per dimension a request may:
+ *
+ *   locked `k=a,b` (is)      keep a non-empty subset of {a, b}; another value, an empty list
+ *                            (filter removed) or only `not_k` values → 403
+ *   locked `not_k=x`         keep x among its `not_k` values (more are fine); dropping x → 403
+ *   a dimension not locked   anything (`k=…` or `not_k=…` only narrows)
+ *
+ * Selector parameters that act like filters (the A/B `campaign`) are locked when the link fixed
+ * them: a request that names another value gets 403.
  */
+
+/** The parameters a share link stores: one string, or a list for a repeated filter. */
+export type ShareParams = Record<string, string | string[]>;
 
 /** Parameters that narrow the data like a filter; a link that sets one locks it. */
 const LOCKED_SELECTORS = ["campaign"] as const;
 
-export function assertShareAllows(shareParams: Record<string, string>, q: AnalyticsQuery, sp: SearchInput): void {
-  let locked: AnalyticsQuery;
+/** Parameters that choose the range: a request with none of them gets the link's range. */
+export const RANGE_PARAMS = ["period", "start_date", "end_date"] as const;
+
+/** The link's view resolved on the request's clock and zone (relative periods compare fairly). */
+export function lockedQuery(shareParams: ShareParams, q: Pick<AnalyticsQuery, "now" | "tz">): AnalyticsQuery {
   try {
-    // Resolve the locked view with the request's clock and zone so relative periods compare fairly.
-    locked = parseAnalyticsQuery(shareParams, { now: q.now, tz: q.tz });
+    return parseAnalyticsQuery(shareParams, { now: q.now, tz: q.tz });
   } catch {
     throw forbidden("This share link's view is no longer valid");
   }
+}
+
+/** True when the request names no range (it then gets the link's own range). */
+export function namesNoRange(sp: SearchInput): boolean {
+  const all = paramValues(sp);
+  return RANGE_PARAMS.every((k) => !all.has(k));
+}
+
+function filterAllowed(k: FilterKey, locked: AnalyticsQuery, q: AnalyticsQuery): boolean {
+  const l = locked.filters[k];
+  if (!l) return true;
+  const r = q.filters[k] ?? { is: [], not: [] };
+  if (l.is.length > 0 && (r.is.length === 0 || r.is.some((v) => !l.is.includes(v)))) return false;
+  return l.not.every((v) => r.not.includes(v));
+}
+
+/** 403 unless `range` lies inside the link's range; `param` names what asked for it. */
+export function assertRangeInside(locked: AnalyticsQuery, range: DateRange, param: string): void {
+  if (range.start < locked.range.start || range.end > locked.range.end) {
+    throw forbidden(`A share link cannot widen its date range (${param})`);
+  }
+}
+
+export function assertShareAllows(shareParams: ShareParams, q: AnalyticsQuery, sp: SearchInput): AnalyticsQuery {
+  const locked = lockedQuery(shareParams, q);
   for (const k of FILTER_KEYS) {
-    if (locked.filters[k] !== q.filters[k]) {
-      throw forbidden(`A share link cannot change its filters (${k})`);
+    if (!filterAllowed(k, locked, q)) {
+      const negatedOnly = (locked.filters[k]?.is.length ?? 0) === 0;
+      throw forbidden(`A share link cannot remove or widen its filters (${negatedOnly ? `${NOT_PREFIX}${k}` : k})`);
     }
   }
   const req = toRecord(sp);
   for (const k of LOCKED_SELECTORS) {
-    if (shareParams[k] !== undefined && req[k] !== shareParams[k]) {
+    const lockedValue = shareParams[k];
+    // Endpoints without the selector ignore it; the A/B test answers 400 without a campaign.
+    if (lockedValue !== undefined && req[k] !== undefined && req[k] !== (Array.isArray(lockedValue) ? lockedValue[0] : lockedValue)) {
       throw forbidden(`A share link cannot change its ${k}`);
     }
   }
-  if (q.range.start < locked.range.start || q.range.end > locked.range.end) {
-    throw forbidden("A share link cannot widen its date range");
-  }
+  assertRangeInside(locked, q.range, "start_date");
+  return locked;
 }

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { money } from "./format";
-import { dateInZone, daysBetween, parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import { badRequest } from "@/lib/errors";
+import { dateInZone, daysBetween, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
 
 /**
  * Time series (SPEC 4): every calendar bucket of the range in APP_TIMEZONE, zeros included; a
@@ -11,7 +12,9 @@ import { dateInZone, daysBetween, parseParams, type AnalyticsQuery, type SearchI
  * placed. Buckets are drawn by generate_series in SQL, so empty ones cost nothing in JS.
  */
 
-export const INTERVALS = ["day", "week", "month"] as const;
+export const INTERVALS = ["hour", "day", "week", "month"] as const;
+/** `interval=hour` is allowed for ranges up to this many days (SPEC 12). */
+export const MAX_HOUR_DAYS = 2;
 export type Interval = (typeof INTERVALS)[number];
 
 export type TimeseriesPoint = { date: string; sessions: number; visitors: number; conversions: number; orders: number; revenue: number };
@@ -23,10 +26,10 @@ export function parseInterval(sp: SearchInput): Interval | undefined {
   return parseParams(sp, schema).interval;
 }
 
-/** SPEC default: day up to 92 days, week up to 730, else month. */
+/** SPEC default: hour for one day (SPEC 12), day up to 92 days, week up to 730, else month. */
 export function defaultInterval(start: string, end: string): Interval {
   const days = daysBetween(start, end) + 1;
-  return days <= 92 ? "day" : days <= 730 ? "week" : "month";
+  return days === 1 ? "hour" : days <= 92 ? "day" : days <= 730 ? "week" : "month";
 }
 
 /** `period=all` starts at the first session's date, not in 2000. */
@@ -40,9 +43,48 @@ async function clampAll(db: Db, q: AnalyticsQuery): Promise<AnalyticsQuery> {
   return start > q.range.start && start <= q.range.end ? { ...q, range: { ...q.range, start } } : q;
 }
 
+/**
+ * Hour buckets (SPEC 12): every hour from the range's first local midnight to the end of its last
+ * day, as UTC instants, so a DST day has 23 or 25 of them. A session's bucket is the whole hours
+ * elapsed since that midnight, which is its local hour start in any zone with whole-hour offsets.
+ */
+async function hourly(db: Db, q: AnalyticsQuery): Promise<Timeseries> {
+  const { from, to } = rangeInstants(q.range, q.tz);
+  const hours = Math.round((to.getTime() - from.getTime()) / 3_600_000);
+  const got = await rows<Omit<TimeseriesPoint, "date"> & { h: number }>(
+    db,
+    sql`select floor(extract(epoch from (s.started_at - ${from.toISOString()}::timestamptz)) / 3600)::int as h,
+               count(*)::int as sessions, count(distinct s.visitor_key)::int as visitors,
+               count(*) filter (where s.paid_orders > 0)::int as conversions,
+               coalesce(sum(s.paid_orders), 0)::int as orders, coalesce(sum(s.revenue), 0)::float8 as revenue
+        from sessions s
+        where ${sessionWhere(q, "s")}
+        group by 1`,
+  );
+  const byHour = new Map(got.map((r) => [r.h, r]));
+  const points: TimeseriesPoint[] = [];
+  for (let h = 0; h < hours; h++) {
+    const r = byHour.get(h);
+    points.push({
+      date: new Date(from.getTime() + h * 3_600_000).toISOString(),
+      sessions: r?.sessions ?? 0,
+      visitors: r?.visitors ?? 0,
+      conversions: r?.conversions ?? 0,
+      orders: r?.orders ?? 0,
+      revenue: money(r?.revenue ?? 0),
+    });
+  }
+  return { interval: "hour", points };
+}
+
 export async function getTimeseries(db: Db, query: AnalyticsQuery, opts: { interval?: Interval } = {}): Promise<Timeseries> {
+  if (opts.interval === "hour" && daysBetween(query.range.start, query.range.end) + 1 > MAX_HOUR_DAYS) {
+    const message = `interval=hour allows ranges of at most ${MAX_HOUR_DAYS} days`;
+    throw badRequest(message, [{ path: "interval", message }]);
+  }
   const q = await clampAll(db, query);
   const interval = opts.interval ?? defaultInterval(q.range.start, q.range.end);
+  if (interval === "hour") return hourly(db, q);
   const unit = sql.raw(`'${interval}'`); // from INTERVALS only
   const step = sql.raw(`interval '1 ${interval}'`);
   const bucket = sql`date_trunc(${unit}, s.started_at at time zone ${q.tz})::date`;

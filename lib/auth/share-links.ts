@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { desc, eq, and, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { FILTER_KEYS, parseAnalyticsQuery } from "@/lib/analytics/params";
+import { FILTER_KEYS, isFilterParam, NOT_PREFIX, parseAnalyticsQuery } from "@/lib/analytics/params";
+import type { ShareParams } from "@/lib/analytics/share-scope";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { shareLinks } from "@/lib/db/schema";
@@ -21,6 +22,7 @@ export const SHAREABLE_PARAMS: readonly string[] = [
   "start_date",
   "end_date",
   ...FILTER_KEYS,
+  ...FILTER_KEYS.map((k) => `${NOT_PREFIX}${k}`),
   "compare",
   "cohort_metric",
   "cohort_type",
@@ -33,7 +35,7 @@ const MAX_DAYS = 365;
 export const createShareLinkSchema = z.object({
   name: z.string().trim().max(200, "must be at most 200 characters").optional(),
   /** The dashboard query string (or an object of parameters) to lock. */
-  params: z.union([z.string().max(4000), z.record(z.string(), z.string().max(500))]),
+  params: z.union([z.string().max(4000), z.record(z.string(), z.union([z.string().max(500), z.array(z.string().max(500)).max(50)]))]),
   expires_in_days: z.coerce
     .number({ error: `must be a whole number of days from 1 to ${MAX_DAYS}` })
     .int(`must be a whole number of days from 1 to ${MAX_DAYS}`)
@@ -43,17 +45,28 @@ export const createShareLinkSchema = z.object({
 });
 export type CreateShareLinkInput = z.input<typeof createShareLinkSchema>;
 
-/** Keeps only the shareable parameters; the range and filters must be a valid analytics query. */
-export function lockedParams(input: string | Record<string, string>): Record<string, string> {
-  const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : new URLSearchParams(input);
-  const out: Record<string, string> = {};
+/**
+ * Keeps only the shareable parameters; the range and filters must be a valid analytics query. A
+ * repeated filter (SPEC 12: `utm_source=google&utm_source=bing`, `not_…`) is kept as a list.
+ */
+export function lockedParams(input: string | ShareParams): ShareParams {
+  const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : shareSearchParams(input);
+  const out: ShareParams = {};
   for (const k of SHAREABLE_PARAMS) {
-    const v = sp.get(k);
-    if (v !== null && v !== "") out[k] = v;
+    const values = [...new Set(sp.getAll(k).filter((v) => v !== ""))];
+    if (values.length === 0) continue;
+    out[k] = isFilterParam(k) && values.length > 1 ? values : values[0];
   }
   // Throws 400 naming the parameter when the view itself is invalid.
   parseAnalyticsQuery(out);
   return out;
+}
+
+/** Share parameters as a query string (a list becomes a repeated parameter). */
+export function shareSearchParams(params: ShareParams): URLSearchParams {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) for (const x of Array.isArray(v) ? v : [v]) sp.append(k, x);
+  return sp;
 }
 
 function signature(id: string, secret = config().authSecret): string {
@@ -82,7 +95,7 @@ export function verifyShareSignature(token: string): string | undefined {
 export type ShareLinkRow = {
   id: string;
   name: string | null;
-  params: Record<string, string>;
+  params: ShareParams;
   createdAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
@@ -93,7 +106,7 @@ export async function createShareLink(
   input: CreateShareLinkInput,
   createdBy: number | null = null,
   now = new Date(),
-): Promise<{ id: string; token: string; params: Record<string, string>; expiresAt: Date }> {
+): Promise<{ id: string; token: string; params: ShareParams; expiresAt: Date }> {
   const parsed = createShareLinkSchema.safeParse(input);
   if (!parsed.success) {
     throw badRequest(
@@ -115,7 +128,7 @@ export async function createShareLink(
  * link (one message for all, so a token's state is not disclosed).
  */
 /** Who a valid share token lets in: the link and the view it locks. */
-export type SharePrincipal = { linkId: string; params: Record<string, string> };
+export type SharePrincipal = { linkId: string; params: ShareParams };
 
 export async function verifyShareToken(token: string, db?: Db, now = new Date()): Promise<SharePrincipal & { expiresAt: Date }> {
   const id = verifyShareSignature(token);
@@ -129,7 +142,7 @@ export async function verifyShareToken(token: string, db?: Db, now = new Date())
   if (!row || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) {
     throw unauthorized("Invalid, expired or revoked share link");
   }
-  return { linkId: id, params: row.params as Record<string, string>, expiresAt: row.expiresAt };
+  return { linkId: id, params: row.params as ShareParams, expiresAt: row.expiresAt };
 }
 
 export async function listShareLinks(db: Db, now = new Date()): Promise<(ShareLinkRow & { token: string; active: boolean })[]> {
@@ -137,7 +150,7 @@ export async function listShareLinks(db: Db, now = new Date()): Promise<(ShareLi
   return got.map((r) => ({
     id: r.id,
     name: r.name,
-    params: r.params as Record<string, string>,
+    params: r.params as ShareParams,
     createdAt: r.createdAt,
     expiresAt: r.expiresAt,
     revokedAt: r.revokedAt,
@@ -158,7 +171,7 @@ export async function revokeShareLink(db: Db, id: string): Promise<boolean> {
 }
 
 /** `/share/<token>?<locked params>` relative to the app. */
-export function sharePath(token: string, params: Record<string, string>): string {
-  const qs = new URLSearchParams(params).toString();
+export function sharePath(token: string, params: ShareParams): string {
+  const qs = shareSearchParams(params).toString();
   return `/share/${encodeURIComponent(token)}${qs ? `?${qs}` : ""}`;
 }

@@ -8,7 +8,7 @@ import { getI18n } from "@/lib/i18n/server";
 import { buildContext } from "@/app/dispatcher/context";
 import { Dashboard } from "@/app/dispatcher/Dashboard";
 import { InvalidView } from "@/app/dispatcher/InvalidView";
-import { activeFilters, firstValues, type RawParams } from "@/app/dispatcher/search-params";
+import { activeFilters, type RawParams } from "@/app/dispatcher/search-params";
 
 export const metadata: Metadata = { title: "Shared view · UTM Dispatcher", robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
@@ -27,7 +27,8 @@ export default async function SharePage({ params, searchParams }: { params: Prom
     if (err instanceof AppError && err.code === "unauthenticated") unauthorized();
     throw err;
   }
-  const effective = { ...share.params, ...firstValues(raw) };
+  // The URL's parameters win over the link's (every value of a repeated filter is kept).
+  const effective: RawParams = { ...share.params, ...raw };
   const built = buildContext(effective, { basePath: `/share/${token}`, i18n, isAdmin: false, shareToken: decodeURIComponent(token), lockedParams: share.params });
   const { t, fmt } = i18n;
   if (built.ok) {
@@ -50,8 +51,8 @@ export default async function SharePage({ params, searchParams }: { params: Prom
             </span>
           ) : null}
           {activeFilters(effective).map((c) => (
-            <span key={c.key} className="rounded-full bg-white px-2.5 py-0.5 text-xs ring-1 ring-indigo-200" data-chip={c.key}>
-              {t.dims[c.key]}: <strong>{c.value}</strong>
+            <span key={`${c.param}=${c.value}`} className="rounded-full bg-white px-2.5 py-0.5 text-xs ring-1 ring-indigo-200" data-chip={c.key}>
+              {t.dims[c.key]}{c.negated ? " ≠" : ":"} <strong>{c.value}</strong>
             </span>
           ))}
           <span className="ml-auto text-xs text-indigo-700">
