@@ -128,7 +128,7 @@ export const en: Dict = {
   metric: "Metric",
   cohortType: "Cohort type",
   cohortRange: "Range",
-  cohortMetrics: { retention: "Retention (%)", orders: "Orders", revenue: "Revenue", ltv: "LTV" },
+  cohortMetrics: { retention: "Retention (%)", orders: "Orders", revenue: "Revenue", ltv: "LTV", roas: "ROAS (payback)" },
   cohortTypes: { day: "Day", week: "Week", month: "Month" },
   cohortRanges: { month: "30 days", quarter: "90 days", year: "365 days" },
   cohort: "Cohort",

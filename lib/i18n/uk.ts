@@ -139,7 +139,7 @@ export const uk = {
   metric: "Метрика",
   cohortType: "Тип когорти",
   cohortRange: "Діапазон",
-  cohortMetrics: { retention: "Утримання (%)", orders: "Замовлення", revenue: "Дохід", ltv: "LTV" },
+  cohortMetrics: { retention: "Утримання (%)", orders: "Замовлення", revenue: "Дохід", ltv: "LTV", roas: "ROAS (окупність)" },
   cohortTypes: { day: "День", week: "Тиждень", month: "Місяць" },
   cohortRanges: { month: "30 днів", quarter: "90 днів", year: "365 днів" },
   cohort: "Когорта",

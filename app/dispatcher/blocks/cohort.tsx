@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
+import { costStrings } from "@/lib/i18n/costs";
 import type { Locale } from "@/lib/i18n/pick-locale";
 import { load, type DashboardContext } from "../context";
 import { CohortHeatmap, type HeatmapInput } from "../client/CohortHeatmap";
@@ -43,10 +44,13 @@ export function CohortResult({ data, t, fmt, locale, currency }: { data: CohortD
       values: data.matrix[i] ?? [],
     })),
   };
-  const f = (v: number | null) => (v === null ? "—" : metric === "retention" ? fmt.pct(v) : metric === "orders" ? fmt.int(v) : fmt.money(v));
+  const f = (v: number | null) =>
+    v === null ? "—" : metric === "retention" ? fmt.pct(v) : metric === "orders" ? fmt.int(v) : metric === "roas" ? `${fmt.num(v)}×` : fmt.money(v);
+  const cs = costStrings(locale);
   const totals = data.totals ?? [];
   return (
     <div id="cohort-heatmap-container" className="space-y-4" data-metric={metric} data-cohort-type={data.cohort_type}>
+      {metric === "roas" ? <p className="text-xs text-slate-500">{cs.paybackHint}</p> : null}
       <CohortHeatmap input={input} locale={locale} currency={currency} ariaLabel={`${t.blocks.cohort}: ${t.cohortMetrics[metric]}`} />
       {totals.length > 0 ? (
         <div>

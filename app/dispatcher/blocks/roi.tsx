@@ -1,4 +1,7 @@
 import { getRoi, type Roi, type RoiRow } from "@/lib/analytics/roi";
+import { getSpendAudit, type SpendAudit } from "@/lib/analytics/spend-audit";
+import { config } from "@/lib/config";
+import { costStrings, type CostStrings } from "@/lib/i18n/costs";
 import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
@@ -57,13 +60,57 @@ export function RoiView({
   );
 }
 
+/** SPEC 14 spend audit: spend without sessions and paid sessions without spend (both sorted by the API). */
+export function SpendAuditView({ data, cs, fmt }: { data: SpendAudit; cs: CostStrings; fmt: Formatters }) {
+  const none = data.spend_without_sessions.length === 0 && data.paid_sessions_without_spend.length === 0;
+  const list = (title: string, items: { key: string; label: string; value: string }[], testid: string) => (
+    <div className="min-w-0" data-testid={testid}>
+      <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h4>
+      {items.length === 0 ? (
+        <p className="mt-1 text-xs text-slate-400">—</p>
+      ) : (
+        <ul className="mt-1 divide-y divide-slate-100 text-sm">
+          {items.map((i) => (
+            <li key={i.key} className="flex justify-between gap-3 py-1">
+              <span className="truncate text-slate-800">{i.label}</span>
+              <span className="shrink-0 tabular-nums text-slate-600">{i.value}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+  return (
+    <section className="rounded-lg border border-slate-200 bg-white p-3" data-testid="spend-audit" aria-label={cs.auditTitle}>
+      <h3 className="text-sm font-semibold text-slate-800">{cs.auditTitle}</h3>
+      <p className="text-xs text-slate-500">{none ? cs.auditClean : cs.auditHint}</p>
+      {none ? null : (
+        <div className="mt-2 grid grid-cols-1 gap-4 md:grid-cols-2">
+          {list(
+            cs.spendNoSessions,
+            data.spend_without_sessions.map((r) => ({ key: `${r.utm_source}\u0000${r.utm_campaign}`, label: `${r.utm_source} / ${r.utm_campaign}`, value: fmt.money(r.spend) })),
+            "spend-without-sessions",
+          )}
+          {list(
+            cs.paidNoSpend,
+            data.paid_sessions_without_spend.map((r) => ({ key: `${r.utm_source}\u0000${r.utm_campaign}`, label: `${r.utm_source} / ${r.utm_campaign}`, value: fmt.int(r.sessions) })),
+            "paid-without-spend",
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
 export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
   // The table always shows the real figures; a what-if spend is computed apart and shown beside it.
-  const [r, whatIf] = await Promise.all([
+  const [r, whatIf, audit] = await Promise.all([
     load(ctx, "roi", async () => getRoi(await db(), ctx.q)),
     ctx.state.spend === undefined || ctx.readOnly ? undefined : load(ctx, "roi-what-if", async () => getRoi(await db(), ctx.q, { spend: ctx.state.spend })),
+    load(ctx, "spend-audit", async () => getSpendAudit(await db(), ctx.q)),
   ]);
+  const cs = costStrings(ctx.i18n.locale);
   const ts = toolStrings(ctx.i18n.locale);
   return (
     <div className="space-y-3">
@@ -93,7 +140,8 @@ export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
           </aside>
         ) : null}
       </div>
-      {ctx.isAdmin ? <SpendUpload labels={{ uploadSpend: t.uploadSpend, uploadSpendHint: t.uploadSpendHint, upload: t.upload, uploaded: t.uploaded }} /> : null}
+      {orError(audit, (data) => <SpendAuditView data={data} cs={cs} fmt={ctx.i18n.fmt} />)}
+      {ctx.isAdmin ? <SpendUpload labels={cs} appCurrency={config().currency} /> : null}
     </div>
   );
 }

@@ -13,7 +13,7 @@ import type { Locale } from "@/lib/i18n/pick-locale";
  */
 
 export type HeatmapInput = {
-  metric: "retention" | "orders" | "revenue" | "ltv";
+  metric: "retention" | "orders" | "revenue" | "ltv" | "roas";
   rows: { id: string; label: string; values: (number | null)[] }[];
   columns: string[];
 };
@@ -28,6 +28,11 @@ function shade(value: number | null, max: number): string {
   const to = [55, 48, 163];
   const c = from.map((a, i) => Math.round(a + (to[i] - a) * f));
   return `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
+}
+
+/** SPEC 15: per cohort, the first column whose ROAS reaches 1 (paid back), or -1. */
+export function paidBackColumns(rows: HeatmapInput["rows"]): number[] {
+  return rows.map((r) => r.values.findIndex((v) => v !== null && v !== undefined && v >= 1));
 }
 
 export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: HeatmapInput; locale: Locale; currency: string; ariaLabel: string }) {
@@ -65,12 +70,18 @@ export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: H
     return () => cancelAnimationFrame(id);
   }, [input, width, started]);
 
+  const roas = input.metric === "roas";
+  const paidAt = useMemo(() => (roas ? paidBackColumns(input.rows) : input.rows.map(() => -1)), [input, roas]);
   const data = useMemo(
-    () => input.rows.map((r) => ({ id: r.label, data: input.columns.map((c, k) => ({ x: c, y: r.values[k] ?? null })) })),
-    [input],
+    () =>
+      input.rows.map((r, i) => ({
+        id: r.label,
+        data: input.columns.map((c, k) => ({ x: c, y: r.values[k] ?? null, paid: paidAt[i] === k })),
+      })),
+    [input, paidAt],
   );
   const format = (v: number) =>
-    input.metric === "retention" ? `${fmt.num(v)}%` : input.metric === "orders" ? fmt.int(v) : fmt.moneyShort(v);
+    input.metric === "retention" ? `${fmt.num(v)}%` : input.metric === "orders" ? fmt.int(v) : roas ? `${fmt.num(v)}×` : fmt.moneyShort(v);
   const height = 40 + input.rows.length * ROW_H + 10;
   // Retention's column 0 is always 100 %: shading against it would wash out every later column.
   const scaleMax = useMemo(() => {
@@ -83,7 +94,14 @@ export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: H
 
   return (
     <div className="-mx-4 overflow-x-auto sm:mx-0">
-      <div ref={ref} className="min-w-[560px]" data-heatmap data-rows={input.rows.length} style={{ height }}>
+      <div
+        ref={ref}
+        className="min-w-[560px]"
+        data-heatmap
+        data-rows={input.rows.length}
+        data-paid-back={roas ? paidAt.join(",") : undefined}
+        style={{ height }}
+      >
         {width > 0 ? (
           <HeatMap
             data={data}
@@ -97,8 +115,9 @@ export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: H
             axisBottom={null}
             colors={(cell) => shade(cell.value, scaleMax)}
             emptyColor="#ffffff"
-            borderWidth={1}
-            borderColor="#f1f5f9"
+            borderWidth={roas ? 2 : 1}
+            borderColor={(cell) => (cell.data.paid ? "#047857" : "#f1f5f9")}
+            label={(cell) => (cell.value === null ? "" : `${cell.data.paid ? "✓ " : ""}${cell.formattedValue ?? ""}`)}
             labelTextColor={(cell) => ((cell.value ?? 0) / scaleMax > 0.55 ? "#ffffff" : "#1e293b")}
             enableLabels={input.columns.length <= 16}
             animate={false}
