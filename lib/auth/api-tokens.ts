@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { apiTokens } from "@/lib/db/schema";
@@ -29,15 +29,29 @@ export async function createApiToken(
 export type TokenPrincipal = { id: number; name: string; scopes: Scope[] };
 
 /** The live token matching a presented secret, or undefined (unknown or revoked). */
-export async function findApiToken(db: Db, token: string): Promise<TokenPrincipal | undefined> {
+export async function findApiToken(db: Db, token: string, now = new Date()): Promise<TokenPrincipal | undefined> {
   if (!token.startsWith(PREFIX) || token.length > 100) return undefined;
   const [row] = await db
-    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes })
+    .select({ id: apiTokens.id, name: apiTokens.name, scopes: apiTokens.scopes, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
     .limit(1);
   if (!row) return undefined;
+  await touchLastUsed(db, row.id, row.lastUsedAt, now);
   return { id: row.id, name: row.name, scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)) };
+}
+
+/** `last_used_at` is written at most once a minute per token, so busy ingestion adds no write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+async function touchLastUsed(db: Db, id: number, lastUsedAt: Date | null, now: Date): Promise<void> {
+  if (lastUsedAt && now.getTime() - lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  const cutoff = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  // The condition again in SQL: of concurrent first uses in a minute, one writes.
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: now })
+    .where(and(eq(apiTokens.id, id), or(isNull(apiTokens.lastUsedAt), lte(apiTokens.lastUsedAt, cutoff))));
 }
 
 export async function revokeApiToken(db: Db, id: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { apiTokens, users } from "@/lib/db/schema";
@@ -23,32 +23,38 @@ export async function listUsers(db: Db): Promise<UserListItem[]> {
 
 export const roleSchema = z.object({ role: z.enum(ROLES, { error: "must be admin or viewer" }) });
 
-async function adminCount(db: Db): Promise<number> {
-  const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, "admin"))) as [{ n: number }];
-  return n;
-}
-
-async function roleOf(db: Db, id: number): Promise<Role> {
-  const [u] = await db.select({ role: users.role }).from(users).where(eq(users.id, id)).limit(1);
-  if (!u) throw notFound("User not found");
-  return u.role as Role;
+/**
+ * Runs `change` in one transaction after locking every admin row (`select … for update`) and the
+ * target row, so the last-admin check and the change cannot interleave with another: two
+ * concurrent demotions of the last two admins serialise, and the second sees one admin left.
+ */
+async function withAdminsLocked(db: Db, id: number, change: (tx: Db, role: Role, admins: number) => Promise<void>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    const admins = await t.select({ id: users.id }).from(users).where(eq(users.role, "admin")).orderBy(users.id).for("update");
+    const [u] = await t.select({ role: users.role }).from(users).where(eq(users.id, id)).limit(1).for("update");
+    if (!u) throw notFound("User not found");
+    await change(t, u.role as Role, admins.length);
+  });
 }
 
 export async function setUserRole(db: Db, id: number, role: Role): Promise<void> {
-  const current = await roleOf(db, id);
-  if (current === "admin" && role !== "admin" && (await adminCount(db)) <= 1) {
-    throw badRequest("The last admin cannot be demoted", [{ path: "role", message: "at least one admin must remain" }]);
-  }
-  await db.update(users).set({ role }).where(eq(users.id, id));
+  await withAdminsLocked(db, id, async (tx, current, admins) => {
+    if (current === "admin" && role !== "admin" && admins <= 1) {
+      throw badRequest("The last admin cannot be demoted", [{ path: "role", message: "at least one admin must remain" }]);
+    }
+    await tx.update(users).set({ role }).where(eq(users.id, id));
+  });
 }
 
 export async function deleteUser(db: Db, id: number, actingUserId: number): Promise<void> {
   if (id === actingUserId) throw badRequest("You cannot delete your own account", [{ path: "id", message: "is the signed-in user" }]);
-  const current = await roleOf(db, id);
-  if (current === "admin" && (await adminCount(db)) <= 1) {
-    throw badRequest("The last admin cannot be deleted", [{ path: "id", message: "at least one admin must remain" }]);
-  }
-  await db.delete(users).where(eq(users.id, id));
+  await withAdminsLocked(db, id, async (tx, current, admins) => {
+    if (current === "admin" && admins <= 1) {
+      throw badRequest("The last admin cannot be deleted", [{ path: "id", message: "at least one admin must remain" }]);
+    }
+    await tx.delete(users).where(eq(users.id, id));
+  });
 }
 
 export type TokenListItem = { id: number; name: string; scopes: string[]; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };

@@ -45,7 +45,38 @@ export function errorResponse(err: unknown, headers?: HeadersInit): Response {
     h.set("Retry-After", "30");
     return json({ error: "The database is unavailable; try again shortly" }, 503, h);
   }
-  // Logged for the operator without request data (no tokens or bodies in logs).
-  console.error("[utmd] unhandled error:", err instanceof Error ? err.stack ?? err.message : err);
+  logError("unhandled error", err);
   return json({ error: "Internal error" }, 500, h);
+}
+
+/**
+ * A log line for an error that carries no request data (SPEC 16 privacy): the error's class, code
+ * and message with every quoted literal and long id-like token masked, and the stack frames. Never
+ * the error object itself: a driver error's own fields hold the SQL parameters (order, visitor,
+ * customer ids) and the URL of the request may hold query parameters.
+ */
+export function safeErrorSummary(err: unknown): string {
+  if (!(err instanceof Error)) return `non-error value (${typeof err})`;
+  const line = (e: Error) => {
+    const code = (e as { code?: unknown }).code;
+    // First line only: drizzle appends "params: …" (the SQL parameters) on the next.
+    return `${e.name}${typeof code === "string" ? ` [${code.replace(/[^\w.-]/g, "")}]` : ""}: ${redact(e.message.split("\n")[0])}`;
+  };
+  const cause = (err as { cause?: unknown }).cause;
+  const head = line(err) + (cause instanceof Error ? ` (cause: ${line(cause)})` : "");
+  const frames = (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 8).map(redact);
+  return [head, ...frames].join("\n");
+}
+
+/** Masks what may be client data in a message: quoted strings, URLs' query strings, uuids and long tokens. */
+export function redact(text: string): string {
+  return text
+    .replace(/\?[^\s"'()]*/g, (q) => (q.length > 1 ? "?…" : q))
+    .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, (m) => `${m[0]}…${m[0]}`)
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>")
+    .replace(/\([^()]*\)=\([^()]*\)/g, "(…)=(…)");
+}
+
+export function logError(context: string, err: unknown): void {
+  console.error(`[utmd] ${context}: ${safeErrorSummary(err)}`);
 }

@@ -7,6 +7,7 @@ import { getSessionDetail, type SessionDetail } from "@/lib/analytics/session-de
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { logError } from "@/lib/http/errors";
 import { getI18n } from "@/lib/i18n/server";
 import { flag } from "../../blocks/shared";
 import { firstValues, type RawParams } from "../../search-params";
@@ -25,7 +26,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     s = await getSessionDetail(await getDb(), id);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
-    console.error("session detail failed", err);
+    logError("session detail failed", err);
     failed = true;
   }
   const back = `/dispatcher?${new URLSearchParams(firstValues(raw)).toString()}`;
