@@ -19,16 +19,18 @@ type Raw = Omit<EventRow, "conversion_rate"> & { converted: number };
 export async function getEvents(db: Db, q: AnalyticsQuery): Promise<EventsReport> {
   const raw = await rows<Raw>(
     db,
-    sql`select e.type::text as type,
-               case when e.type = 'custom' then e.name end as name,
-               count(*)::int as events,
-               count(distinct e.session_id)::int as sessions,
-               count(distinct s.visitor_key)::int as visitors,
-               count(distinct e.session_id) filter (where s.paid_orders > 0)::int as converted
-        from sessions s
-        join events e on e.session_id = s.id
-        where ${sessionWhere(q, "s")}
-        group by 1, 2
+    sql`select * from (
+          select e.type::text as type,
+                 case when e.type = 'custom' then e.name end as name,
+                 count(*)::int as events,
+                 count(distinct e.session_id)::int as sessions,
+                 count(distinct s.visitor_key)::int as visitors,
+                 count(distinct e.session_id) filter (where s.paid_orders > 0)::int as converted
+          from sessions s
+          join events e on e.session_id = s.id
+          where ${sessionWhere(q, "s")}
+          group by 1, 2
+        ) t
         order by sessions desc, type collate "C", name collate "C" nulls first`,
   );
   return {
