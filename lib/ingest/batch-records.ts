@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { zodIssues, type Issue } from "@/lib/errors";
+import { parseUuid } from "@/lib/ids";
 import { countryCode } from "./geo";
 import { clean, NONE } from "./normalize";
 import {
@@ -95,13 +96,12 @@ export type EventRecord = z.output<typeof eventSchema>;
 // ---- the fast checks -------------------------------------------------------------------------
 
 const BAD = Symbol("bad");
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function fastUuid(v: unknown): string | typeof BAD {
-  return typeof v === "string" && UUID.test(v) ? v.toLowerCase() : BAD;
+  return parseUuid(v) ?? BAD;
 }
 
 function fastText(v: unknown, max: number): string | undefined | typeof BAD {

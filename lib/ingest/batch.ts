@@ -5,7 +5,7 @@ import { badRequest, zodIssues, type Issue } from "@/lib/errors";
 import { sanitizeJson } from "./clean";
 import { lockSessions, refreshReturning, refreshSessionEventFacts } from "./facts";
 import { parseEventRecord, parseSessionRecord } from "./batch-records";
-import { deriveTrafficSource, NONE, pathOf } from "./normalize";
+import { deriveTrafficSource, NONE, pathOf, referrerHost } from "./normalize";
 import { upsertOrders, validateOrders, type ValidOrder } from "./orders";
 import { FUNNEL_STEP, type EventType } from "./schemas";
 import { inTransaction, uniq } from "./sql-util";
@@ -39,6 +39,7 @@ type SessionRow = SessionDimensions & {
   landing_url: string | null;
   landing_path: string | null;
   referrer: string | null;
+  referrer_host: string;
 };
 
 type EventRow = {
@@ -96,6 +97,7 @@ export function parseBatch(body: unknown): Parsed {
       landing_url: s.landing_url ?? null,
       landing_path: pathOf(s.landing_url),
       referrer: s.referrer ?? null,
+      referrer_host: referrerHost(s.referrer),
       utm_source: src.utmSource,
       utm_medium: src.utmMedium,
       utm_campaign: src.utmCampaign,
@@ -183,7 +185,7 @@ async function upsertSessions(tx: Db, list: SessionRow[], facts: Map<string, Eve
       SELECT x.*, x.started_at > min(x.started_at) OVER (PARTITION BY x.visitor_id) AS later_in_batch
       FROM json_to_recordset(${json}::json) AS x(
         id uuid, visitor_id text, started_at timestamptz, landing_url text, landing_path text, referrer text,
-        utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
+        referrer_host text, utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
         country text, device text, browser text, os text,
         page_views int, event_count int, funnel_step smallint, last_event_at timestamptz)
     ),
@@ -191,11 +193,11 @@ async function upsertSessions(tx: Db, list: SessionRow[], facts: Map<string, Eve
       SELECT DISTINCT s.visitor_id FROM sessions s JOIN input i ON i.id = s.id WHERE s.visitor_id <> i.visitor_id
     ),
     up AS (
-      INSERT INTO sessions (id, visitor_id, started_at, last_event_at, landing_url, landing_path, referrer,
+      INSERT INTO sessions (id, visitor_id, started_at, last_event_at, landing_url, landing_path, referrer, referrer_host,
                             utm_source, utm_medium, utm_campaign, utm_content, utm_term,
                             country, device, browser, os, page_views, event_count, funnel_step, is_returning)
       SELECT i.id, i.visitor_id, i.started_at, greatest(i.started_at, i.last_event_at), i.landing_url, i.landing_path,
-             i.referrer, i.utm_source, i.utm_medium, i.utm_campaign, i.utm_content, i.utm_term,
+             i.referrer, i.referrer_host, i.utm_source, i.utm_medium, i.utm_campaign, i.utm_content, i.utm_term,
              i.country, i.device, i.browser, i.os, i.page_views, i.event_count, i.funnel_step,
              i.later_in_batch OR EXISTS (
                SELECT 1 FROM sessions p WHERE p.visitor_id = i.visitor_id AND p.started_at < i.started_at)
@@ -208,6 +210,7 @@ async function upsertSessions(tx: Db, list: SessionRow[], facts: Map<string, Eve
         landing_url = excluded.landing_url,
         landing_path = excluded.landing_path,
         referrer = excluded.referrer,
+        referrer_host = excluded.referrer_host,
         utm_source = excluded.utm_source,
         utm_medium = excluded.utm_medium,
         utm_campaign = excluded.utm_campaign,

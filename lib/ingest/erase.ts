@@ -5,10 +5,22 @@ import { refreshCustomers } from "./facts";
 import { inTransaction, uniq } from "./sql-util";
 
 /**
- * SPEC 10 privacy erase: a visitor's sessions and events are deleted, and their orders stay (so
- * revenue totals are intact) but lose the visitor id; their session_id becomes null through the
- * foreign key. A customer id derived from the visitor id (`visitor:<id>`) would still name the
- * visitor, so it is replaced by an opaque one that keeps those orders together as one customer.
+ * SPEC 10/16 privacy erase of one visitor, so that every total stays the same:
+ *  - their events are deleted (paths and properties go with them);
+ *  - their sessions are ANONYMISED, not deleted: each gets a fresh random visitor id of its own
+ *    (`erased:<uuid>`, so two of them can no longer be linked to each other or to the visitor),
+ *    landing_url and referrer (full URLs, possibly with personal query strings) are cleared, and
+ *    the dimensions (utm_*, country, device, browser, os, landing_path/landing_page,
+ *    referrer_host) and maintained facts (page_views, event_count, funnel_step, last_event_at,
+ *    is_returning, paid_orders, revenue) are kept as they were;
+ *  - their orders lose the visitor id and keep their attributed session (so session-scoped
+ *    revenue and orders are unchanged); attribution models (lib/analytics/attribution.ts) then
+ *    credit that session alone, since the visitor's other sessions can no longer be found;
+ *  - a customer id derived from the visitor id (`visitor:<id>`) still names the visitor, so it is
+ *    replaced by one opaque id (`erased:<uuid>`) that keeps those orders together as one customer:
+ *    customer counts, repeat rate, LTV and cohorts are unchanged.
+ * The only figure that moves is `visitors` (distinct visitor ids): a visitor with n sessions now
+ * counts as n anonymous visitors.
  */
 
 export type EraseResult = { sessions: number; events: number; orders: number };
@@ -16,18 +28,19 @@ export type EraseResult = { sessions: number; events: number; orders: number };
 export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResult> {
   const anonymous = `erased:${randomUUID()}`;
   return inTransaction(db, async (tx) => {
-    const [counts] = await rows<{ sessions: number; events: number }>(
+    const sessions = await rows<{ id: string }>(
       tx,
-      sql`SELECT count(*)::int AS sessions, coalesce(sum(event_count), 0)::int AS events
-          FROM sessions WHERE visitor_id = ${visitorId}`,
+      sql`SELECT id::text AS id FROM sessions WHERE visitor_id = ${visitorId} ORDER BY id FOR UPDATE`,
     );
+    const ids = JSON.stringify(sessions.map((s) => s.id));
+    const sessionSet = sql`(SELECT v::uuid FROM json_array_elements_text(${ids}::json) AS t(v))`;
     const touched = await rows<{ order_id: string; old_customer: string; customer_id: string }>(
       tx,
       sql`
       WITH target AS (
         SELECT o.order_id, o.customer_id AS old_customer FROM orders o
-        WHERE o.visitor_id = ${visitorId}
-           OR o.session_id IN (SELECT id FROM sessions WHERE visitor_id = ${visitorId})
+        WHERE o.visitor_id = ${visitorId} OR o.customer_id = ${"visitor:" + visitorId}
+        ORDER BY o.order_id
         FOR UPDATE
       )
       UPDATE orders o SET
@@ -37,8 +50,15 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
       FROM target t WHERE o.order_id = t.order_id
       RETURNING o.order_id::text, t.old_customer::text, o.customer_id::text`,
     );
-    await tx.execute(sql`DELETE FROM sessions WHERE visitor_id = ${visitorId}`);
-    await refreshCustomers(tx, uniq(touched.flatMap((t) => [t.old_customer, t.customer_id])));
-    return { sessions: counts.sessions, events: counts.events, orders: touched.length };
+    const [deleted] = await rows<{ n: number }>(
+      tx,
+      sql`WITH d AS (DELETE FROM events WHERE session_id IN ${sessionSet} RETURNING 1)
+          SELECT count(*)::int AS n FROM d`,
+    );
+    await tx.execute(sql`
+      UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL
+      WHERE id IN ${sessionSet}`);
+    await refreshCustomers(tx, uniq(touched.flatMap((t) => (t.old_customer === t.customer_id ? [] : [t.old_customer, t.customer_id]))));
+    return { sessions: sessions.length, events: deleted.n, orders: touched.length };
   });
 }

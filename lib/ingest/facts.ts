@@ -78,8 +78,9 @@ export async function refreshReturning(tx: Db, visitorIds: readonly string[]): P
 
 /**
  * The customers table (SPEC 3.2) for the given customer ids: one row per customer with at least
- * one paid order, its first paid order, acquisition session and that session's dimensions (all
- * "(none)" when unattributed), paid orders and revenue; rows with no paid order left are deleted.
+ * one paid order, its first paid order, acquisition session and that session's dimensions (the
+ * nine of SPEC 3.1 plus landing_page and referrer_host; all "(none)" when unattributed), paid
+ * orders and revenue; rows with no paid order left are deleted.
  */
 export async function refreshCustomers(tx: Db, customerIds: readonly string[]): Promise<void> {
   if (customerIds.length === 0) return;
@@ -122,6 +123,8 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
       device = coalesce(s.device, '(none)'),
       browser = coalesce(s.browser, '(none)'),
       os = coalesce(s.os, '(none)'),
+      landing_page = coalesce(s.landing_page, '(none)'),
+      referrer_host = coalesce(s.referrer_host, '(none)'),
       paid_orders = a.n,
       revenue = a.rev
     FROM firsts f

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "@/lib/ids";
 
 /**
  * The zod building blocks shared by collect, orders and batch (SPEC 2.2–2.4), so the same field
@@ -23,42 +24,62 @@ export const FUNNEL_STEP: Record<EventType, number> = {
 /** Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts; stored lower-case. */
 export const uuidSchema = z
   .string({ error: "must be a UUID string" })
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a UUID")
+  .refine(isUuid, "must be a UUID")
   .transform((s) => s.toLowerCase());
 
 const ISO_DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-/** An ISO-8601 instant with `Z` or an offset (SPEC 2.3); answers the canonical UTC ISO string. */
-export function parseInstant(value: string): string | undefined {
+/** Instants the database and every report can hold (SPEC 16): 1970-01-01 … 9999-12-31, UTC. */
+export const MIN_INSTANT_MS = Date.UTC(1970, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export const INSTANT_FORMAT_MESSAGE = "must be an ISO-8601 datetime with Z or an offset, e.g. 2025-01-31T12:00:00Z";
+export const INSTANT_RANGE_MESSAGE = "must lie between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z (after its offset is applied)";
+
+/**
+ * An ISO-8601 instant with `Z` or an offset (SPEC 2.3) → the canonical UTC ISO string, or why not:
+ * "format" when it is no such datetime, "range" when it lies outside 1970–9999 once the offset is
+ * applied (year 0, `0001-01-01T00:30:00+01:00`, `9999-12-31T23:59:59-23:59`).
+ */
+export function checkInstant(value: string): { iso: string } | { error: "format" | "range" } {
   const m = ISO_DATETIME.exec(value.trim());
-  if (!m) return undefined;
+  if (!m) return { error: "format" };
   const [, y, mo, d, h, mi, s = "0", off] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (month < 1 || month > 12 || day < 1) return { error: "format" };
+  // Date.UTC maps years 0–99 to 1900–1999: set the year explicitly for the month length.
+  const monthEnd = new Date(Date.UTC(2000, month, 0));
+  monthEnd.setUTCFullYear(year, month, 0);
+  if (day > monthEnd.getUTCDate() || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return { error: "format" };
   if (off.toUpperCase() !== "Z") {
     const digits = off.replace(":", "");
-    if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return undefined;
+    if (Number(digits.slice(1, 3)) > 23 || Number(digits.slice(3, 5)) > 59) return { error: "format" };
   }
   const t = Date.parse(value.trim().replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
-  if (!Number.isFinite(t)) return undefined;
-  return new Date(t).toISOString();
+  if (!Number.isFinite(t)) return { error: "format" };
+  if (t < MIN_INSTANT_MS || t > MAX_INSTANT_MS) return { error: "range" };
+  return { iso: new Date(t).toISOString() };
+}
+
+/** The canonical UTC ISO string of a valid, in-range instant; undefined otherwise. */
+export function parseInstant(value: string): string | undefined {
+  const r = checkInstant(value);
+  return "iso" in r ? r.iso : undefined;
 }
 
 export const instantSchema = z
   .string({ error: "must be an ISO-8601 datetime string" })
   .max(40, "must be an ISO-8601 datetime")
   .transform((s, ctx) => {
-    const iso = parseInstant(s);
-    if (!iso) {
-      ctx.addIssue({ code: "custom", message: "must be an ISO-8601 datetime with Z or an offset, e.g. 2025-01-31T12:00:00Z" });
+    const r = checkInstant(s);
+    if ("error" in r) {
+      ctx.addIssue({ code: "custom", message: r.error === "range" ? INSTANT_RANGE_MESSAGE : INSTANT_FORMAT_MESSAGE });
       return z.NEVER;
     }
-    return iso;
+    return r.iso;
   });
 
 /** Optional free text: trimmed, empty → undefined, bounded so hostile strings get a 400. */
