@@ -23,6 +23,11 @@ import { GET as cohort } from "@/app/api/utm/cohort-analysis/route";
 import { GET as ltv } from "@/app/api/utm/ltv-comparison/route";
 import { GET as repeatRate } from "@/app/api/utm/repeat-rate/route";
 import { GET as abTest } from "@/app/api/utm/ab-test/route";
+import { GET as mediums } from "@/app/api/utm/mediums/route";
+import { GET as terms } from "@/app/api/utm/terms/route";
+import { GET as landingPages } from "@/app/api/utm/landing-pages/route";
+import { GET as referrers } from "@/app/api/utm/referrers/route";
+import { GET as eventsReport } from "@/app/api/utm/events/route";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { describeDb } from "./helpers/db";
 import { loadFixture, S } from "./helpers/analytics-fixture";
@@ -30,7 +35,7 @@ import { loadFixture, S } from "./helpers/analytics-fixture";
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const h = (f: unknown) => f as Handler;
 
-/** All 21 analytics endpoints with the parameters each needs to answer 200. */
+/** All 26 analytics endpoints with the parameters each needs to answer 200. */
 const ENDPOINTS: { name: string; handler: Handler; base: string; params?: Record<string, string> }[] = [
   { name: "general-stats", handler: h(generalStats), base: "" },
   { name: "timeseries", handler: h(timeseries), base: "" },
@@ -53,6 +58,12 @@ const ENDPOINTS: { name: string; handler: Handler; base: string; params?: Record
   { name: "ltv-comparison", handler: h(ltv), base: "" },
   { name: "repeat-rate", handler: h(repeatRate), base: "" },
   { name: "ab-test", handler: h(abTest), base: "campaign=spring" },
+  // SPEC 12
+  { name: "mediums", handler: h(mediums), base: "" },
+  { name: "terms", handler: h(terms), base: "" },
+  { name: "landing-pages", handler: h(landingPages), base: "" },
+  { name: "referrers", handler: h(referrers), base: "" },
+  { name: "events", handler: h(eventsReport), base: "" },
 ];
 
 const RANGE = "start_date=2026-03-01&end_date=2026-03-31";
@@ -76,7 +87,7 @@ describeDb("analytics API route handlers", (ctx) => {
   it("every endpoint answers 200 for a valid request, 401 without credentials, 403 for an ingest-only token", async () => {
     await loadFixture(ctx.handle.db);
     const ingestOnly = (await createApiToken(ctx.handle.db, { name: "ingest", scopes: ["ingest"] })).token;
-    expect(ENDPOINTS).toHaveLength(21);
+    expect(ENDPOINTS).toHaveLength(26);
     for (const e of ENDPOINTS) {
       const qs = join(e.base, RANGE);
       const ok = await call(e.handler, e.name, qs, { params: e.params });
@@ -101,6 +112,12 @@ describeDb("analytics API route handlers", (ctx) => {
       ...HOSTILE.map((s): [string, string] => [`period=${encodeURIComponent(s)}`, "period"]),
       ...HOSTILE.map((s): [string, string] => [`utm_source=${encodeURIComponent(s)}`, "utm_source"]),
       ...HOSTILE.map((s): [string, string] => [`start_date=${encodeURIComponent(s)}&end_date=2026-03-01`, "start_date"]),
+      // SPEC 12: repeated filters are fine, an ambiguous repeated parameter is not; bad filter values name their parameter.
+      ["period=week&period=month", "period"],
+      ["start_date=2026-03-01&start_date=2026-03-02&end_date=2026-03-31", "start_date"],
+      ["not_utm_source=", "not_utm_source"],
+      ["landing_page=%00", "landing_page"],
+      [`referrer=${"r".repeat(501)}`, "referrer"],
     ];
     for (const e of ENDPOINTS) {
       for (const [qs, path] of common) {
@@ -123,6 +140,10 @@ describeDb("analytics API route handlers", (ctx) => {
       [h(sessionsList), "sessions", "cursor=not*a*cursor", "cursor"],
       [h(sessionsList), "sessions", `cursor=${encodeURIComponent(HOSTILE[0])}`, "cursor"],
       [h(timeseries), "timeseries", "interval=hour", "interval"],
+      [h(timeseries), "timeseries", "interval=minute", "interval"],
+      [h(compare), "compare", "compare=previous_decade", "compare"],
+      [h(compare), "compare", "compare=previous_year&compare_start_date=2026-01-01&compare_end_date=2026-01-31", "compare"],
+      [h(exportCsv), "export-csv", "report=sources&report=geo", "report"],
       [h(compare), "compare", "compare_start_date=2026-01-01", "compare_end_date"],
       [h(compare), "compare", "compare_start_date=2026-02-01&compare_end_date=2026-01-01", "compare_start_date"],
       [h(roi), "roi", "spend=-1", "spend"],
@@ -156,6 +177,46 @@ describeDb("analytics API route handlers", (ctx) => {
     expect(p1.items.map((i: { id: string }) => i.id)).toEqual([S.S5, S.S4, S.S3]);
     const p2 = await (await call(h(sessionsList), "sessions", join(RANGE, "limit=3", `cursor=${p1.next_cursor}`))).json();
     expect([p2.items.map((i: { id: string }) => i.id), p2.next_cursor]).toEqual([[S.S2, S.S1], null]);
+  });
+
+  it("SPEC 12 through the handlers: new breakdowns, events, repeated and not_ filters, hourly series, previous_year, CSV", async () => {
+    // Fixture (tests/helpers/analytics-fixture.ts): every session lands on /landing with no referrer.
+    await loadFixture(ctx.handle.db);
+    const json = async (handler: unknown, path: string, qs: string) => {
+      const res = await call(h(handler), path, qs);
+      expect([path, res.status]).toEqual([path, 200]);
+      return res.json();
+    };
+    // mediums in March: cpc S1, S2, S5 (v1, v2; S1 converted, 100); paid S3 (200.5 + 50); (none) S4.
+    const m = await json(mediums, "mediums", RANGE);
+    expect(m.rows.map((r: { key: string; sessions: number; revenue: number }) => [r.key, r.sessions, r.revenue])).toEqual([
+      ["cpc", 3, 100],
+      ["(none)", 1, 0],
+      ["paid", 1, 250.5],
+    ]);
+    expect(m.total.sessions).toBe(5);
+    expect((await json(terms, "terms", RANGE)).rows.map((r: { key: string }) => r.key)).toEqual(["(none)"]);
+    expect((await json(landingPages, "landing-pages", RANGE)).rows.map((r: { key: string; sessions: number }) => [r.key, r.sessions])).toEqual([["/landing", 5]]);
+    expect((await json(referrers, "referrers", RANGE)).rows.map((r: { key: string; sessions: number }) => [r.key, r.sessions])).toEqual([["(none)", 5]]);
+    // Repeated values match any (google S1, S2, S5 + facebook S3 = 4); not_ excludes (not google: S3, S4).
+    expect((await json(generalStats, "general-stats", `${RANGE}&utm_source=google&utm_source=facebook`)).sessions).toBe(4);
+    expect((await json(generalStats, "general-stats", `${RANGE}&not_utm_source=google`)).sessions).toBe(2);
+    expect((await json(generalStats, "general-stats", `${RANGE}&not_utm_source=google&not_utm_source=facebook&landing_page=/landing&referrer=(none)`)).sessions).toBe(1); // S4
+    // events in March: page_view in S1, S2, S3, S5 (v1, v2; S1, S3 converted: 2/4 = 50) first.
+    const ev = await json(eventsReport, "events", RANGE);
+    expect(ev.rows[0]).toEqual({ type: "page_view", name: null, events: 8, sessions: 4, visitors: 2, conversion_rate: 50 });
+    // Hourly: S1 at 10:00 on 03-02.
+    const hourly = await json(timeseries, "timeseries", "start_date=2026-03-02&end_date=2026-03-02");
+    expect([hourly.interval, hourly.points.length, hourly.points[10]]).toEqual(["hour", 24, { date: "2026-03-02T10:00:00.000Z", sessions: 1, visitors: 1, conversions: 1, orders: 1, revenue: 100 }]);
+    // previous_year: March 2025 holds nothing; every change against 0 is null.
+    const c = await json(compare, "compare", `${RANGE}&compare=previous_year`);
+    expect([c.previous.start_date, c.previous.end_date, c.previous.stats.sessions, c.change.sessions]).toEqual(["2025-03-01", "2025-03-31", 0, null]);
+    // CSVs of the new reports: header then one line per row.
+    const csv = async (report: string) => (await call(h(exportCsv), "export-csv", `report=${report}&${RANGE}`)).text();
+    expect((await csv("mediums")).split("\r\n").slice(0, 2)).toEqual(["key,sessions,visitors,conversions,conversion_rate,orders,revenue,aov,revenue_per_session", "cpc,3,2,1,33.33,1,100,100,33.33"]);
+    expect((await csv("events")).split("\r\n")[0]).toBe("type,name,events,sessions,visitors,conversion_rate");
+    expect((await csv("events")).split("\r\n")[1]).toBe("page_view,,8,4,2,50");
+    for (const r of ["terms", "landing-pages", "referrers"]) expect((await csv(r)).split("\r\n")[1]).toMatch(/,5,3,2,40,3,350.5,116.83,70.1$/);
   });
 
   it("export-csv: attachment name, header then rows, no total, formula injection neutralised", async () => {
