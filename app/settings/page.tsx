@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
 import { TrackerHealth } from "./TrackerHealth";
+import { CampaignMapSection } from "./CampaignMap";
 
 export const metadata: Metadata = { title: "Settings · UTM Dispatcher" };
 export const dynamic = "force-dynamic";
@@ -211,6 +212,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Section>
 
         <TrackerHealth />
+        <CampaignMapSection admin={admin} locale={locale} />
       </main>
     </>
   );
