@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { COHORT_METRICS, COHORT_TYPES } from "@/lib/analytics/cohort";
-import { FILTER_KEYS, PERIODS } from "@/lib/analytics/params";
+import { FILTER_KEYS, parseAnalyticsQuery, PERIODS, queryToParams } from "@/lib/analytics/params";
 import {
+  activeFilters,
+  addFilterPatch,
   COHORT_METRIC_VALUES,
   COHORT_TYPE_VALUES,
   exportHref,
@@ -10,7 +12,10 @@ import {
   nextSortParam,
   parseDashboardState,
   PERIOD_PRESETS,
+  rangeAndFilters,
+  removeChipPatch,
   sortRows,
+  withParams,
 } from "@/app/dispatcher/search-params";
 
 /** The URL state shared by the dashboard's server page and its client controls. */
@@ -58,5 +63,38 @@ describe("dashboard search params", () => {
     expect(nextSortParam({ col: "n", dir: "desc" }, "n", true)).toBe("n");
     expect(nextSortParam({ col: "n", dir: "asc" }, "n", true)).toBe("-n");
     expect(nextSortParam(undefined, "key", false)).toBe("key");
+  });
+});
+
+describe("dashboard URL state: repeated and negated filters (SPEC 12)", () => {
+  const url = "period=week&utm_source=google&utm_source=bing&not_device=mobile&landing_page=%2Fshoes&cursor=abc";
+
+  it("shows one chip per value, negated ones marked", () => {
+    expect(activeFilters(new URLSearchParams(url))).toEqual([
+      { key: "utm_source", param: "utm_source", value: "google", negated: false },
+      { key: "utm_source", param: "utm_source", value: "bing", negated: false },
+      { key: "landing_page", param: "landing_page", value: "/shoes", negated: false },
+      { key: "device", param: "not_device", value: "mobile", negated: true },
+    ]);
+    // Next's searchParams give arrays for repeated keys.
+    expect(activeFilters({ utm_source: ["google", "bing"], not_referrer: "x.com" }).map((c) => `${c.param}=${c.value}`)).toEqual(["utm_source=google", "utm_source=bing", "not_referrer=x.com"]);
+  });
+
+  it("removing one chip keeps the other values; adding keeps the existing ones; paging restarts", () => {
+    const chips = activeFilters(new URLSearchParams(url));
+    expect(withParams(url, removeChipPatch(url, chips[1])).toString()).toBe("period=week&not_device=mobile&landing_page=%2Fshoes&utm_source=google");
+    expect(withParams(url, removeChipPatch(url, chips[3])).toString()).toBe("period=week&utm_source=google&utm_source=bing&landing_page=%2Fshoes");
+    expect(withParams(url, addFilterPatch(url, "device", "tablet", true)).getAll("not_device")).toEqual(["mobile", "tablet"]);
+    expect(withParams(url, addFilterPatch(url, "utm_source", "google")).getAll("utm_source")).toEqual(["google", "bing"]);
+  });
+
+  it("CSV links and API links repeat every value, and the analytics parser reads them back", () => {
+    const href = exportHref("sources", new URLSearchParams(url));
+    expect(href).toBe("/api/utm/export-csv?report=sources&period=week&utm_source=google&utm_source=bing&landing_page=%2Fshoes&not_device=mobile");
+    const q = parseAnalyticsQuery(rangeAndFilters(new URLSearchParams(url)), { tz: "UTC", now: new Date("2026-03-10T12:00:00Z") });
+    expect(q.filters).toEqual({ utm_source: { is: ["google", "bing"], not: [] }, device: { is: [], not: ["mobile"] }, landing_page: { is: ["/shoes"], not: [] } });
+    // queryToParams (deep links, e-mail and share links) gives the same filters back.
+    expect(parseAnalyticsQuery(queryToParams(q), { tz: "UTC", now: new Date("2026-03-10T12:00:00Z") }).filters).toEqual(q.filters);
+    expect(queryToParams(q).toString()).toBe("period=week&utm_source=google&utm_source=bing&not_device=mobile&landing_page=%2Fshoes");
   });
 });
