@@ -1,9 +1,10 @@
-import { getCompare, type Compare } from "@/lib/analytics/compare";
+import { getCompare, previousRange, type Compare } from "@/lib/analytics/compare";
 import type { GeneralStats } from "@/lib/analytics/general-stats";
 import { KpiCard } from "@/app/components/KpiCard";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
+import { compareRange } from "../presets";
 import { db, orError } from "./shared";
 
 /** KPI cards: the selection's figures and their change against the previous period (compare report). */
@@ -43,6 +44,13 @@ export function KpiView({ data, t, fmt, showPrevious }: { data: Compare; t: Dict
 }
 
 export async function KpiBlock({ ctx }: { ctx: DashboardContext }) {
-  const r = await load(ctx, "kpi", async () => getCompare(await db(), ctx.q));
-  return orError(r, (data) => <KpiView data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} showPrevious={ctx.state.compare} />);
+  // compare=previous_year: the same dates a year earlier (SPEC 12); otherwise the previous period.
+  const previous = ctx.state.compareMode === "previous_year" ? compareRange(ctx.q.range, "previous_year") : undefined;
+  // A shared view never reads outside its link's range (SPEC 16): no change figures then.
+  const allowed = ctx.allowsRange(previous ?? previousRange(ctx.q.range));
+  const r = await load(ctx, "kpi", async () => {
+    const data = await getCompare(await db(), ctx.q, { previous: allowed ? previous : ctx.q.range });
+    return allowed ? data : { ...data, previous: data.current, change: Object.fromEntries(Object.keys(data.change).map((k) => [k, null])) as Compare["change"] };
+  });
+  return orError(r, (data) => <KpiView data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} showPrevious={ctx.state.compare && allowed} />);
 }

@@ -35,7 +35,8 @@ export function SessionsView({
         {data.items.map((s) => (
           <li key={s.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2 text-sm" data-session={s.id}>
             <span className="w-36 shrink-0 tabular-nums text-slate-500">{fmt.dateTime(s.started_at)}</span>
-            <span className="min-w-0 flex-1 truncate">
+            {/* Phones: the source line takes its own row and wraps instead of being cut to "g…". */}
+            <span className="order-first min-w-0 basis-full break-words sm:order-none sm:basis-0 sm:flex-1 sm:truncate">
               <span className="font-medium text-slate-800">{s.utm_source}</span>
               <span className="text-slate-400"> / {s.utm_medium}</span>
               {s.utm_campaign !== "(none)" ? <span className="text-slate-500"> · {s.utm_campaign}</span> : null}

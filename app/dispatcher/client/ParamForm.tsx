@@ -1,19 +1,20 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { withParams } from "../search-params";
+import { scopeOf, useNav } from "./Pending";
 
 /** One labelled number input that sets a URL parameter (ROI what-if spend). */
 export function NumberParamForm({ name, label, button, initial }: { name: string; label: string; button: string; initial?: number }) {
-  const router = useRouter();
+  const nav = useNav();
   const pathname = usePathname();
   const sp = useSearchParams();
   const id = useId();
   const [value, setValue] = useState(initial === undefined ? "" : String(initial));
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    router.push(`${pathname}?${withParams(sp.toString(), { [name]: value.trim() || null }).toString()}`, { scroll: false });
+    nav.navigate(`${pathname}?${withParams(sp.toString(), { [name]: value.trim() || null }).toString()}`, scopeOf(e.currentTarget as Element));
   }
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2 text-sm">

@@ -1,8 +1,9 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { withParams } from "../search-params";
+import { scopeOf, useNav } from "./Pending";
 
 /**
  * A set of labelled <select>s committed by one button (the seed's «Оновити» / «Показати
@@ -12,7 +13,7 @@ import { withParams } from "../search-params";
 export type SelectSpec = { name: string; label: string; value: string; options: { value: string; label: string }[]; defaultValue?: string };
 
 export function SelectorsForm({ selects, button, testId }: { selects: SelectSpec[]; button: string; testId: string }) {
-  const router = useRouter();
+  const nav = useNav();
   const pathname = usePathname();
   const sp = useSearchParams();
   const base = useId();
@@ -22,7 +23,7 @@ export function SelectorsForm({ selects, button, testId }: { selects: SelectSpec
     e.preventDefault();
     // A default value leaves the URL short (and a copied link canonical).
     const patch = Object.fromEntries(selects.map((s) => [s.name, values[s.name] === (s.defaultValue ?? "") ? null : values[s.name]]));
-    router.push(`${pathname}?${withParams(sp.toString(), patch).toString()}`, { scroll: false });
+    nav.navigate(`${pathname}?${withParams(sp.toString(), patch).toString()}`, scopeOf(e.currentTarget as Element), base);
   }
 
   return (
@@ -47,8 +48,9 @@ export function SelectorsForm({ selects, button, testId }: { selects: SelectSpec
           </select>
         </div>
       ))}
-      <button type="submit" className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+      <button type="submit" data-pending={nav.source === base ? "true" : undefined} aria-busy={nav.source === base || undefined} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
         {button}
+        {nav.source === base ? <span className="ml-1.5 inline-block h-3 w-3 animate-spin rounded-full border-2 border-current border-t-transparent align-[-1px]" aria-hidden="true" /> : null}
       </button>
     </form>
   );
