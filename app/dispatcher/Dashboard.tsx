@@ -5,6 +5,7 @@ import { ExportLink } from "@/app/components/ExportLink";
 import { Loading } from "@/app/components/States";
 import type { DashboardContext } from "./context";
 import { AbBlock, AbControls } from "./blocks/ab-test";
+import { AttributionBlock, AttributionControls, attributionCsvHref } from "./blocks/attribution";
 import { BreakdownBlock, TABLE_DIMENSION } from "./blocks/breakdown";
 import { CohortBlock, CohortControls, cohortApiHref } from "./blocks/cohort";
 import { FunnelBlock } from "./blocks/funnel";
@@ -94,6 +95,15 @@ export function Dashboard({ ctx }: { ctx: DashboardContext }) {
 
       {block("roi", t.blocks.roi, <RoiBlock ctx={ctx} />, {
         actions: csv("roi", "roi", exportHref("roi", ctx.params, ctx.shareToken, ctx.state.sort.roi, { spend: ctx.state.spend?.toString() })),
+      })}
+
+      {block("attribution", t.blocks.attribution, <AttributionBlock ctx={ctx} />, {
+        actions: csv("attribution", undefined, attributionCsvHref(ctx)),
+        above: (
+          <div className="mb-4">
+            <AttributionControls ctx={ctx} />
+          </div>
+        ),
       })}
 
       <h2 className="pt-2 text-lg font-semibold tracking-tight text-slate-800">v3.0 · {t.m.customers}</h2>

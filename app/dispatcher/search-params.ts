@@ -15,6 +15,7 @@ import { z } from "zod";
  *   sort_<table>=col | -col        table sort (descending with "-")
  *   spend                          ROI what-if spend
  *   cursor                         recent sessions page
+ *   model, attribution_dimension   attribution block: highlighted model and dimension (SPEC 13)
  */
 
 // Mirrors of lib/analytics constants (tests/ui-search-params.test.ts checks they stay equal).
@@ -27,6 +28,8 @@ export const COHORT_TYPE_VALUES = ["day", "week", "month"] as const;
 export const COHORT_RANGES = ["month", "quarter", "year"] as const;
 export type CohortRange = (typeof COHORT_RANGES)[number];
 export const CHART_METRICS = ["sessions", "visitors", "conversions", "orders", "revenue"] as const;
+export const ATTRIBUTION_MODEL_VALUES = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;
+export const ATTRIBUTION_DIMENSION_VALUES = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer"] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
 export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv"] as const;
@@ -55,6 +58,8 @@ export type DashboardState = {
   campaign?: string;
   spend?: number;
   cursor?: string;
+  model: (typeof ATTRIBUTION_MODEL_VALUES)[number];
+  attributionDimension: (typeof ATTRIBUTION_DIMENSION_VALUES)[number];
   sort: Partial<Record<TableId, Sort>>;
 };
 
@@ -72,6 +77,8 @@ const stateSchema = z.object({
   campaign: z.string().trim().max(500, "must be at most 500 characters").optional(),
   spend: z.coerce.number({ error: "must be a number of at least 0" }).finite().min(0, "must be a number of at least 0").max(1e12).optional(),
   cursor: z.string().max(200).optional(),
+  model: oneOf(ATTRIBUTION_MODEL_VALUES).optional(),
+  attribution_dimension: oneOf(ATTRIBUTION_DIMENSION_VALUES).optional(),
 });
 
 export type RawParams = Record<string, string | string[] | undefined>;
@@ -113,6 +120,8 @@ export function parseDashboardState(input: RawParams | URLSearchParams): { state
     campaign: rec.campaign,
     spend: rec.spend === "" ? undefined : rec.spend,
     cursor: rec.cursor,
+    model: rec.model,
+    attribution_dimension: rec.attribution_dimension,
   });
   const p = parsed.success ? parsed.data : {};
   if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: String(i.path[0] ?? "(root)"), message: i.message });
@@ -132,6 +141,8 @@ export function parseDashboardState(input: RawParams | URLSearchParams): { state
       campaign: p.campaign || undefined,
       spend: p.spend,
       cursor: p.cursor || undefined,
+      model: p.model ?? "last_non_direct",
+      attributionDimension: p.attribution_dimension ?? "utm_source",
       sort,
     },
     issues,

@@ -4,17 +4,17 @@ import { config } from "@/lib/config";
 import { rows, type Db } from "@/lib/db/client";
 import { filterConditions } from "./filters";
 import { money, pct, ratioOrNull, round2 } from "./format";
-import { FILTER_COLUMNS, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { FILTER_COLUMNS, FILTER_KEYS, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
 
 /**
  * Attribution models side by side (SPEC 13), computed in SQL at query time in one statement:
  *
  *   1. the paid orders PLACED in the range (orders_placed_idx);
- *   2. their touchpoints through one LEFT JOIN LATERAL per order: the named session alone
- *      (`session_named`), or — when the order has no visitor any more (erased) — the session it
- *      was attributed to when stored, alone; else the visitor's sessions started at or before
+ *   2. their touchpoints: the named session alone (`session_named`), or — when the order has no
+ *      visitor any more (erased) — the session it was attributed to when stored, alone (a primary
+ *      key probe); else, through a LATERAL join, the visitor's sessions started at or before
  *      `placed_at` within the window of 3.3 (an index range on sessions(visitor_id, started_at)).
- *      An order without any touchpoint keeps one row with a null session: it is unattributed;
+ *      An order without any touchpoint is unattributed;
  *   3. window functions per order: does it have a non-direct touchpoint (then only those are
  *      candidates, else all), the rank of each candidate by (started_at, id), their count n, the
  *      latest touchpoint overall (last_click), and the sum of the time-decay factors;
@@ -87,9 +87,6 @@ const COL: Record<AttributionModel, string> = {
   time_decay: "td",
 };
 
-/** Every dimension column a credited session can be filtered or grouped on. */
-const SESSION_COLUMNS = [...new Set<string>([...Object.values(FILTER_COLUMNS), ...Object.values(ATTRIBUTION_DIMENSIONS)])];
-
 const SECONDS_PER_WEEK = 7 * 24 * 3600;
 
 /**
@@ -100,7 +97,10 @@ const SECONDS_PER_WEEK = 7 * 24 * 3600;
 function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, windowDays: number): SQL {
   const { from, to } = rangeInstants(q.range, q.tz);
   const windowHours = Math.round(windowDays * 24);
-  const cols = sql.raw(SESSION_COLUMNS.map((c) => `s.${c}`).join(", "));
+  // Only the columns this query reads travel through the window sorts (narrow rows are faster).
+  const needed = new Set<string>(["utm_source", ATTRIBUTION_DIMENSIONS[dimension]]);
+  for (const k of FILTER_KEYS) if (q.filters[k] !== undefined) needed.add(FILTER_COLUMNS[k]);
+  const cols = sql.raw([...needed].map((c) => `s.${c}`).join(", "));
   const keyCol = sql.raw(`w.${ATTRIBUTION_DIMENSIONS[dimension]}`);
   const sums = sql.raw(
     ATTRIBUTION_MODELS.map((m) => {
@@ -115,23 +115,23 @@ function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, wind
       where o.status = 'paid' and o.placed_at >= ${from.toISOString()}::timestamptz and o.placed_at < ${to.toISOString()}::timestamptz
     ), tp as (
       select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols}
-      from o
-      left join lateral (
-        select s.* from sessions s
-        where (o.session_named or o.visitor_id is null) and s.id = o.session_id
-        union all
-        select s.* from sessions s
-        where not o.session_named and o.visitor_id is not null
-          and s.visitor_id = o.visitor_id
+      from o join sessions s on s.id = o.session_id
+      where o.session_named or o.visitor_id is null
+      union all
+      select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols}
+      from o join lateral (
+        select * from sessions s
+        where s.visitor_id = o.visitor_id
           and s.started_at <= o.placed_at
           and s.started_at >= o.placed_at - make_interval(hours => ${windowHours}::int)
       ) s on true
+      where not o.session_named and o.visitor_id is not null
     ), t1 as (
       select tp.*,
              (tp.utm_source <> '(direct)' or not bool_or(tp.utm_source <> '(direct)') over (partition by tp.order_id)) as cand,
              row_number() over (partition by tp.order_id order by tp.started_at desc, tp.id desc) as rn_all_desc,
              power(2::float8, -(extract(epoch from (tp.placed_at - tp.started_at))::float8) / ${SECONDS_PER_WEEK}::float8) as decay
-      from tp where tp.id is not null
+      from tp
     ), t2 as (
       select t1.*,
              row_number() over (partition by t1.order_id, t1.cand order by t1.started_at, t1.id) as rn,
@@ -161,8 +161,8 @@ function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, wind
       where ${filterConditions(q.filters, "w")}
       group by 1
     ), un as (
-      select count(*)::int as un_orders, coalesce(sum(tp.order_total), 0)::float8 as un_revenue
-      from tp where tp.id is null
+      select count(*)::int as un_orders, coalesce(sum(o.order_total), 0)::float8 as un_revenue
+      from o where not exists (select 1 from tp where tp.order_id = o.order_id)
     )
     select un.un_orders, un.un_revenue, agg.* from un left join agg on true`;
 }
@@ -195,7 +195,11 @@ const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * sums differ only by float noise tie and fall to the key order.
  */
 export async function getAttribution(db: Db, q: AnalyticsQuery, model: AttributionModel, dimension: AttributionDimension): Promise<AttributionAnswer> {
-  const raw = await computeAttribution(db, q, dimension);
+  return modelAnswer(await computeAttribution(db, q, dimension), model, dimension);
+}
+
+/** One model's answer from the sums of all six. */
+export function modelAnswer(raw: RawAttribution, model: AttributionModel, dimension: AttributionDimension): AttributionAnswer {
   const credited = raw.keys.filter((k) => k[model].credited);
   const totalConv = credited.reduce((a, k) => a + k[model].conversions, 0);
   const totalRev = credited.reduce((a, k) => a + k[model].revenue, 0);
@@ -239,10 +243,12 @@ async function spendByKey(db: Db, q: AnalyticsQuery, dimension: AttributionDimen
  * answered) desc, then key.
  */
 export async function getAttributionCompare(db: Db, q: AnalyticsQuery, dimension: AttributionDimension): Promise<AttributionCompare> {
-  const [raw, spend] = await Promise.all([
-    computeAttribution(db, q, dimension),
-    SPEND_DIMENSIONS.includes(dimension) ? spendByKey(db, q, dimension) : Promise.resolve(null),
-  ]);
+  const [raw, spend] = await Promise.all([computeAttribution(db, q, dimension), spendFor(db, q, dimension)]);
+  return compareAnswer(raw, spend, dimension);
+}
+
+/** The compare answer from the sums of all six models and the spend per key (null: no spend dimension). */
+export function compareAnswer(raw: RawAttribution, spend: Map<string, number> | null, dimension: AttributionDimension): AttributionCompare {
   const keys = raw.keys.filter((k) => ATTRIBUTION_MODELS.some((m) => k[m].credited));
   const out: AttributionCompareRow[] = keys.map((k) => {
     const s = spend ? (spend.get(k.key) ?? 0) : null;
@@ -258,6 +264,20 @@ export async function getAttributionCompare(db: Db, q: AnalyticsQuery, dimension
   });
   out.sort((a, b) => b.results.last_non_direct.revenue - a.results.last_non_direct.revenue || byCodePoint(a.key, b.key));
   return { dimension, models: [...ATTRIBUTION_MODELS], rows: out };
+}
+
+const spendFor = (db: Db, q: AnalyticsQuery, dimension: AttributionDimension) =>
+  SPEND_DIMENSIONS.includes(dimension) ? spendByKey(db, q, dimension) : Promise.resolve(null);
+
+/** The dashboard block: the comparison and the selected model's totals from one pass. */
+export async function getAttributionView(
+  db: Db,
+  q: AnalyticsQuery,
+  model: AttributionModel,
+  dimension: AttributionDimension,
+): Promise<{ compare: AttributionCompare; selected: AttributionAnswer }> {
+  const [raw, spend] = await Promise.all([computeAttribution(db, q, dimension), spendFor(db, q, dimension)]);
+  return { compare: compareAnswer(raw, spend, dimension), selected: modelAnswer(raw, model, dimension) };
 }
 
 /**
