@@ -20,6 +20,7 @@ import { PendingArea } from "./client/Pending";
 import { EmptyNotice, TabNav } from "./blocks/tabs";
 import { GoalsBlock } from "./blocks/goals";
 import { exportHref, type TableId } from "./search-params";
+import { cohortCsvHref } from "./csv-links";
 import { activeTab } from "./tabs";
 import { dashStrings } from "./ui-strings";
 
@@ -116,7 +117,7 @@ export function Dashboard({ ctx }: { ctx: DashboardContext }) {
               JSON
             </a>
             {/* The heatmap's own range, cohort type and metric: the file is the matrix on screen. */}
-            {csv("cohort", undefined, cohortApiHref(ctx).replace("/api/utm/cohort-analysis?", "/api/utm/export-csv?report=cohort&"))}
+            {csv("cohort", undefined, cohortCsvHref(ctx))}
           </>
         ),
         above: ctx.readOnly ? null : (
