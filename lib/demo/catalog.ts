@@ -14,6 +14,11 @@ export type Campaign = {
   terms?: string[];
   /** Conversion rate when the campaign has no creatives of its own. */
   conversionRate?: number;
+  /**
+   * The utm_campaign its ads' links really carry when someone mistyped it (the ad platform still
+   * bills the campaign under `name`): the spend audit (SPEC 14) has something to show.
+   */
+  taggedAs?: string;
 };
 
 export type Channel = {
@@ -89,6 +94,8 @@ export const CHANNELS: Channel[] = [
       { ...springSale, weight: 60 },
       {
         name: "influencer_collab",
+        // Misspelled in the ads' links: spend under influencer_collab, sessions under influencer_colab.
+        taggedAs: "influencer_colab",
         weight: 40,
         creatives: [
           { content: "stories", weight: 55, conversionRate: 0.022 },

@@ -79,6 +79,8 @@ type Visitor = {
   ua: { ua: string; device: "desktop" | "mobile" | "tablet" };
   customerId?: string;
   orders: number;
+  /** Sessions so far: a buyer with several has a touchpoint path for the attribution models. */
+  sessions: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -146,7 +148,7 @@ function landingUrl(rng: Rng, touch: Touch, path: string): string {
   if (channel.utm) {
     u.searchParams.set("utm_source", channel.utm.source);
     u.searchParams.set("utm_medium", channel.utm.medium);
-    if (campaign) u.searchParams.set("utm_campaign", campaign.name);
+    if (campaign) u.searchParams.set("utm_campaign", campaign.taggedAs ?? campaign.name);
     if (creative) u.searchParams.set("utm_content", creative.content);
     if (term) u.searchParams.set("utm_term", term);
   }
@@ -198,7 +200,7 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoChunk> {
       else if (r < 0.3) visitor = visitors.pick(rng);
       const returning = visitor !== undefined;
       if (!visitor) {
-        visitor = { id: rng.uuid(), country: rng.weighted(COUNTRIES), ua: rng.weighted(USER_AGENTS), orders: 0 };
+        visitor = { id: rng.uuid(), country: rng.weighted(COUNTRIES), ua: rng.weighted(USER_AGENTS), orders: 0, sessions: 0 };
         visitors.add(visitor);
       }
       const touch = chooseTouch(rng, returning);
@@ -207,6 +209,7 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoChunk> {
       const converted = rng.chance(p);
 
       const sessionId = rng.uuid();
+      visitor.sessions++;
       const landingPath = touch.campaign?.name === AB_CAMPAIGN ? "/catalog/sale" : rng.pick(CATEGORY_PATHS);
       const referrer = rng.pick(touch.channel.referrers);
       chunk.sessions.push({
@@ -265,9 +268,10 @@ export function* generateDemo(opts: DemoOptions): Generator<DemoChunk> {
           order_id: `demo-${seed}-${String(++orderNo).padStart(7, "0")}`,
           customer_id: visitor.customerId,
           visitor_id: visitor.id,
-          // A shop with the tracker passes the session of a tagged visit; a direct visit's order
-          // is left to last-non-direct attribution (SPEC 3.3), as most shops do.
-          ...(touch.channel.key !== "direct" ? { session_id: sessionId } : {}),
+          // A first-visit buyer's order names its tagged session. A direct visit's order, and the
+          // order of a visitor with earlier sessions (a touchpoint path), is left to attribution
+          // (SPEC 3.3, 13), so the attribution models credit the path differently.
+          ...(touch.channel.key !== "direct" && visitor.sessions === 1 ? { session_id: sessionId } : {}),
           total: Math.max(99, total),
           status,
           placed_at: new Date(Math.min(t, nowMs)).toISOString(),
