@@ -38,6 +38,8 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   },
   { name: "compare", path: "compare", load: () => import("@/app/api/utm/compare/route") },
   { name: "roi", path: "roi", load: () => import("@/app/api/utm/roi/route") },
+  { name: "spend-audit", path: "spend-audit", load: () => import("@/app/api/utm/spend-audit/route") },
+  { name: "cohort-analysis (roas)", path: "cohort-analysis", query: { metric: "roas" }, load: () => import("@/app/api/utm/cohort-analysis/route") },
   { name: "attribution", path: "attribution", load: () => import("@/app/api/utm/attribution/route") },
   { name: "attribution/compare", path: "attribution/compare", load: () => import("@/app/api/utm/attribution/compare/route") },
   { name: "cohort-analysis", path: "cohort-analysis", load: () => import("@/app/api/utm/cohort-analysis/route") },
