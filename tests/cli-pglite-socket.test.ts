@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createConnection } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { servePglite, type PgliteServer } from "@/lib/runtime/pglite-server";
+import { pgliteSocketPath, servePglite, type PgliteServer } from "@/lib/runtime/pglite-server";
 
 /**
  * The socket `npm run dev` serves PGlite on, shared by the app (pool of 1) and the CLI: several
@@ -72,5 +76,103 @@ describe("PGlite served on a local socket", () => {
     const b = postgres(url, { max: 1, onnotice: () => {} });
     expect(await b`select count(*)::int as n from t`).toEqual([{ n: 0 }]);
     await b.end();
+  });
+});
+
+describe("PGlite socket safety (SPEC 16, issue 10 item 7)", () => {
+  let db: PGlite;
+  let server: PgliteServer;
+  let dir: string;
+  beforeAll(async () => {
+    db = await PGlite.create();
+    await db.exec("create table c (id int primary key, v text)");
+    dir = mkdtempSync(path.join(tmpdir(), "utmd-sock-"));
+    server = await servePglite(db, { socket: pgliteSocketPath(dir) });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("listens on a Unix socket in the data directory: socket 0600, its directory 0700", async () => {
+    expect(server.socket).toBe(path.join(dir, "pglite.sock", ".s.PGSQL.5432"));
+    expect(statSync(server.socket!).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(server.socket!)).mode & 0o777).toBe(0o700);
+    const sql = postgres({ path: server.socket, user: "postgres", database: "postgres", max: 1, onnotice: () => {} });
+    expect(await sql`select 1 + 1 as two`).toEqual([{ two: 2 }]);
+    await sql.end();
+  });
+
+  it("a 3-row COPY … FROM STDIN gets an error and the backend keeps working", async () => {
+    const sql = postgres({ path: server.socket, user: "postgres", database: "postgres", max: 1, onnotice: () => {} });
+    const failed = await (async () => {
+      const stream = await sql`copy c (id, v) from stdin`.writable();
+      return new Promise<string>((resolve) => {
+        stream.on("error", (e: Error) => resolve(e.message));
+        stream.on("finish", () => resolve("finished without an error"));
+        stream.write("1\ta\n2\tb\n3\tc\n");
+        stream.end();
+      });
+    })().catch((e: Error) => e.message);
+    expect(failed).toMatch(/COPY FROM STDIN is not supported by the embedded database/);
+    // Nothing was copied and both this client and a new one are served normally.
+    expect(await sql`select count(*)::int as n from c`).toEqual([{ n: 0 }]);
+    await sql`insert into c values (10, 'after')`;
+    const other = postgres({ path: server.socket, user: "postgres", database: "postgres", max: 1, onnotice: () => {} });
+    expect(await other`select id, v from c`).toEqual([{ id: 10, v: "after" }]);
+    await other.end();
+    await sql.end();
+  });
+
+  it("a COPY FROM STDIN by simple query over a raw socket: ErrorResponse, ReadyForQuery, then queries work", async () => {
+    const sock = createConnection(server.socket!);
+    const received: Buffer[] = [];
+    sock.on("data", (d) => received.push(d));
+    await new Promise((r) => sock.once("connect", r));
+    const startup = (() => {
+      const params = Buffer.from("user\0postgres\0database\0postgres\0\0");
+      const b = Buffer.alloc(8 + params.length);
+      b.writeInt32BE(b.length, 0);
+      b.writeInt32BE(196608, 4);
+      params.copy(b, 8);
+      return b;
+    })();
+    const msg = (type: string, body: Buffer) => {
+      const b = Buffer.alloc(5 + body.length);
+      b.write(type, 0, "latin1");
+      b.writeInt32BE(4 + body.length, 1);
+      body.copy(b, 5);
+      return b;
+    };
+    const query = (q: string) => msg("Q", Buffer.from(`${q}\0`));
+    const waitFor = async (pred: (all: Buffer) => boolean) => {
+      for (let i = 0; i < 100; i++) {
+        if (pred(Buffer.concat(received))) return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`timed out; got ${Buffer.concat(received).toString("latin1")}`);
+    };
+    const readyCount = () => Buffer.concat(received).toString("latin1").split("Z\0\0\0\x05I").length - 1;
+    sock.write(startup);
+    await waitFor(() => readyCount() === 1);
+    sock.write(query("copy c (id, v) from stdin"));
+    sock.write(Buffer.concat([msg("d", Buffer.from("1\ta\n")), msg("d", Buffer.from("2\tb\n")), msg("d", Buffer.from("3\tc\n")), msg("c", Buffer.alloc(0))]));
+    await waitFor(() => readyCount() === 2);
+    expect(Buffer.concat(received).toString("latin1")).toContain("COPY FROM STDIN is not supported");
+    received.length = 0;
+    sock.write(query("select 41 + 1"));
+    await waitFor(() => readyCount() === 1);
+    expect(Buffer.concat(received).toString("latin1")).toContain("42");
+    sock.end();
+  });
+
+  it("refuses a replication start-up with an error and stays up", async () => {
+    const sql = postgres({ path: server.socket, user: "postgres", database: "postgres", max: 1, connection: { replication: "database" }, onnotice: () => {} });
+    await expect(sql`select 1`).rejects.toThrow(/replication is not supported/);
+    await sql.end({ timeout: 0 });
+    const ok = postgres({ path: server.socket, user: "postgres", database: "postgres", max: 1, onnotice: () => {} });
+    expect(await ok`select 3 as n`).toEqual([{ n: 3 }]);
+    await ok.end();
   });
 });

@@ -26,7 +26,14 @@ export type DbHandle = {
 };
 
 export type OpenOptions =
-  | { kind: "postgres"; url: string; max?: number; description?: string }
+  | {
+      kind: "postgres";
+      url: string;
+      max?: number;
+      description?: string;
+      /** A Unix socket to connect to instead of the URL's host (the embedded database's socket). */
+      path?: string;
+    }
   /** dataDir undefined = in-memory PGlite (tests). */
   | { kind: "pglite"; dataDir?: string };
 
@@ -35,6 +42,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(opts.url, {
+      ...(opts.path ? { path: opts.path } : {}),
       max: opts.max ?? 10,
       // Fail fast when the server is gone so ingestion can answer 503 within 5 s (SPEC 10).
       connect_timeout: 3,
@@ -76,10 +84,13 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
 export function resolveOpenOptions(): OpenOptions {
   const cfg = config();
   if (cfg.databaseUrl) {
-    const viaSocket = process.env.UTMD_PGLITE_SOCKET === "1";
+    // Set by npm run dev / npm start for Next.js: the embedded database's Unix socket path.
+    const socket = process.env.UTMD_PGLITE_SOCKET;
+    const viaSocket = !!socket;
     return {
       kind: "postgres",
       url: cfg.databaseUrl,
+      ...(socket && socket !== "1" ? { path: socket } : {}),
       // The embedded database answers one connection at a time; a pool would only queue.
       max: viaSocket ? 1 : 10,
       description: viaSocket ? "PGlite (served by this app)" : "PostgreSQL",
@@ -89,7 +100,9 @@ export function resolveOpenOptions(): OpenOptions {
   if (server) {
     return {
       kind: "postgres",
-      url: `postgres://postgres@127.0.0.1:${server.port}/postgres`,
+      ...(server.socket
+        ? { url: "postgres://postgres@localhost/postgres", path: server.socket }
+        : { url: `postgres://postgres@127.0.0.1:${server.port}/postgres` }),
       max: 1,
       description: `PGlite (through the running app, pid ${server.pid})`,
     };

@@ -53,7 +53,8 @@ export function acquirePgliteLock(pgliteDir: string): PgliteLock {
   return { release };
 }
 
-export type PgliteServerInfo = { port: number; pid: number };
+/** The owner's server: a Unix socket path (npm run dev / start, serve-pglite), or a TCP port. */
+export type PgliteServerInfo = { socket?: string; port?: number; pid: number };
 
 /** The running app's socket to the embedded database, if one is live. */
 export function readPgliteServer(dataDir: string): PgliteServerInfo | undefined {
@@ -61,7 +62,8 @@ export function readPgliteServer(dataDir: string): PgliteServerInfo | undefined 
   if (!existsSync(file)) return undefined;
   try {
     const info = JSON.parse(readFileSync(file, "utf8")) as PgliteServerInfo;
-    if (info.pid !== process.pid && alive(info.pid) && Number.isInteger(info.port)) return info;
+    const reachable = (typeof info.socket === "string" && info.socket.length > 0) || Number.isInteger(info.port);
+    if (info.pid !== process.pid && alive(info.pid) && reachable) return info;
   } catch {
     /* unreadable: treat as absent */
   }

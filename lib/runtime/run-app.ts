@@ -7,17 +7,25 @@ import { config, ConfigError, resetConfig } from "@/lib/config";
 import { openDb, type DbHandle } from "@/lib/db/client";
 import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
 import { prepareDatabase, signInLines } from "./prepare";
-import { servePglite, type PgliteServer } from "./pglite-server";
+import { pgliteSocketPath, servePglite, type PgliteServer } from "./pglite-server";
 
 /**
  * `npm run dev` / `npm start`: validate the configuration, prepare the database (migrations,
  * first admin, demo data), then run Next.js.
  *
- * Without DATABASE_URL this process owns the embedded PGlite (lock file), serves it on a local
- * socket, and gives Next.js a DATABASE_URL to that socket; `npm run utm` finds the socket in
- * DATA_DIR/pglite.server.json. PGlite is closed only after Next.js has exited, and on every
- * signal, so the data directory is never left half-written.
+ * Without DATABASE_URL this process owns the embedded PGlite (lock file), serves it on a Unix
+ * socket inside DATA_DIR (mode 0600: only the data's owner can connect), and gives Next.js that
+ * socket (UTMD_PGLITE_SOCKET); `npm run utm` finds it in DATA_DIR/pglite.server.json. PGlite is
+ * closed only after Next.js has exited, and on every signal, so the data directory is never left
+ * half-written. The Next.js child watches its parent (parent-watch.cjs) and exits when this
+ * process dies, even by `kill -9`, so no orphan keeps the port.
  */
+
+/** NODE_OPTIONS for the Next.js child: its existing options plus the parent watch preload. */
+export function childNodeOptions(existing: string | undefined): string {
+  const watch = path.join(path.dirname(fileURLToPath(import.meta.url)), "parent-watch.cjs");
+  return [existing?.trim(), `--require ${JSON.stringify(watch)}`].filter(Boolean).join(" ");
+}
 
 export type Mode = "dev" | "start";
 
@@ -81,11 +89,17 @@ export async function runApp(mode: Mode): Promise<void> {
   } else {
     // drizzle keeps the driver's client on $client: the PGlite instance to serve.
     const pglite = (handle.db as unknown as { $client: PGlite }).$client;
-    server = await servePglite(pglite);
-    removeServerInfo = writePgliteServer(cfg.dataDir, { port: server.port, pid: process.pid });
-    childEnv.DATABASE_URL = `postgres://postgres@127.0.0.1:${server.port}/postgres`;
-    childEnv.UTMD_PGLITE_SOCKET = "1";
-    databaseLine += ` (served to the app on 127.0.0.1:${server.port}; npm run utm goes through it)`;
+    try {
+      server = await servePglite(pglite, { socket: pgliteSocketPath(cfg.dataDir) });
+    } catch (err) {
+      console.error(`Cannot serve the embedded database: ${(err as Error).message}`);
+      await handle.close().catch(() => {});
+      process.exit(1);
+    }
+    removeServerInfo = writePgliteServer(cfg.dataDir, { socket: server.socket, pid: process.pid });
+    childEnv.DATABASE_URL = "postgres://postgres@localhost/postgres";
+    childEnv.UTMD_PGLITE_SOCKET = server.socket;
+    databaseLine += ` (served to the app on ${server.socket}; npm run utm goes through it)`;
   }
 
   const banner = [
@@ -104,6 +118,8 @@ export async function runApp(mode: Mode): Promise<void> {
   // peer-header.cjs stamps each request with its socket address (x-utmd-peer) for sign-in limits.
   const peerHeader = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer-header.cjs");
   const args = ["-r", peerHeader, nextBin, mode, "--port", process.env.PORT || "3000"];
+  childEnv.NODE_OPTIONS = childNodeOptions(childEnv.NODE_OPTIONS);
+  childEnv.UTMD_WATCH_PARENT = String(process.pid);
   const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ["inherit", "pipe", "inherit"] });
 
   // Echo Next.js's output and show the sign-in banner once it says it is ready.
