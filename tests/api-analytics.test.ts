@@ -204,7 +204,13 @@ describeDb("analytics API route handlers", (ctx) => {
     expect((await json(generalStats, "general-stats", `${RANGE}&not_utm_source=google&not_utm_source=facebook&landing_page=/landing&referrer=(none)`)).sessions).toBe(1); // S4
     // events in March: page_view in S1, S2, S3, S5 (v1, v2; S1, S3 converted: 2/4 = 50) first.
     const ev = await json(eventsReport, "events", RANGE);
-    expect(ev.rows[0]).toEqual({ type: "page_view", name: null, events: 8, sessions: 4, visitors: 2, conversion_rate: 50 });
+    // add_to_cart: S1, S5 (S1 converted: 50); product_view: S1, S3 (both converted); checkout_start: S1.
+    expect(ev.rows).toEqual([
+      { type: "page_view", name: null, events: 8, sessions: 4, visitors: 2, conversion_rate: 50 },
+      { type: "add_to_cart", name: null, events: 2, sessions: 2, visitors: 2, conversion_rate: 50 },
+      { type: "product_view", name: null, events: 2, sessions: 2, visitors: 2, conversion_rate: 100 },
+      { type: "checkout_start", name: null, events: 1, sessions: 1, visitors: 1, conversion_rate: 100 },
+    ]);
     // Hourly: S1 at 10:00 on 03-02.
     const hourly = await json(timeseries, "timeseries", "start_date=2026-03-02&end_date=2026-03-02");
     expect([hourly.interval, hourly.points.length, hourly.points[10]]).toEqual(["hour", 24, { date: "2026-03-02T10:00:00.000Z", sessions: 1, visitors: 1, conversions: 1, orders: 1, revenue: 100 }]);
