@@ -3,7 +3,10 @@ import { redirect } from "next/navigation";
 import { AppHeader } from "@/app/components/AppHeader";
 import { getSessionUser } from "@/lib/auth/session";
 import { getI18n } from "@/lib/i18n/server";
+import { filterLabels, toolStrings } from "@/lib/i18n/tools";
 import { FilterBar } from "./client/FilterBar";
+import { FilterChips, FilterPicker } from "./client/FilterPicker";
+import { ShareDialog } from "./client/ShareDialog";
 import { PendingProvider } from "./client/Pending";
 import { buildContext } from "./context";
 import { Dashboard } from "./Dashboard";
@@ -37,6 +40,13 @@ export default async function DispatcherPage({ searchParams }: { searchParams: P
               today={built.ctx.q.today}
               range={{ ...built.ctx.q.range, period: built.ctx.q.period }}
               shareHref={user.role === "admin" ? `/settings?view=${encodeURIComponent(new URLSearchParams(built.ctx.params).toString())}#share-links` : undefined}
+              filterTools={
+                <>
+                  <FilterChips labels={filterLabels(t, i18n.locale)} locale={i18n.locale} />
+                  <FilterPicker labels={filterLabels(t, i18n.locale)} locale={i18n.locale} />
+                </>
+              }
+              share={user.role === "admin" ? <ShareDialog s={toolStrings(i18n.locale)} locale={i18n.locale} /> : undefined}
             />
             <Dashboard ctx={built.ctx} />
           </PendingProvider>

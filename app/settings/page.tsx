@@ -9,6 +9,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
+import { UtmRulesSection } from "./UtmRulesSection";
 import { TrackerHealth } from "./TrackerHealth";
 import { CampaignMapSection } from "./CampaignMap";
 
@@ -213,6 +214,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
         <TrackerHealth />
         <CampaignMapSection admin={admin} locale={locale} />
+        <UtmRulesSection admin={admin} locale={locale} />
       </main>
     </>
   );

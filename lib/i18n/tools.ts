@@ -30,6 +30,7 @@ const uk = {
   shareExisting: "Посилання на цей вигляд",
   shareNone: "Ще немає посилань на цей вигляд",
   shareOtherViews: "Усі посилання — у налаштуваннях",
+  validUntil: "Діє до",
   revoke: "Відкликати",
   narrowPeriod: "Період у межах посилання",
   sharedRange: "Весь період посилання",
@@ -93,6 +94,7 @@ const en: ToolStrings = {
   shareExisting: "Links to this view",
   shareNone: "No links to this view yet",
   shareOtherViews: "All links are in Settings",
+  validUntil: "Valid until",
   revoke: "Revoke",
   narrowPeriod: "Period within the link",
   sharedRange: "The link's whole period",
@@ -130,3 +132,9 @@ const en: ToolStrings = {
 
 const DICTS: Record<Locale, ToolStrings> = { uk, en };
 export const toolStrings = (locale: Locale): ToolStrings => DICTS[locale];
+
+/** Labels of the filter chips and picker: every filter dimension's name in the UI language. */
+export function filterLabels(t: { dims: Record<string, string>; removeFilter: string; clearFilters: string; addFilterHint: string; filters: string }, locale: Locale) {
+  const s = toolStrings(locale);
+  return { dims: { ...s.dims, ...t.dims }, s, removeFilter: t.removeFilter, clearFilters: t.clearFilters, addFilterHint: t.addFilterHint, filters: t.filters };
+}

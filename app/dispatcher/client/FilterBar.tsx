@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname, useSearchParams } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Dict } from "@/lib/i18n";
 import { activePreset, compareMode, DATE_PRESETS, presetPatch, type DatePreset } from "../presets";
 import { activeFilters, removeChipPatch, withParams, type Patch } from "../search-params";
@@ -21,12 +21,18 @@ export function FilterBar({
   range,
   today,
   shareHref,
+  filterTools,
+  share,
 }: {
   t: Dict;
   s: DashStrings;
   range: { start: string; end: string; period: string };
   today: string;
   shareHref?: string;
+  /** The filter chips and picker (client/FilterPicker.tsx); replaces the plain chips when given. */
+  filterTools?: ReactNode;
+  /** The share dialog's button (client/ShareDialog.tsx); replaces the link to Settings when given. */
+  share?: ReactNode;
 }) {
   const nav = useNav();
   const pathname = usePathname();
@@ -110,8 +116,9 @@ export function FilterBar({
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm" aria-label={t.filters}>
         <span className="text-xs font-medium uppercase tracking-wide text-slate-500">{t.filters}:</span>
-        {chips.length === 0 ? <span className="text-xs text-slate-400">{t.addFilterHint}</span> : null}
-        {chips.map((c) => (
+        {filterTools}
+        {filterTools ? null : chips.length === 0 ? <span className="text-xs text-slate-400">{t.addFilterHint}</span> : null}
+        {filterTools ? null : chips.map((c) => (
           <span key={`${c.param}=${c.value}`} data-chip={c.key} data-negated={c.negated || undefined} className="inline-flex items-center gap-1 rounded-full bg-indigo-50 py-0.5 pl-2.5 pr-1 text-xs text-indigo-800 ring-1 ring-indigo-200">
             <span className="text-indigo-500">{t.dims[c.key]}{c.negated ? " ≠" : ":"}</span> <strong className={`font-medium ${c.negated ? "line-through decoration-indigo-400" : ""}`}>{c.value}</strong>
             <button
@@ -124,12 +131,12 @@ export function FilterBar({
             </button>
           </span>
         ))}
-        {chips.length > 1 ? (
+        {!filterTools && chips.length > 1 ? (
           <button type="button" onClick={() => go(Object.fromEntries(chips.map((c) => [c.param, null])), "clear")} className="text-xs text-slate-500 underline hover:text-slate-800">
             {t.clearFilters}
           </button>
         ) : null}
-        {shareHref ? (
+        {share ? share : shareHref ? (
           <a href={shareHref} className="ml-auto inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-indigo-700 hover:bg-indigo-50" data-testid="share-view">
             🔗 {t.shareCurrentView}
           </a>

@@ -5,10 +5,15 @@ import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { verifyShareToken } from "@/lib/auth/share-links";
 import { AppError } from "@/lib/errors";
 import { getI18n } from "@/lib/i18n/server";
+import { filterLabels, toolStrings } from "@/lib/i18n/tools";
+import { parseAnalyticsQuery } from "@/lib/analytics/params";
+import { FilterChips, FilterPicker } from "@/app/dispatcher/client/FilterPicker";
+import { PendingProvider } from "@/app/dispatcher/client/Pending";
+import { SharePeriod } from "./SharePeriod";
 import { buildContext } from "@/app/dispatcher/context";
 import { Dashboard } from "@/app/dispatcher/Dashboard";
 import { InvalidView } from "@/app/dispatcher/InvalidView";
-import { activeFilters, type RawParams } from "@/app/dispatcher/search-params";
+import { activeFilters, FILTER_PARAM_NAMES, type RawParams } from "@/app/dispatcher/search-params";
 
 export const metadata: Metadata = { title: "Shared view · UTM Dispatcher", robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
@@ -31,6 +36,15 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   const effective: RawParams = { ...share.params, ...raw };
   const built = buildContext(effective, { basePath: `/share/${token}`, i18n, isAdmin: false, shareToken: decodeURIComponent(token), lockedParams: share.params });
   const { t, fmt } = i18n;
+  const ts = toolStrings(i18n.locale);
+  // The widest range the link allows (the period control stays inside it) and its own filters.
+  let sharedRange: { start: string; end: string } | undefined;
+  try {
+    sharedRange = built.ok ? parseAnalyticsQuery(share.params, { now: built.ctx.q.now, tz: built.ctx.q.tz }).range : undefined;
+  } catch {
+    sharedRange = undefined;
+  }
+  const lockedPairs = Object.entries(share.params).flatMap(([k, v]) => (FILTER_PARAM_NAMES.includes(k) ? (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x}`) : []));
   if (built.ok) {
     try {
       assertShareAllows(share.params, built.ctx.q, effective);
@@ -59,7 +73,27 @@ export default async function SharePage({ params, searchParams }: { params: Prom
             {t.shareExpires}: {fmt.dateTime(share.expiresAt.toISOString())}
           </span>
         </div>
-        {built.ok ? <Dashboard ctx={built.ctx} /> : <InvalidView issues={built.issues} t={t} resetHref={`/share/${token}`} />}
+        {built.ok ? (
+          <PendingProvider>
+            <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl border border-slate-200 bg-white p-3 shadow-sm" data-testid="share-tools">
+              {sharedRange ? (
+                <SharePeriod
+                  key={`${built.ctx.q.range.start}:${built.ctx.q.range.end}`}
+                  shared={sharedRange}
+                  current={built.ctx.q.range}
+                  labels={{ title: ts.narrowPeriod, from: t.from, to: t.to, apply: t.apply, whole: ts.sharedRange }}
+                />
+              ) : null}
+              <div className="flex flex-wrap items-center gap-2 text-sm" aria-label={t.filters}>
+                <FilterChips labels={filterLabels(t, i18n.locale)} locale={i18n.locale} locked={lockedPairs} />
+                <FilterPicker labels={filterLabels(t, i18n.locale)} locale={i18n.locale} shareToken={decodeURIComponent(token)} locked={lockedPairs} />
+              </div>
+            </div>
+            <Dashboard ctx={built.ctx} />
+          </PendingProvider>
+        ) : (
+          <InvalidView issues={built.issues} t={t} resetHref={`/share/${token}`} />
+        )}
       </main>
     </>
   );
