@@ -186,7 +186,7 @@ test("dispatcher: empty data and an unknown campaign give messages, a bad URL a 
   await blocksLoaded(page);
   await expect(page.locator("#cohort-heatmap-container")).toContainText("Недостатньо даних");
   await expect(page.locator("#ab-test-result")).toContainText("Немає даних");
-  await expect(page.locator("[data-block=sources]")).toContainText("Немає даних");
+  await expect(page.locator("[data-block=acquisition]")).toContainText("Немає даних");
   await page.goto("/dispatcher");
   await blocksLoaded(page);
   await expect(page.locator("#ab-test-result")).toContainText("Оберіть кампанію");
@@ -201,7 +201,7 @@ test("dispatcher: filters live in the URL (row click, reload, back/forward, copi
   const { context, page } = await newSignedIn(browser);
   await page.goto("/dispatcher?period=quarter");
   await blocksLoaded(page);
-  const firstRow = page.locator("[data-block=sources] [data-row-filter]").first();
+  const firstRow = page.locator("[data-block=acquisition] [data-row-filter]").first();
   const source = (await firstRow.textContent())?.trim() ?? "";
   await firstRow.click();
   await expect(page).toHaveURL(new RegExp(`utm_source=${encodeURIComponent(source).replace(/[()]/g, "\\$&")}`), { timeout: 60_000 });
@@ -244,7 +244,7 @@ test("share link: read-only in a fresh context, widening refused with 403, revok
   await expect(page.getByTestId("filter-bar")).toHaveCount(0);
   await expect(page.locator("[data-spend-upload]")).toHaveCount(0);
   // Its CSV links carry the token and work without an account.
-  const csv = await page.locator("[data-block=sources] [data-export]").getAttribute("href");
+  const csv = await page.locator("[data-block=acquisition] [data-export]").getAttribute("href");
   expect(csv).toContain(`share=${encodeURIComponent(link.token)}`);
   expect((await anon.request.get(csv ?? "")).status()).toBe(200);
 

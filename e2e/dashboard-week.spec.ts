@@ -1,0 +1,204 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { withAppDb } from "./helpers/db";
+import { E2E } from "./helpers/env";
+
+/**
+ * A marketer's week on the dashboard (issue 12) at 1440 and 375 px: every preset, tab and compare
+ * mode, the pending state while the server's answer is held back, the empty-range state, and a
+ * screenshot of each block at both widths (e2e-artifacts/week-<width>-<block>.png). No console
+ * error and no 4xx/5xx anywhere.
+ */
+
+const ART = "e2e-artifacts";
+const WIDTHS = [1440, 375] as const;
+const PRESETS = ["today", "yesterday", "7d", "30d", "90d", "365d", "this_month", "last_month", "this_year", "all"];
+const TABS: Record<string, string[]> = {
+  acquisition: ["sources", "mediums", "campaigns", "content", "terms"],
+  pages: ["landing_pages", "referrers"],
+  tech: ["devices", "browsers", "os"],
+};
+
+function cli(args: string[]): string {
+  return execFileSync("npm", ["run", "--silent", "utm", "--", ...args], {
+    env: { ...process.env, DATA_DIR: E2E.dataDir, DATABASE_URL: E2E.databaseUrl ?? "" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 600_000,
+  });
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(900_000);
+  mkdirSync(ART, { recursive: true });
+  const sessions = await withAppDb(async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from sessions`)[0].n);
+  if (sessions < 1000) cli(["seed-demo", "--sessions", "5000"]);
+});
+
+async function signIn(context: BrowserContext): Promise<void> {
+  const csrf = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await context.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email: E2E.adminEmail, password: E2E.adminPassword, json: "true" },
+  });
+  expect(res.ok()).toBeTruthy();
+}
+
+async function open(browser: Browser, width: number) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  await signIn(context);
+  await context.addCookies([{ name: "lang", value: "en", url: E2E.appUrl }]);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const failed: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("response", (r) => {
+    if (r.url().startsWith(E2E.appUrl) && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
+  return { context, page, errors, failed };
+}
+
+/** Every block has streamed in and no change is pending. */
+async function settled(page: Page): Promise<void> {
+  await expect(page.locator("[data-block] [role=status]")).toHaveCount(0, { timeout: 60_000 });
+  await expect(page.locator("[data-pending=true]")).toHaveCount(0, { timeout: 60_000 });
+}
+
+for (const width of WIDTHS) {
+  test(`dashboard week at ${width}px: presets, tabs, compare, screenshots`, async ({ browser }) => {
+    test.setTimeout(600_000);
+    const { context, page, errors, failed } = await open(browser, width);
+    await page.goto("/dispatcher");
+    await settled(page);
+
+    // Nothing wider than the screen except inside its own horizontal scroller.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // KPI figures are whole (no ellipsis, nothing cut off).
+    for (const v of await page.locator("[data-kpi-value]").all()) {
+      const cut = await v.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+      expect(cut).toBe(false);
+    }
+    // The total row of the acquisition table is visible without an inner scroll.
+    await expect(page.locator("[data-block=acquisition] [data-total-row]")).toBeVisible();
+
+    for (const el of await page.locator("[data-block]").all()) {
+      const id = await el.getAttribute("data-block");
+      await el.scrollIntoViewIfNeeded();
+      await el.screenshot({ path: `${ART}/week-${width}-${id}.png` });
+    }
+    await page.getByTestId("filter-bar").screenshot({ path: `${ART}/week-${width}-filter-bar.png` });
+
+    // Every preset: highlighted once its view has arrived; the chart and KPIs render.
+    for (const p of PRESETS) {
+      await page.locator(`[data-preset="${p}"]`).click();
+      await expect(page.locator(`[data-preset="${p}"]`)).toHaveAttribute("aria-pressed", "true");
+      await settled(page);
+      await expect(page.locator(`[data-preset="${p}"]`)).toHaveAttribute("aria-pressed", "true");
+      await expect(page.locator("[data-block=kpi] [data-kpi]").first()).toBeVisible();
+      if (p === "today") await expect(page.locator("[data-chart=timeseries]")).toHaveAttribute("data-interval", "hour");
+    }
+    await page.locator("[data-block=timeseries]").screenshot({ path: `${ART}/week-${width}-timeseries-all.png` });
+
+    // 30 days again, then every tab of every tabbed card (the tab goes into the URL).
+    await page.locator('[data-preset="30d"]').click();
+    await settled(page);
+    for (const [group, tabs] of Object.entries(TABS)) {
+      for (const tab of tabs) {
+        await page.locator(`[data-tabs=${group}] [data-tab=${tab}]`).click();
+        await expect(page.locator(`[data-tabs=${group}] [data-tab=${tab}]`)).toHaveAttribute("aria-current", "true");
+        await settled(page);
+        await page.locator(`[data-block=${group}]`).screenshot({ path: `${ART}/week-${width}-${group}-${tab}.png` });
+      }
+    }
+    await expect(page).toHaveURL(/tab_tech=os/);
+
+    // Compare: previous period, then the same dates last year: a second (previous) line on the chart.
+    for (const mode of ["previous_period", "previous_year"]) {
+      await page.getByTestId("compare-mode").selectOption(mode);
+      await expect(page).toHaveURL(new RegExp(`compare=${mode}`));
+      await settled(page);
+      await expect(page.locator("[data-chart=timeseries] path[data-series=previous]")).toHaveCount(1);
+    }
+    await page.locator("[data-block=timeseries]").screenshot({ path: `${ART}/week-${width}-timeseries-compare.png` });
+    await page.locator("[data-block=kpi]").screenshot({ path: `${ART}/week-${width}-kpi-compare.png` });
+
+    expect(failed).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+}
+
+test("pending state shows within 100 ms, before the held-back answer arrives", async ({ browser }) => {
+  test.setTimeout(180_000);
+  const { context, page, errors, failed } = await open(browser, 1440);
+  await page.goto("/dispatcher?period=month");
+  await settled(page);
+  const before = await page.locator("[data-block=kpi] [data-kpi-value]").first().textContent();
+
+  // Hold the server's answer to the navigation (the RSC request) back for 2 s.
+  let released = 0;
+  await page.route(
+    (url) => url.pathname === "/dispatcher",
+    async (route) => {
+      if (route.request().headers()["rsc"] === "1") {
+        await new Promise((r) => setTimeout(r, 2000));
+        released = Date.now();
+      }
+      await route.continue();
+    },
+  );
+  const clicked = Date.now();
+  await page.locator('[data-preset="365d"]').click();
+  // Within 100 ms: the blocks dim (data-pending), the button and the bar say so.
+  await expect(page.locator("[data-block=kpi] [data-pending=true]")).toBeVisible({ timeout: 100 });
+  await expect(page.locator("[data-block=timeseries] [data-pending=true]")).toBeVisible({ timeout: 100 });
+  await expect(page.locator('[data-preset="365d"]')).toHaveAttribute("data-pending", "true", { timeout: 100 });
+  await expect(page.getByTestId("pending-status")).toBeVisible({ timeout: 100 });
+  const shownAfter = Date.now() - clicked;
+  expect(released).toBe(0); // still before the answer
+  expect(shownAfter).toBeLessThan(1000);
+  // The old figure is on screen only dimmed (aria-busy), never as current.
+  await expect(page.locator("[data-block=kpi] [aria-busy=true]")).toBeVisible();
+  await page.locator("[data-block=kpi]").screenshot({ path: `${ART}/week-1440-kpi-pending.png` });
+
+  // Then the new view arrives: nothing pending, 365 days highlighted, the URL says period=year.
+  await settled(page);
+  expect(released).toBeGreaterThan(0);
+  await expect(page).toHaveURL(/period=year/);
+  await expect(page.locator('[data-preset="365d"]')).toHaveAttribute("aria-pressed", "true");
+  const after = await page.locator("[data-block=kpi] [data-kpi-value]").first().textContent();
+  console.log(`pending shown ${shownAfter} ms after the click; sessions ${before} → ${after}`);
+
+  // A tab change dims only its own card.
+  await page.locator("[data-tabs=acquisition] [data-tab=mediums]").click();
+  await expect(page.locator("[data-block=acquisition] [data-pending=true]")).toBeVisible({ timeout: 100 });
+  await expect(page.locator("[data-block=kpi] [data-pending=true]")).toHaveCount(0);
+  await settled(page);
+  await page.unroute((url) => url.pathname === "/dispatcher");
+
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("empty range: says so and offers all time", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { context, page, errors, failed } = await open(browser, 375);
+  await page.goto("/dispatcher?start_date=2001-01-01&end_date=2001-01-31");
+  await settled(page);
+  const notice = page.locator("[data-empty=range]");
+  await expect(notice).toBeVisible();
+  await notice.screenshot({ path: `${ART}/week-375-empty-range.png` });
+  await notice.getByRole("link").click();
+  await expect(page).toHaveURL(/period=all/);
+  await settled(page);
+  await expect(page.locator("[data-empty=range]")).toHaveCount(0);
+  await expect(page.locator('[data-preset="all"]')).toHaveAttribute("aria-pressed", "true");
+  expect(failed).toEqual([]);
+  expect(errors).toEqual([]);
+  await context.close();
+});
