@@ -1,17 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
+import { databaseReachable } from "@/lib/db/health";
 import { hasInvalidPercentEncoding, securityHeaders } from "@/lib/http/security-headers";
+import { UNAVAILABLE_RETRY_AFTER, unavailablePageHtml } from "@/lib/http/unavailable-page";
 
 /**
  * Next.js 16 proxy (the former middleware), on every request but static build files:
  * - a path with invalid percent-encoding answers 400 (JSON under /api) instead of Next's
  *   plain-text 500 when it decodes route parameters (SPEC 16);
+ * - dashboard pages answer a styled "database unavailable" page with status 503 while the
+ *   database cannot be reached (lib/db/health.ts; a healthy database is probed at most every 2 s);
  * - a fresh CSP nonce per request, handed to Next.js through the request's
  *   Content-Security-Policy header (Next puts it on its scripts) and sent with the answer along
  *   with the other security headers (lib/http/security-headers.ts).
  */
 
-export function proxy(request: NextRequest): NextResponse {
+/** Dashboard pages read the database; while it is unreachable they answer the 503 page. */
+const DATABASE_PAGES = /^\/(?:$|dispatcher(?:\/|$)|settings(?:\/|$)|share(?:\/|$))/;
+
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const pathname = request.nextUrl.pathname;
   if (hasInvalidPercentEncoding(pathname)) {
     const res = pathname.startsWith("/api/")
@@ -29,6 +36,14 @@ export function proxy(request: NextRequest): NextResponse {
     shareFrameAncestors: cfg.shareFrameAncestors,
     dev: process.env.NODE_ENV === "development",
   });
+  if (DATABASE_PAGES.test(pathname) && request.method === "GET" && !(await databaseReachable())) {
+    const res = new NextResponse(unavailablePageHtml(), {
+      status: 503,
+      headers: { "content-type": "text/html; charset=utf-8", "retry-after": String(UNAVAILABLE_RETRY_AFTER), "cache-control": "no-store" },
+    });
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
+  }
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", headers["Content-Security-Policy"]);

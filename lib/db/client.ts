@@ -33,6 +33,8 @@ export type OpenOptions =
       description?: string;
       /** A Unix socket to connect to instead of the URL's host (the embedded database's socket). */
       path?: string;
+      /** Server-side bound on each statement (ms); the app's own handle sets it (SPEC 16). */
+      statementTimeoutMs?: number;
     }
   /** dataDir undefined = in-memory PGlite (tests). */
   | { kind: "pglite"; dataDir?: string };
@@ -44,9 +46,21 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
     const client = postgres(opts.url, {
       ...(opts.path ? { path: opts.path } : {}),
       max: opts.max ?? 10,
-      // Fail fast when the server is gone so ingestion can answer 503 within 5 s (SPEC 10).
+      // Fail fast when the server is gone so every request can answer 503 within 5 s (SPEC 10, 16).
       connect_timeout: 3,
+      // postgres.js waits up to 20 s (exponential) before reconnecting after failures, and queued
+      // queries wait with it: capped at 0.5 s so connect wait + backoff stays under 5 s.
+      backoff: (retries: number) => Math.min(0.1 * retries, 0.5),
       idle_timeout: 30,
+      ...(opts.statementTimeoutMs
+        ? {
+            connection: {
+              statement_timeout: opts.statementTimeoutMs,
+              lock_timeout: opts.statementTimeoutMs,
+              idle_in_transaction_session_timeout: 60_000,
+            },
+          }
+        : {}),
       onnotice: () => {},
       // numeric/bigint come back as strings; queries cast what they return (see query.ts).
     });
@@ -110,13 +124,21 @@ export function resolveOpenOptions(): OpenOptions {
   return { kind: "pglite", dataDir: `${cfg.dataDir}/pglite` };
 }
 
+/** Longest statement the app server runs (SPEC 16: answers within 5 s with the database unwell). */
+export const APP_STATEMENT_TIMEOUT_MS = 4_000;
+
 const globalForDb = globalThis as unknown as { __utmdDb?: Promise<DbHandle> };
 
 /** The process-wide handle, opened (and migrated, see migrate.ts) on first use. */
 export function getDbHandle(): Promise<DbHandle> {
   if (!globalForDb.__utmdDb) {
     globalForDb.__utmdDb = (async () => {
-      const handle = await openDb(resolveOpenOptions());
+      const opts = resolveOpenOptions();
+      // The app's requests: a statement may run at most APP_STATEMENT_TIMEOUT_MS, so with the
+      // 3 s connect timeout every answer comes within 5 s even when the database is not well.
+      // Not through the embedded database's socket (one backend shared with the CLI).
+      const app = opts.kind === "postgres" && !process.env.UTMD_PGLITE_SOCKET && !opts.description?.startsWith("PGlite") ? { ...opts, statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS } : opts;
+      const handle = await openDb(app);
       const { migrate } = await import("./migrate");
       await migrate(handle);
       return handle;

@@ -16,6 +16,8 @@ const UNAVAILABLE_CODES = new Set([
   "57P02", // crash_shutdown
   "57P03", // cannot_connect_now
   "53300", // too_many_connections
+  "57014", // query_canceled: the app's statement_timeout (SPEC 16), a database too slow to answer
+  "55P03", // lock_not_available: lock_timeout
   "08000",
   "08001",
   "08003",
@@ -36,3 +38,11 @@ export function isDbUnavailable(err: unknown): boolean {
   return false;
 }
 
+
+/**
+ * Forget the last healthy probe of lib/db/health.ts: called wherever an unavailable-database error
+ * is seen, so dashboard pages switch to the 503 page at once instead of after the memo expires.
+ */
+export function noteDatabaseUnavailable(): void {
+  (globalThis as unknown as { __utmdDbHealthyAt?: number }).__utmdDbHealthyAt = undefined;
+}

@@ -1,6 +1,6 @@
 import { ZodError } from "zod";
 import { AppError, zodIssues, type ErrorCode, type Issue } from "@/lib/errors";
-import { isDbUnavailable } from "@/lib/db/unavailable";
+import { isDbUnavailable, noteDatabaseUnavailable } from "@/lib/db/unavailable";
 
 export { isDbUnavailable };
 
@@ -33,6 +33,7 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): Respon
 export function errorResponse(err: unknown, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   if (err instanceof AppError) {
+    if (err.code === "unavailable") noteDatabaseUnavailable();
     if (err.retryAfter !== undefined) h.set("Retry-After", String(err.retryAfter));
     const body: { error: string; issues?: Issue[] } = { error: err.message };
     if (err.issues) body.issues = err.issues;
@@ -42,6 +43,7 @@ export function errorResponse(err: unknown, headers?: HeadersInit): Response {
     return json({ error: "Invalid input", issues: zodIssues(err) }, 400, h);
   }
   if (isDbUnavailable(err)) {
+    noteDatabaseUnavailable();
     h.set("Retry-After", "30");
     return json({ error: "The database is unavailable; try again shortly" }, 503, h);
   }
