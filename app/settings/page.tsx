@@ -158,7 +158,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             rows={subs.map((s) => [
               <span key="e" className="font-medium">{s.email}</span>,
               t.reportPeriods[s.period as "day" | "week" | "month"] ?? s.period,
-              s.language,
+              fmt.language(s.language),
               ...(admin ? [<ApiButton key="d" endpoint={`/api/admin/subscriptions/${s.id}`} method="DELETE" label={t.delete} />] : []),
             ])}
           />

@@ -46,7 +46,7 @@ export function BreakdownView({ table, data, t, fmt, sort, rowHref, sortLink, co
   const maxSessions = Math.max(1, ...data.rows.map((r) => r.sessions));
   // New dimensions (landing page, referrer) may not be in every dictionary yet: fall back to the key.
   const dimLabel = (t.dims as Record<string, string | undefined>)[dim.filter] ?? dim.filter;
-  const label = (r: BreakdownRow) => (r.key === "total" && r === data.total ? t.total : table === "geo" ? `${flag(r.key)} ${r.name && r.name !== "Unknown" ? r.name : r.key}` : r.key);
+  const label = (r: BreakdownRow) => (r.key === "total" && r === data.total ? t.total : table === "geo" ? `${flag(r.key)} ${fmt.country(r.key)}` : table === "devices" ? fmt.device(r.key) : r.key);
   const col = (key: keyof BreakdownRow, lbl: string, render: (r: BreakdownRow) => string, numeric = true): Column<BreakdownRow> => ({
     key,
     label: lbl,

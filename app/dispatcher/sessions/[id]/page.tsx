@@ -60,8 +60,8 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
                 {row(t.dims.utm_campaign, s.utm_campaign)}
                 {row(t.dims.utm_content, s.utm_content)}
                 {row(t.dims.utm_term, s.utm_term)}
-                {row(t.dims.country, `${flag(s.country)} ${s.country}`)}
-                {row(`${t.dims.device} · ${t.dims.browser} · ${t.dims.os}`, `${s.device} · ${s.browser} · ${s.os}`)}
+                {row(t.dims.country, `${flag(s.country)} ${fmt.country(s.country)}`)}
+                {row(`${t.dims.device} · ${t.dims.browser} · ${t.dims.os}`, `${fmt.device(s.device)} · ${s.browser} · ${s.os}`)}
                 {row(t.pageViews, fmt.int(s.page_views))}
                 {row(t.m.revenue, fmt.money(s.revenue))}
               </dl>
