@@ -3,14 +3,15 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/app/components/AppHeader";
 import { ApiButton, ApiForm } from "@/app/components/ApiForm";
-import { listShareLinks, sharePath } from "@/lib/auth/share-links";
+import { listShareLinks, shareSearchParams } from "@/lib/auth/share-links";
 import { listApiTokens, listUsers } from "@/lib/auth/user-admin";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
-import { UtmRulesSection } from "./UtmRulesSection";
+import { ShareLinkStatus } from "./ShareLinkStatus";
 import { TrackerHealth } from "./TrackerHealth";
+import { UtmRulesSection } from "./UtmRulesSection";
 import { CampaignMapSection } from "./CampaignMap";
 
 export const metadata: Metadata = { title: "Settings · UTM Dispatcher" };
@@ -127,11 +128,12 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         <Section id="tokens" title={t.apiTokens}>
           <Table
             empty={t.noData}
-            head={[t.tokenName, t.scopes, t.created, t.status, ...(admin ? [t.actions] : [])]}
+            head={[t.tokenName, t.scopes, t.created, t.lastUsed, t.status, ...(admin ? [t.actions] : [])]}
             rows={tokens.map((k) => [
               <span key="n" className="font-medium">{k.name}</span>,
               k.scopes.join(", "),
               dt(k.createdAt),
+              k.lastUsedAt ? dt(k.lastUsedAt) : <span key="u" className="text-slate-400">{t.neverUsed}</span>,
               k.revokedAt ? <span key="s" className="text-slate-400">{t.revoked}</span> : <span key="s" className="text-emerald-700">{t.active}</span>,
               ...(admin ? [k.revokedAt ? "" : <ApiButton key="r" endpoint={`/api/settings/tokens/${k.id}`} method="DELETE" label={t.revoke} confirmText={`${t.revoke} ${k.name}?`} />] : []),
             ])}
@@ -184,15 +186,9 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
               const live = l.active;
               return [
                 <span key="n" className="font-medium">{l.name ?? "—"}</span>,
-                <code key="p" className="break-all text-xs text-slate-600">{new URLSearchParams(l.params).toString()}</code>,
+                <code key="p" className="break-all text-xs text-slate-600">{shareSearchParams(l.params).toString()}</code>,
                 dt(l.expiresAt),
-                live ? (
-                  <a key="s" href={sharePath(l.token, l.params)} className="text-indigo-700 underline" data-share-link>
-                    {t.active}
-                  </a>
-                ) : (
-                  <span key="s" className="text-slate-400">{l.revokedAt ? t.revoked : t.expired}</span>
-                ),
+                <ShareLinkStatus key="s" link={l} admin={admin} t={t} />,
                 ...(admin ? [live ? <ApiButton key="r" endpoint={`/api/settings/share-links/${l.id}`} method="DELETE" label={t.revoke} /> : ""] : []),
               ];
             })}
@@ -213,8 +209,8 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Section>
 
         <TrackerHealth />
-        <CampaignMapSection admin={admin} locale={locale} />
         <UtmRulesSection admin={admin} locale={locale} />
+        <CampaignMapSection admin={admin} locale={locale} />
       </main>
     </>
   );

@@ -179,6 +179,8 @@ export const en: Dict = {
   revoked: "Revoked",
   tokenShownOnce: "Copy the token now — it will not be shown again:",
   subscriptions: "Report subscriptions",
+  lastUsed: "Last used",
+  neverUsed: "Never",
   reportPeriods: { day: "Daily", week: "Weekly", month: "Monthly" },
   subscribe: "Subscribe",
   shareLinks: "Share links",

@@ -192,6 +192,8 @@ export const uk = {
   revoked: "Відкликано",
   tokenShownOnce: "Скопіюйте токен зараз — більше його не буде показано:",
   subscriptions: "Підписки на звіти",
+  lastUsed: "Востаннє використано",
+  neverUsed: "Ніколи",
   reportPeriods: { day: "Щодня", week: "Щотижня", month: "Щомісяця" },
   subscribe: "Підписати",
   shareLinks: "Посилання для перегляду",
