@@ -21,6 +21,7 @@ export type ReportStrings = {
     repeat: string;
     ltv: string;
     ab: string;
+    byModel: string;
   };
   kpi: {
     sessions: string;
@@ -67,6 +68,8 @@ export type ReportStrings = {
     avg_days_between_orders: string;
   };
   ab: { winner: string; lift: string; confidence: string; none: string };
+  /** Column names of the "by model" line (SPEC 13 attribution models). */
+  models: { last_non_direct: string; first_click: string; linear: string };
   noData: string;
   openDashboard: string;
   attachmentsNote: string;
@@ -88,6 +91,7 @@ const uk: ReportStrings = {
     repeat: "Повторні покупки",
     ltv: "LTV за джерелом залучення",
     ab: "A/B-тести зі значущим переможцем",
+    byModel: "Дохід топ-джерел за моделями атрибуції",
   },
   kpi: {
     sessions: "Сесії",
@@ -140,6 +144,7 @@ const uk: ReportStrings = {
     avg_days_between_orders: "Днів між замовленнями",
   },
   ab: { winner: "Переможець", lift: "Приріст", confidence: "Достовірність", none: "Немає тестів зі значущим результатом" },
+  models: { last_non_direct: "Останній непрямий", first_click: "Перший клік", linear: "Лінійна" },
   noData: "Немає даних",
   openDashboard: "Відкрити в дашборді",
   attachmentsNote: "Повні таблиці джерел, кампаній і LTV — у вкладених CSV-файлах.",
@@ -161,6 +166,7 @@ const en: ReportStrings = {
     repeat: "Repeat purchases",
     ltv: "LTV by acquisition source",
     ab: "A/B tests with a significant winner",
+    byModel: "Top sources' revenue by attribution model",
   },
   kpi: {
     sessions: "Sessions",
@@ -213,6 +219,7 @@ const en: ReportStrings = {
     avg_days_between_orders: "Days between orders",
   },
   ab: { winner: "Winner", lift: "Lift", confidence: "Confidence", none: "No test has a significant result" },
+  models: { last_non_direct: "Last non-direct", first_click: "First click", linear: "Linear" },
   noData: "No data",
   openDashboard: "Open in the dashboard",
   attachmentsNote: "The full source, campaign and LTV tables are attached as CSV files.",

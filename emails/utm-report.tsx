@@ -1,7 +1,7 @@
 import { Body, Button, Column, Container, Head, Heading, Hr, Html, Preview, Row, Section, Text } from "@react-email/components";
 import type { CSSProperties, ReactNode } from "react";
 import type { Breakdown, ReportData, StatKey } from "@/lib/reports/types";
-import { TOP_LTV, TOP_ROWS } from "@/lib/reports/types";
+import { REPORT_MODELS, TOP_LTV, TOP_ROWS } from "@/lib/reports/types";
 import { formatter, type Formatter } from "./format";
 import { reportStrings, type ReportLang, type ReportStrings } from "./strings";
 
@@ -190,6 +190,37 @@ function RepeatCards({ data, t, f }: { data: ReportData; t: ReportStrings; f: Fo
   );
 }
 
+/** The top sources' revenue under three attribution models (SPEC 13): where the credit moves. */
+function ByModelTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
+  if (data.byModel.length === 0) return <NoData t={t} />;
+  return (
+    <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
+      <thead>
+        <tr>
+          <th style={{ ...s.th, ...left }}>{t.col.source}</th>
+          {REPORT_MODELS.map((m) => (
+            <th key={m} style={s.th}>
+              {t.models[m]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {data.byModel.map((l) => (
+          <tr key={l.source}>
+            <td style={{ ...s.td, ...left }}>{l.source}</td>
+            {REPORT_MODELS.map((m) => (
+              <td key={m} style={m === "last_non_direct" ? { ...s.td, fontWeight: 600 } : s.td}>
+                {f.money(l.revenue[m])}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function LtvTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
   if (data.ltv.length === 0) return <NoData t={t} />;
   return (
@@ -298,6 +329,9 @@ export function UtmReportEmail({ data, lang }: { data: ReportData; lang: ReportL
           </SectionBlock>
           <SectionBlock title={t.sections.campaigns}>
             <BreakdownTable b={data.campaigns} keyLabel={t.col.campaign} t={t} f={f} />
+          </SectionBlock>
+          <SectionBlock title={t.sections.byModel}>
+            <ByModelTable data={data} t={t} f={f} />
           </SectionBlock>
           <SectionBlock title={t.sections.funnel}>
             <Funnel data={data} t={t} f={f} />

@@ -40,6 +40,18 @@ describe("e-mail report rendering", () => {
     });
   }
 
+  it("shows the top sources' revenue under three attribution models", async () => {
+    const en = await renderReport(sampleReport(), "en");
+    // Columns: source, last non-direct, first click, linear (the fixture's byModel lines).
+    expect(nbsp(en.text)).toMatch(/Source +Last non-direct +First click +Linear/);
+    expect(nbsp(en.text)).toMatch(/google +UAH 240,300\.00 +UAH 198,750\.25 +UAH 221,410\.50/);
+    expect(nbsp(visibleText(en.html))).toContain("facebook UAH 96,000.00 UAH 131,200.00 UAH 110,333.33");
+    const uk = await renderReport(sampleReport(), "uk");
+    expect(nbsp(uk.text)).toMatch(/instagram +51 300,00 ₴ +64 000,00 ₴ +57 050,00 ₴/);
+    const empty = await renderReport({ ...sampleReport(), byModel: [] }, "en");
+    expect(empty.text).toMatch(/TOP SOURCES' REVENUE BY ATTRIBUTION MODEL\n\nNo data/);
+  });
+
   it("formats money, percentages, changes and dates per language", async () => {
     const uk = await renderReport(sampleReport(), "uk");
     const en = await renderReport(sampleReport(), "en");

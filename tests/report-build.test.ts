@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { getAbTest } from "@/lib/analytics/ab-test";
+import { getAttributionCompare } from "@/lib/analytics/attribution";
 import { getBreakdown } from "@/lib/analytics/breakdown";
 import { getCompare } from "@/lib/analytics/compare";
 import { getFunnel } from "@/lib/analytics/funnel";
@@ -28,6 +29,16 @@ describeDb("build-report from the analytics layer", (ctx) => {
     expect(data.funnel).toEqual((await getFunnel(db, q)).steps);
     expect(data.repeatRate).toEqual(await getRepeatRate(db, q));
     expect(data.ltv).toEqual(await getLtvComparison(db, q));
+    const attribution = await getAttributionCompare(db, q, "utm_source");
+    expect(data.byModel.map((l) => l.source)).toEqual(attribution.rows.slice(0, 3).map((r) => r.key));
+    // By model (SPEC 13), orders placed in the week: every order here names its session, so each model credits
+    // that session alone: newsletter 10 × 10 + 10 = 110, google o1 100, facebook o2 50 ((direct) o3 30 is 4th).
+    const same = (x: number) => ({ last_non_direct: x, first_click: x, linear: x });
+    expect(data.byModel).toEqual([
+      { source: "newsletter", revenue: same(110) },
+      { source: "google", revenue: same(100) },
+      { source: "facebook", revenue: same(50) },
+    ]);
 
     // By hand. Current: 4 + 40 sessions; visitors v1, v2, v3 + 40 = 43; paid orders o1, o2, o3 + 10 x + 1 y = 14;
     // revenue 100 + 50 + 30 + 110 = 290; converted sessions s1, s3, s4 + 11 = 14 → 14/44 = 31.82 %.
@@ -60,5 +71,6 @@ describeDb("build-report from the analytics layer", (ctx) => {
     expect(text).toMatch(/Sessions +44 +\+2,100%/);
     expect(text).toMatch(/Revenue +UAH 290\.00 +\+262\.5%/);
     expect(text).toMatch(/spring +x +\+900% +99\.8\d%/);
+    expect(text).toMatch(/newsletter +UAH 110\.00 +UAH 110\.00 +UAH 110\.00/);
   });
 });

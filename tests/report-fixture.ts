@@ -75,6 +75,11 @@ export function sampleReport(): ReportData {
         ],
       },
     ],
+    byModel: [
+      { source: "google", revenue: { last_non_direct: 240_300, first_click: 198_750.25, linear: 221_410.5 } },
+      { source: "facebook", revenue: { last_non_direct: 96_000, first_click: 131_200, linear: 110_333.33 } },
+      { source: "instagram", revenue: { last_non_direct: 51_300, first_click: 64_000, linear: 57_050 } },
+    ],
     dashboardUrl: "http://localhost:3000/dispatcher?start_date=2026-01-05&end_date=2026-01-11",
     generatedAt: "2026-01-12T05:00:00.000Z",
   };

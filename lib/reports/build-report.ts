@@ -1,6 +1,7 @@
 import { config } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { getAbTest } from "@/lib/analytics/ab-test";
+import { getAttributionCompare } from "@/lib/analytics/attribution";
 import { getBreakdown } from "@/lib/analytics/breakdown";
 import { getCompare } from "@/lib/analytics/compare";
 import { getFunnel } from "@/lib/analytics/funnel";
@@ -8,7 +9,7 @@ import { getLtvComparison } from "@/lib/analytics/ltv";
 import { dateInZone, queryToParams, type AnalyticsQuery, type DateRange } from "@/lib/analytics/params";
 import { getRepeatRate } from "@/lib/analytics/repeat-rate";
 import type { ReportWindow } from "./periods";
-import type { AbWinner, ReportData } from "./types";
+import { REPORT_MODELS, TOP_MODEL_SOURCES, type AbWinner, type ModelLine, type ReportData } from "./types";
 
 /**
  * Builds the report's data ONCE, only from the analytics layer (the same functions the API and
@@ -31,14 +32,20 @@ export async function buildReport(db: Db, window: ReportWindow, opts: { now?: Da
   const now = opts.now ?? new Date();
   const q = reportQuery(window.current, window.tz, now);
 
-  const [compare, sources, campaigns, funnel, repeatRate, ltv] = await Promise.all([
+  const [compare, sources, campaigns, funnel, repeatRate, ltv, attribution] = await Promise.all([
     getCompare(db, q, { previous: window.previous }),
     getBreakdown(db, q, "sources"),
     getBreakdown(db, q, "campaigns"),
     getFunnel(db, q),
     getRepeatRate(db, q),
     getLtvComparison(db, q),
+    getAttributionCompare(db, q, "utm_source"),
   ]);
+  // The comparison's rows come sorted by last_non_direct revenue: its first ones are the top sources.
+  const byModel: ModelLine[] = attribution.rows.slice(0, TOP_MODEL_SOURCES).map((r) => ({
+    source: r.key,
+    revenue: Object.fromEntries(REPORT_MODELS.map((m) => [m, r.results[m].revenue])) as ModelLine["revenue"],
+  }));
 
   // A/B candidates: campaigns with sessions in the range (the busiest first); only a test with
   // two or more variants and a significant winner makes it into the e-mail.
@@ -64,6 +71,7 @@ export async function buildReport(db: Db, window: ReportWindow, opts: { now?: Da
     repeatRate,
     ltv,
     abWinners,
+    byModel,
     dashboardUrl: dashboardUrl(window.current),
     generatedAt: now.toISOString(),
   };

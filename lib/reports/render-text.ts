@@ -1,7 +1,7 @@
 import { formatter } from "@/emails/format";
 import { reportStrings, type ReportLang } from "@/emails/strings";
 import type { Breakdown, ReportData, StatKey } from "./types";
-import { TOP_LTV, TOP_ROWS } from "./types";
+import { REPORT_MODELS, TOP_LTV, TOP_ROWS } from "./types";
 
 /**
  * The plain-text version of the report: the same sections as the HTML, as aligned columns that
@@ -58,6 +58,16 @@ export function renderText(data: ReportData, lang: ReportLang): string {
   };
   breakdown(t.sections.sources, t.col.source, data.sources);
   breakdown(t.sections.campaigns, t.col.campaign, data.campaigns);
+
+  heading(t.sections.byModel);
+  if (data.byModel.length === 0) out.push(t.noData);
+  else
+    out.push(
+      ...table(
+        [t.col.source, ...REPORT_MODELS.map((m) => t.models[m])],
+        data.byModel.map((l) => [l.source, ...REPORT_MODELS.map((m) => f.money(l.revenue[m]))]),
+      ),
+    );
 
   heading(t.sections.funnel);
   if (data.funnel.length === 0 || data.funnel[0].sessions === 0) out.push(t.noData);

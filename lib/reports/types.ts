@@ -38,9 +38,19 @@ export type ReportData = {
   repeatRate: RepeatRate;
   ltv: LtvRow[];
   abWinners: AbWinner[];
+  /** The top sources' revenue under three attribution models (SPEC 13), orders placed in the range. */
+  byModel: ModelLine[];
   dashboardUrl: string;
   generatedAt: string;
 };
+
+/** The models of the e-mail's "by model" line (SPEC 13): the default, the opposite end, the even split. */
+export const REPORT_MODELS = ["last_non_direct", "first_click", "linear"] as const;
+export type ReportModel = (typeof REPORT_MODELS)[number];
+/** One top source's revenue under each of REPORT_MODELS. */
+export type ModelLine = { source: string; revenue: Record<ReportModel, number> };
+/** Sources in the "by model" line: the first ones of the attribution comparison (last_non_direct revenue). */
+export const TOP_MODEL_SOURCES = 3;
 
 /** How many rows each e-mail table shows (the CSVs carry all rows). */
 export const TOP_ROWS = 10;
