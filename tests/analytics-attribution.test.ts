@@ -1,9 +1,10 @@
-import { beforeEach, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { GET as attributionRoute } from "@/app/api/utm/attribution/route";
 import { GET as compareRoute } from "@/app/api/utm/attribution/compare/route";
 import { GET as exportCsvRoute } from "@/app/api/utm/export-csv/route";
 import {
+  ATTRIBUTION_DIMENSIONS,
   ATTRIBUTION_MODELS,
   getAttribution,
   getAttributionCompare,
@@ -16,6 +17,7 @@ import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { AppError } from "@/lib/errors";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { eraseVisitor } from "@/lib/ingest/erase";
+import { ATTRIBUTION_DIMENSION_VALUES, ATTRIBUTION_MODEL_VALUES, parseDashboardState } from "@/app/dispatcher/search-params";
 import { describeDb } from "./helpers/db";
 import { sid } from "./helpers/ingest";
 
@@ -76,6 +78,16 @@ function table(c: AttributionCompare): Record<string, Record<AttributionModel, [
 }
 /** The same [conversions, revenue] for every model. */
 const all = (conv: number, rev: number) => Object.fromEntries(ATTRIBUTION_MODELS.map((m) => [m, [conv, rev]]));
+
+describe("attribution constants", () => {
+  it("the dashboard's URL selectors mirror the API's models and dimensions", () => {
+    expect([...ATTRIBUTION_MODEL_VALUES]).toEqual([...ATTRIBUTION_MODELS]);
+    expect([...ATTRIBUTION_DIMENSION_VALUES]).toEqual(Object.keys(ATTRIBUTION_DIMENSIONS));
+    expect(parseDashboardState({}).state).toMatchObject({ model: "last_non_direct", attributionDimension: "utm_source" });
+    expect(parseDashboardState({ model: "linear", attribution_dimension: "referrer" }).state).toMatchObject({ model: "linear", attributionDimension: "referrer" });
+    expect(parseDashboardState({ model: "best" }).issues.map((i) => i.path)).toEqual(["model"]);
+  });
+});
 
 describeDb("analytics: attribution models (SPEC 13)", (ctx) => {
   const load = (sessions: Sess[], orders: unknown[]) => ingestBatch(ctx.handle.db, { sessions, orders });
