@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { expect, test } from "@playwright/test";
 import { withAppDb } from "./helpers/db";
@@ -142,4 +143,75 @@ test("GET /t.js is cacheable, cross-origin JavaScript under 2 KB gzipped", async
   const plain = res.headers()["content-encoding"] === "gzip" ? gunzipSync(body) : body;
   expect(plain.toString("utf8")).toContain("utmd_vid");
   expect(gzipSync(plain, { level: 9 }).length).toBeLessThan(2048);
+});
+
+/** The README's tracker snippet as written, between its markers (without the code fence). */
+function readmeSnippet(): string {
+  // Playwright runs from the repository root.
+  const readme = readFileSync("README.md", "utf8");
+  const m = /<!-- tracker-snippet:start -->\n```html\n([\s\S]*?)\n```\n<!-- tracker-snippet:end -->/.exec(readme);
+  if (!m) throw new Error("README.md has no tracker-snippet markers");
+  return m[1];
+}
+
+test("the README snippet, as written, keeps a track() call made before t.js has loaded and sends it after the page view", async ({ page }) => {
+  const snippet = readmeSnippet();
+  // The snippet calls utmd.track('product_view', { sku: 'A1' }) right after the script tag.
+  expect(snippet).toContain("utmd.track('product_view', { sku: 'A1' })");
+  const shop = await startShop({
+    port: E2E.shopPort,
+    trackerSrc: `${E2E.appUrl}/t.js`,
+    head: snippet.replaceAll("https://YOUR-APP", E2E.appUrl),
+    onCheckout: async () => ({}),
+  });
+  try {
+    // t.js arrives 1.5 s late, so the snippet's call certainly runs before it has loaded.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await page.route(`${E2E.appUrl}/t.js`, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const sentTypes: string[] = [];
+    page.on("request", (req) => {
+      if (req.url() === `${E2E.appUrl}/api/collect` && req.method() === "POST") {
+        sentTypes.push((JSON.parse(req.postData() ?? "{}") as { type?: string }).type ?? "?");
+      }
+    });
+
+    await page.goto(`${shop.url}/p/a1?utm_source=newsletter`, { waitUntil: "domcontentloaded" });
+    // Before load: the stub holds the call.
+    expect(await page.evaluate(() => (window as unknown as { utmd: { q?: unknown[] } }).utmd.q?.length)).toBe(1);
+    setTimeout(release, 1500);
+    await page.waitForFunction(() => typeof (window as { utmd?: { visitorId?: string } }).utmd?.visitorId === "string");
+    const visitorId = await page.evaluate(() => (window as unknown as { utmd: { visitorId: string; q?: unknown } }).utmd.visitorId);
+    // The stub was replaced by the real API.
+    expect(await page.evaluate(() => "q" in (window as unknown as { utmd: object }).utmd)).toBe(false);
+
+    const stored = () =>
+      withAppDb((sql) =>
+        sql<{ type: string; path: string; properties: unknown; at: string }[]>`
+          select e.type::text as type, e.path::text as path, e.properties, e.occurred_at::text as at
+          from events e join sessions s on s.id = e.session_id
+          where s.visitor_id = ${visitorId}
+          order by e.occurred_at, e.type desc`,
+      );
+    await expect.poll(async () => (await stored()).length).toBe(2);
+    // Sent in order by the browser: the page view first, then the queued product view.
+    expect(sentTypes).toEqual(["page_view", "product_view"]);
+    const events = await stored();
+    // Stored in that order (occurred_at is the arrival time; equal times sort page_view first).
+    expect(events.map((e) => [e.type, e.path, e.properties ?? null])).toEqual([
+      ["page_view", "/p/a1", null],
+      ["product_view", "/p/a1", { sku: "A1" }],
+    ]);
+    const [session] = await withAppDb(
+      (sql) => sql<{ utm_source: string; event_count: number; funnel_step: number }[]>`
+        select utm_source, event_count, funnel_step::int as funnel_step from sessions where visitor_id = ${visitorId}`,
+    );
+    // product_view is funnel step 1 (SPEC 3.1); both events counted on the session.
+    expect(session).toEqual({ utm_source: "newsletter", event_count: 2, funnel_step: 1 });
+  } finally {
+    await shop.close();
+  }
 });

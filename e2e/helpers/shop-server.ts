@@ -10,16 +10,18 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 export type ShopOptions = {
   port: number;
   trackerSrc: string;
+  /** HTML for the page's <head> instead of one `<script async src=trackerSrc>` (e.g. the README snippet). */
+  head?: string;
   /** Called by POST /checkout with the visitor id from the cookie; its result is the answer. */
   onCheckout: (visitorId: string | undefined) => Promise<unknown>;
 };
 
-const page = (trackerSrc: string) => `<!doctype html>
+const page = (head: string) => `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <title>E2E Shop</title>
-  <script async src="${trackerSrc}"></script>
+  ${head}
 </head>
 <body>
   <h1 id="title">Spring sale</h1>
@@ -58,7 +60,7 @@ export async function startShop(opts: ShopOptions): Promise<{ url: string; close
       return;
     }
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-    res.end(page(opts.trackerSrc));
+    res.end(page(opts.head ?? `<script async src="${opts.trackerSrc}"></script>`));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
