@@ -1,5 +1,6 @@
 import "server-only";
-import { parseAnalyticsQuery, type AnalyticsQuery } from "@/lib/analytics/params";
+import { parseAnalyticsQuery, periodRange, type AnalyticsQuery, type DateRange } from "@/lib/analytics/params";
+import { lockedQuery, type ShareParams } from "@/lib/analytics/share-scope";
 import { AppError } from "@/lib/errors";
 import { isDbUnavailable } from "@/lib/http/errors";
 import type { I18n } from "@/lib/i18n/server";
@@ -20,6 +21,11 @@ export type DashboardContext = {
   basePath: string;
   shareToken?: string;
   readOnly: boolean;
+  /**
+   * Whether a block may read `range` (SPEC 16): always on the dashboard; on a shared view only
+   * inside the link's range (a comparison outside it is not drawn).
+   */
+  allowsRange: (range: DateRange) => boolean;
   /** A share link that fixed the A/B campaign: the selector is hidden. */
   campaignLocked: boolean;
   isAdmin: boolean;
@@ -30,22 +36,21 @@ export type BuildResult = { ok: true; ctx: DashboardContext } | { ok: false; iss
 
 export function buildContext(
   raw: RawParams | URLSearchParams,
-  opts: { basePath: string; i18n: I18n; isAdmin: boolean; shareToken?: string; lockedParams?: Record<string, string>; now?: Date },
+  opts: { basePath: string; i18n: I18n; isAdmin: boolean; shareToken?: string; lockedParams?: ShareParams; now?: Date },
 ): BuildResult {
   const params = firstValues(raw);
   const { state, issues } = parseDashboardState(params);
   let q: AnalyticsQuery | undefined;
   try {
-    q = parseAnalyticsQuery(params, { now: opts.now });
+    // Every value of a repeated filter (SPEC 12), not only the first.
+    q = parseAnalyticsQuery(raw, { now: opts.now });
   } catch (err) {
     if (err instanceof AppError) issues.unshift(...(err.issues ?? [{ path: "(query)", message: err.message }]));
     else throw err;
   }
   if (!q || issues.length) return { ok: false, issues };
-  const filters: Record<string, string> = {};
-  for (const [k, v] of Object.entries(q.filters)) if (v !== undefined) filters[k] = v;
   // A shared view keeps the cohorts inside its own (locked) range: cohort_range could widen it.
-  const cohortQ = opts.shareToken !== undefined ? q : parseAnalyticsQuery({ ...filters, period: state.cohortRange }, { now: q.now, tz: q.tz });
+  const cohortQ = opts.shareToken !== undefined ? q : { ...q, period: state.cohortRange, range: periodRange(state.cohortRange, q.today) };
   return {
     ok: true,
     ctx: {
@@ -56,11 +61,24 @@ export function buildContext(
       basePath: opts.basePath,
       shareToken: opts.shareToken,
       readOnly: opts.shareToken !== undefined,
+      allowsRange: allowsRangeOf(opts.lockedParams, q),
       campaignLocked: opts.lockedParams?.campaign !== undefined,
       isAdmin: opts.isAdmin && opts.shareToken === undefined,
       i18n: opts.i18n,
     },
   };
+}
+
+function allowsRangeOf(locked: ShareParams | undefined, q: AnalyticsQuery): (range: DateRange) => boolean {
+  if (!locked) return () => true;
+  let lockedRange: DateRange | undefined;
+  try {
+    lockedRange = lockedQuery(locked, q).range;
+  } catch {
+    return () => false;
+  }
+  const r = lockedRange;
+  return (range) => range.start >= r.start && range.end <= r.end;
 }
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };

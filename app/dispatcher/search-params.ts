@@ -21,8 +21,12 @@ import { z } from "zod";
 // Mirrors of lib/analytics constants (tests/ui-search-params.test.ts checks they stay equal).
 export const PERIOD_PRESETS = ["day", "week", "month", "quarter", "year", "all"] as const;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
-export const FILTER_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os"] as const;
+export const FILTER_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer"] as const;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
+/** `not_<dimension>=value` excludes a value (SPEC 12); a dimension given several times matches any. */
+export const NOT_PREFIX = "not_";
+/** Every filter parameter name: `utm_source`, …, `not_utm_source`, … */
+export const FILTER_PARAM_NAMES: readonly string[] = [...FILTER_PARAMS, ...FILTER_PARAMS.map((k) => `${NOT_PREFIX}${k}`)];
 export const COHORT_METRIC_VALUES = ["retention", "orders", "revenue", "ltv", "roas"] as const;
 export const COHORT_TYPE_VALUES = ["day", "week", "month"] as const;
 export const COHORT_RANGES = ["month", "quarter", "year"] as const;
@@ -150,16 +154,26 @@ export function parseDashboardState(input: RawParams | URLSearchParams): { state
 }
 
 /** Parameters that select data; changing one restarts paging. */
-const RESETS_CURSOR = new Set<string>(["period", "start_date", "end_date", ...FILTER_PARAMS]);
+const RESETS_CURSOR = new Set<string>(["period", "start_date", "end_date", ...FILTER_PARAM_NAMES]);
 
-export type Patch = Record<string, string | null | undefined>;
+/** A value replaces every value of the parameter; a list sets several (filters); null/undefined/""/[] removes. */
+export type Patch = Record<string, string | readonly string[] | null | undefined>;
+
+/** Every value of each parameter (repeated filters keep all their values). */
+function allValues(input: RawParams | URLSearchParams): URLSearchParams {
+  if (input instanceof URLSearchParams) return new URLSearchParams(input);
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(input)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, x);
+  return out;
+}
 
 /** A new query string from the current one with `patch` applied (null/undefined/"" removes). */
 export function withParams(current: RawParams | URLSearchParams | string, patch: Patch): URLSearchParams {
-  const base = typeof current === "string" ? new URLSearchParams(current.replace(/^\?/, "")) : new URLSearchParams(firstValues(current));
+  const base = typeof current === "string" ? new URLSearchParams(current.replace(/^\?/, "")) : allValues(current);
   for (const [k, v] of Object.entries(patch)) {
-    if (v === null || v === undefined || v === "") base.delete(k);
-    else base.set(k, v);
+    base.delete(k);
+    if (typeof v === "string" && v !== "") base.set(k, v);
+    else if (Array.isArray(v)) for (const x of v) if (x !== "") base.append(k, x);
     if (RESETS_CURSOR.has(k)) base.delete("cursor");
   }
   // A preset replaces a custom range and vice versa.
@@ -177,17 +191,46 @@ export function hrefWith(basePath: string, current: RawParams | URLSearchParams 
   return qs ? `${basePath}?${qs}` : basePath;
 }
 
-/** The active dimension filters of a URL. */
-export function activeFilters(input: RawParams | URLSearchParams): { key: FilterParam; value: string }[] {
-  const rec = firstValues(input);
-  return FILTER_PARAMS.filter((k) => rec[k] !== undefined && rec[k] !== "").map((k) => ({ key: k, value: rec[k] }));
+/**
+ * One chip per active filter value (SPEC 12): `key` is the dimension, `param` the URL parameter
+ * (`not_<key>` when `negated`), so `utm_source=google&utm_source=bing&not_device=mobile` gives
+ * three chips.
+ */
+export type FilterChip = { key: FilterParam; param: string; value: string; negated: boolean };
+
+export function activeFilters(input: RawParams | URLSearchParams): FilterChip[] {
+  const sp = allValues(input);
+  const out: FilterChip[] = [];
+  for (const negated of [false, true]) {
+    for (const key of FILTER_PARAMS) {
+      const param = negated ? `${NOT_PREFIX}${key}` : key;
+      for (const value of new Set(sp.getAll(param))) if (value !== "") out.push({ key, param, value, negated });
+    }
+  }
+  return out;
 }
 
-/** Range + filters only: what the CSV export and API links repeat. */
+/** The patch that removes one chip's value and keeps the other values of its parameter. */
+export function removeChipPatch(input: RawParams | URLSearchParams | string, chip: Pick<FilterChip, "param" | "value">): Patch {
+  const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : allValues(input);
+  return { [chip.param]: sp.getAll(chip.param).filter((v) => v !== chip.value) };
+}
+
+/** The patch that adds a filter value (`negated`: an exclusion) to the ones already set. */
+export function addFilterPatch(input: RawParams | URLSearchParams | string, key: FilterParam, value: string, negated = false): Patch {
+  const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : allValues(input);
+  const param = negated ? `${NOT_PREFIX}${key}` : key;
+  const values = sp.getAll(param);
+  return { [param]: values.includes(value) ? values : [...values, value] };
+}
+
+/** Range + filters only (every value of a repeated filter): what the CSV export and API links repeat. */
 export function rangeAndFilters(input: RawParams | URLSearchParams): URLSearchParams {
   const rec = firstValues(input);
+  const all = allValues(input);
   const out = new URLSearchParams();
-  for (const k of ["period", "start_date", "end_date", ...FILTER_PARAMS]) if (rec[k]) out.set(k, rec[k]);
+  for (const k of ["period", "start_date", "end_date"]) if (rec[k]) out.set(k, rec[k]);
+  for (const k of FILTER_PARAM_NAMES) for (const v of new Set(all.getAll(k))) if (v) out.append(k, v);
   return out;
 }
 
@@ -195,7 +238,7 @@ export function rangeAndFilters(input: RawParams | URLSearchParams): URLSearchPa
 export function exportHref(report: string, input: RawParams | URLSearchParams, shareToken?: string): string {
   const sp = rangeAndFilters(input);
   const out = new URLSearchParams({ report });
-  for (const [k, v] of sp) out.set(k, v);
+  for (const [k, v] of sp) out.append(k, v);
   if (shareToken) out.set("share", shareToken);
   return `/api/utm/export-csv?${out.toString()}`;
 }

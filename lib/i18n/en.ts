@@ -44,6 +44,8 @@ export const en: Dict = {
     device: "Device",
     browser: "Browser",
     os: "OS",
+    landing_page: "Landing page",
+    referrer: "Referrer",
   },
   m: {
     sessions: "Sessions",

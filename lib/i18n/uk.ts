@@ -48,6 +48,8 @@ export const uk = {
     device: "Пристрій",
     browser: "Браузер",
     os: "ОС",
+    landing_page: "Сторінка входу",
+    referrer: "Реферер",
   },
   // metrics
   m: {
