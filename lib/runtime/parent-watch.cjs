@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Preloaded (NODE_OPTIONS --require) into the Next.js child of `npm run dev` / `npm start` and
 // into every Node process it starts: exits as soon as the process's parent is gone. A `kill -9`
 // of the owner (which holds PGlite) then cannot leave Next.js holding the port and answering 503s;
