@@ -90,6 +90,9 @@ describe("share links keep repeated and negated filters (SPEC 12)", () => {
     const params = lockedParams("period=week&utm_source=google&utm_source=bing&not_device=mobile&evil=1");
     expect(params).toEqual({ period: "week", utm_source: ["google", "bing"], not_device: "mobile" });
     expect(sharePath("t", params)).toBe("/share/t?period=week&utm_source=google&utm_source=bing&not_device=mobile");
+    // An ambiguous view is refused: 400 naming the parameter.
+    expect(statusOf(() => lockedParams("period=week&period=year"))).toBe(400);
+    expect(lockedParams("period=week&period=week")).toEqual({ period: "week" });
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { desc, eq, and, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { FILTER_KEYS, isFilterParam, NOT_PREFIX, parseAnalyticsQuery } from "@/lib/analytics/params";
+import { FILTER_KEYS, isFilterParam, NOT_PREFIX, parseAnalyticsQuery, toRecord } from "@/lib/analytics/params";
 import type { ShareParams } from "@/lib/analytics/share-scope";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
@@ -52,6 +52,8 @@ export type CreateShareLinkInput = z.input<typeof createShareLinkSchema>;
 export function lockedParams(input: string | ShareParams): ShareParams {
   const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : shareSearchParams(input);
   const out: ShareParams = {};
+  // A non-filter parameter given twice with different values is ambiguous: 400 naming it.
+  toRecord(new URLSearchParams([...sp].filter(([k]) => SHAREABLE_PARAMS.includes(k))));
   for (const k of SHAREABLE_PARAMS) {
     const values = [...new Set(sp.getAll(k).filter((v) => v !== ""))];
     if (values.length === 0) continue;
