@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { createShareLink, lockedParams, revokeShareLink, sharePath, signShareId, verifyShareSignature, verifyShareToken } from "@/lib/auth/share-links";
@@ -193,5 +193,27 @@ describeDb("share scope through every endpoint (table)", (ctx) => {
     const { GET: csv } = await import("@/app/api/utm/export-csv/route");
     const res = await call(csv, "export-csv", `report=cohort&${F}`);
     expect(res.headers.get("content-disposition")).toContain("utm-cohort-2026-03-01-2026-03-31.csv");
+  });
+});
+
+// The dashboard context is server code; its guard import is inert under Vitest.
+vi.mock("server-only", () => ({}));
+
+describe("a shared dashboard reads no range outside the link's (SPEC 16)", () => {
+  it("allowsRange: inside the link's range only; the signed-in dashboard reads any", async () => {
+    const { buildContext } = await import("@/app/dispatcher/context");
+    const now = new Date("2026-04-15T12:00:00Z");
+    const locked = { start_date: "2026-03-01", end_date: "2026-03-31", utm_source: "google" };
+    const i18n = {} as Parameters<typeof buildContext>[1]["i18n"];
+    // The viewer narrowed the view to 03-17..03-31 (15 days): the previous period 03-02..03-16 is inside.
+    const shared = buildContext({ ...locked, start_date: "2026-03-17", compare: "previous_period" }, { basePath: "/share/t", i18n, isAdmin: false, shareToken: "t", lockedParams: locked, now });
+    if (!shared.ok) throw new Error("expected a valid view");
+    expect(shared.ctx.allowsRange({ start: "2026-03-02", end: "2026-03-16" })).toBe(true);
+    // The whole March compared with February (or with March 2025): outside.
+    expect(shared.ctx.allowsRange({ start: "2026-01-29", end: "2026-02-28" })).toBe(false);
+    expect(shared.ctx.allowsRange({ start: "2025-03-01", end: "2025-03-31" })).toBe(false);
+    const own = buildContext({ ...locked }, { basePath: "/dispatcher", i18n, isAdmin: true, now });
+    if (!own.ok) throw new Error("expected a valid view");
+    expect(own.ctx.allowsRange({ start: "2000-01-01", end: "2026-04-15" })).toBe(true);
   });
 });
