@@ -6,6 +6,7 @@ import { expect, it } from "vitest";
 import { GET as adSpendGet, POST as adSpendPost } from "@/app/api/utm/ad-spend/route";
 import { GET as mapGet, PUT as mapPut } from "@/app/api/utm/campaign-map/route";
 import { GET as auditGet } from "@/app/api/utm/spend-audit/route";
+import { GET as exportCsv } from "@/app/api/utm/export-csv/route";
 import { listCampaignMap, parseCampaignMap, replaceCampaignMap } from "@/lib/analytics/campaign-map";
 import { getCohortAnalysis } from "@/lib/analytics/cohort";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
@@ -188,6 +189,10 @@ describeDb("cost import, campaign map, spend audit, payback", (ctx) => {
     // utm_campaign=b narrows spend to facebook's 50 on 01-12 but customers have no campaign "b":
     // no cohorts at all.
     expect((await getCohortAnalysis(db, q({ utm_campaign: "b" }), { metric: "roas" })).cohorts).toEqual([]);
+    // The CSV export of the same heatmap: header, then one line per cohort (null cells empty).
+    const token = (await createApiToken(db, { name: "r", scopes: ["read"] })).token;
+    const csv = await (await call(exportCsv, "export-csv?report=cohort&metric=roas&cohort_type=week&periods=3&start_date=2025-01-06&end_date=2025-01-19", token)).text();
+    expect(csv.split("\r\n").slice(0, 3)).toEqual(["cohort,size,Week 0,Week 1,Week 2", "2025-01-06,2,2,2.33,2.33", "2025-01-13,1,2.5,2.5,3.5"]);
     // No spend in the second cohort's bucket → its whole row is null.
     await db.execute(sql`delete from ad_spend where date = '2025-01-15'`);
     const n = await getCohortAnalysis(db, q(), { cohortType: "week", metric: "roas", periods: 3 });
