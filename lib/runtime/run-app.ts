@@ -21,10 +21,13 @@ import { pgliteSocketPath, servePglite, type PgliteServer } from "./pglite-serve
  * process dies, even by `kill -9`, so no orphan keeps the port.
  */
 
-/** NODE_OPTIONS for the Next.js child: its existing options plus the parent watch preload. */
+/**
+ * NODE_OPTIONS for the Next.js child: its existing options plus child-preload.cjs (the peer
+ * address header and the parent watch), which thereby reaches next dev's server worker too.
+ */
 export function childNodeOptions(existing: string | undefined): string {
-  const watch = path.join(path.dirname(fileURLToPath(import.meta.url)), "parent-watch.cjs");
-  return [existing?.trim(), `--require ${JSON.stringify(watch)}`].filter(Boolean).join(" ");
+  const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), "child-preload.cjs");
+  return [existing?.trim(), `--require ${JSON.stringify(preload)}`].filter(Boolean).join(" ");
 }
 
 export type Mode = "dev" | "start";
@@ -115,9 +118,9 @@ export async function runApp(mode: Mode): Promise<void> {
   ].join("\n");
 
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  // peer-header.cjs stamps each request with its socket address (x-utmd-peer) for sign-in limits.
-  const peerHeader = path.join(path.dirname(fileURLToPath(import.meta.url)), "peer-header.cjs");
-  const args = ["-r", peerHeader, nextBin, mode, "--port", process.env.PORT || "3000"];
+  // child-preload.cjs: peer-header.cjs stamps each request with its socket address (x-utmd-peer)
+  // for sign-in limits; parent-watch.cjs ends the child when this process dies.
+  const args = [nextBin, mode, "--port", process.env.PORT || "3000"];
   childEnv.NODE_OPTIONS = childNodeOptions(childEnv.NODE_OPTIONS);
   childEnv.UTMD_WATCH_PARENT = String(process.pid);
   const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ["inherit", "pipe", "inherit"] });
