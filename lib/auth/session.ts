@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { getServerSession } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
+import { isDbUnavailable, noteDatabaseUnavailable } from "@/lib/db/unavailable";
 import { authOptions } from "./options";
 import type { Role } from "./users";
 
@@ -20,10 +21,17 @@ export async function getSessionUser(): Promise<SessionUser | undefined> {
     return undefined;
   }
   if (!session?.uid) return undefined;
-  const [u] = await (await getDb())
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(users)
-    .where(eq(users.id, session.uid))
-    .limit(1);
+  let u: { id: number; email: string; name: string | null; role: string } | undefined;
+  try {
+    [u] = await (await getDb())
+      .select({ id: users.id, email: users.email, name: users.name, role: users.role })
+      .from(users)
+      .where(eq(users.id, session.uid))
+      .limit(1);
+  } catch (err) {
+    // The next dashboard page shows the "database unavailable" page at once (proxy.ts).
+    if (isDbUnavailable(err)) noteDatabaseUnavailable();
+    throw err;
+  }
   return u ? { ...u, role: u.role as Role } : undefined;
 }
