@@ -76,14 +76,14 @@ describeDb("CSRF guard on cookie-authenticated writes (SPEC 16)", (ctx) => {
     expect(await counts()).toEqual(before);
   });
 
-  it("refuses a same-origin body that is not the declared type (text/plain JSON, urlencoded form): 415", async () => {
+  it("refuses a same-origin body that is not the declared type (text/plain JSON, urlencoded form): 403 (SPEC 16)", async () => {
     const before = await counts();
     for (const a of WRITES.filter((w) => w.json)) {
       for (const type of ["text/plain", "application/x-www-form-urlencoded", "text/plain; charset=utf-8"]) {
         const res = await call(a, { origin: APP, "content-type": type });
-        expect([a.name, type, res.status]).toEqual([a.name, type, 415]);
+        expect([a.name, type, res.status]).toEqual([a.name, type, 403]);
       }
-      expect((await call(a, { "sec-fetch-site": "same-origin" })).status).toBe(415); // no content type at all
+      expect((await call(a, { "sec-fetch-site": "same-origin" })).status).toBe(403); // no content type at all
     }
     expect(await counts()).toEqual(before);
   });

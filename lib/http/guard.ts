@@ -5,7 +5,7 @@ import type { Role } from "@/lib/auth/users";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import { assertCronSecret } from "./cron-secret";
-import { forbidden, unauthorized, unsupportedMediaType } from "@/lib/errors";
+import { forbidden, unauthorized } from "@/lib/errors";
 import { errorResponse } from "./errors";
 
 /**
@@ -72,7 +72,7 @@ function ownOrigins(req: Request): string[] {
  * this app's own origin (`Origin`, or when a browser sends none, `Sec-Fetch-Site: same-origin`)
  * and carry the content type the route declares (exact mime). A same-site page on another port or
  * subdomain sends the cookie but not our Origin: 403. A form or a CORS-safelisted fetch cannot
- * send application/json: 415. Bearer tokens and anonymous endpoints never reach this check.
+ * send application/json: 403 too (SPEC 16). Bearer tokens and anonymous endpoints never reach this check.
  */
 export function assertSameOriginWrite(req: Request, needs: Needs): void {
   if (!WRITE_METHODS.has(req.method.toUpperCase())) return;
@@ -86,7 +86,7 @@ export function assertSameOriginWrite(req: Request, needs: Needs): void {
   const mime = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const kinds = needs.body.split("|") as BodyKind[];
   if (!kinds.some((k) => BODY_MIMES[k].includes(mime))) {
-    throw unsupportedMediaType(`Send ${kinds.map((k) => BODY_MIMES[k][0]).join(" or ")}`);
+    throw forbidden(`Cross-site-safe writes only: send ${kinds.map((k) => BODY_MIMES[k][0]).join(" or ")}`);
   }
 }
 
