@@ -119,7 +119,8 @@ for (const width of WIDTHS) {
     // Compare: previous period, then the same dates last year: a second (previous) line on the chart.
     for (const mode of ["previous_period", "previous_year"]) {
       await page.getByTestId("compare-mode").selectOption(mode);
-      await expect(page).toHaveURL(new RegExp(`compare=${mode}`));
+      // The URL changes when the new view commits (end of the transition); a loaded machine is slow.
+      await expect(page).toHaveURL(new RegExp(`compare=${mode}`), { timeout: 60_000 });
       await settled(page);
       await expect(page.locator("[data-chart=timeseries] path[data-series=previous]")).toHaveCount(1);
     }
@@ -139,10 +140,12 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   await settled(page);
   const before = await page.locator("[data-block=kpi] [data-kpi-value]").first().textContent();
 
-  // Hold the server's answer to the navigation (the RSC request) back for 2 s.
+  // Hold the server's answer to this navigation (its RSC request for period=year) back for 2 s;
+  // prefetches of other links pass untouched.
   let released = 0;
+  const held = (url: URL) => url.pathname === "/dispatcher" && url.searchParams.get("period") === "year";
   await page.route(
-    (url) => url.pathname === "/dispatcher",
+    held,
     async (route) => {
       if (route.request().headers()["rsc"] === "1") {
         await new Promise((r) => setTimeout(r, 2000));
@@ -168,7 +171,7 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   // Then the new view arrives: nothing pending, 365 days highlighted, the URL says period=year.
   await settled(page);
   expect(released).toBeGreaterThan(0);
-  await expect(page).toHaveURL(/period=year/);
+  await expect(page).toHaveURL(/period=year/, { timeout: 60_000 });
   await expect(page.locator('[data-preset="365d"]')).toHaveAttribute("aria-pressed", "true");
   const after = await page.locator("[data-block=kpi] [data-kpi-value]").first().textContent();
   console.log(`pending shown ${shownAfter} ms after the click; sessions ${before} → ${after}`);
@@ -178,7 +181,7 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   await expect(page.locator("[data-block=acquisition] [data-pending=true]")).toBeVisible({ timeout: 100 });
   await expect(page.locator("[data-block=kpi] [data-pending=true]")).toHaveCount(0);
   await settled(page);
-  await page.unroute((url) => url.pathname === "/dispatcher");
+  await page.unroute(held);
 
   expect(failed).toEqual([]);
   expect(errors).toEqual([]);
@@ -194,7 +197,7 @@ test("empty range: says so and offers all time", async ({ browser }) => {
   await expect(notice).toBeVisible();
   await notice.screenshot({ path: `${ART}/week-375-empty-range.png` });
   await notice.getByRole("link").click();
-  await expect(page).toHaveURL(/period=all/);
+  await expect(page).toHaveURL(/period=all/, { timeout: 60_000 });
   await settled(page);
   await expect(page.locator("[data-empty=range]")).toHaveCount(0);
   await expect(page.locator('[data-preset="all"]')).toHaveAttribute("aria-pressed", "true");

@@ -20,7 +20,7 @@ export type Column<R> = {
 };
 
 /** The first column stays in place while the table scrolls sideways (phones). */
-const STICKY = "sticky left-0 z-[1] shadow-[1px_0_0_0_#e2e8f0]";
+const STICKY = "sticky left-0 z-[1] shadow-[1px_0_0_0_#e2e8f0] sm:shadow-none";
 
 export function DataTable<R>({
   caption,

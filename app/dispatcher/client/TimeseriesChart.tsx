@@ -1,7 +1,7 @@
 "use client";
 
 import { ResponsiveLine, type LineCustomSvgLayerProps, type SliceTooltipProps } from "@nivo/line";
-import { useMemo } from "react";
+import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { makeFormatters } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/pick-locale";
 
@@ -83,7 +83,18 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
   const max = Math.max(1, ...points.slice(0, futureFrom).map((p) => p[metric]), ...(previous ?? []).slice(0, points.length).map((p) => p[metric]));
   const ticks = yTicks(max, integer);
   const n = points.length;
-  const every = Math.max(1, Math.ceil(n / 6));
+  // As many date labels as fit (about one per 80 px): 6 on a laptop, 3–4 on a phone.
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const labels0 = Math.max(2, Math.min(6, Math.floor(width / 80)));
+  const every = Math.max(1, Math.ceil(n / labels0));
   const xTicks = points.map((_, i) => i).filter((i) => i % every === 0);
 
   const Lines = ({ series: computed, lineGenerator }: LineCustomSvgLayerProps<Series>) => (
@@ -139,7 +150,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
 
   return (
     <figure className="m-0">
-      <div style={{ height: CHART_HEIGHT }} data-chart="timeseries" data-points={n} data-interval={interval} data-partial={partialFrom < n ? "true" : undefined} role="img" aria-label={ariaLabel}>
+      <div ref={box} style={{ height: CHART_HEIGHT }} data-chart="timeseries" data-points={n} data-interval={interval} data-partial={partialFrom < n ? "true" : undefined} role="img" aria-label={ariaLabel}>
         <ResponsiveLine<Series>
           data={series}
           xScale={{ type: "point" }}
@@ -147,7 +158,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
           margin={{ top: 12, right: 16, bottom: 30, left: metric === "revenue" ? 72 : 44 }}
           curve="monotoneX"
           enableArea={false}
-          enablePoints={n <= 40}
+          enablePoints={width / Math.max(1, n) >= 14}
           pointSize={5}
           pointColor={{ from: "seriesColor" }}
           colors={(s) => (s.id === "previous" ? "#94a3b8" : "#4f46e5")}
