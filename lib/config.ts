@@ -63,6 +63,13 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
       .optional(),
   ),
+  DATABASE_READ_URL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string")
+      .optional(),
+  ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".data")),
   APP_TIMEZONE: z.preprocess(
     emptyToUndefined,
@@ -112,6 +119,8 @@ const envSchema = z.object({
 
 export type AppConfig = {
   databaseUrl: string | undefined;
+  /** A read replica for analytics reads (DATABASE_READ_URL); undefined = the primary. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   timezone: string;
   currency: string;
@@ -158,10 +167,14 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
     );
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError("DATABASE_READ_URL", "needs DATABASE_URL: a read replica is a replica of a PostgreSQL primary");
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   const origins = e.ALLOWED_ORIGINS.trim();
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
     dataDir,
     timezone: e.APP_TIMEZONE,
     currency: e.APP_CURRENCY,

@@ -155,6 +155,37 @@ export async function getDb(): Promise<Db> {
   return (await getDbHandle()).db;
 }
 
+const globalForRead = globalThis as unknown as { __utmdReadDb?: Promise<DbHandle> };
+
+/**
+ * The handle for analytics reads (reports, dashboard blocks, share views, the e-mail report):
+ * a read replica when DATABASE_READ_URL is set, else the primary's handle itself. Writes and
+ * whatever must read its own writes (sign-in, settings, ingestion, API tokens, share-link
+ * verification) use getDb(). The replica is not migrated (it replays the primary's schema) and
+ * gets the same statement timeout, so a replica that is down or stuck answers 503 like the
+ * primary (the error mapper's isDbUnavailable).
+ */
+export function getReadDbHandle(): Promise<DbHandle> {
+  const url = config().databaseReadUrl;
+  if (!url) return getDbHandle();
+  if (!globalForRead.__utmdReadDb) {
+    globalForRead.__utmdReadDb = openDb({ kind: "postgres", url, max: 10, description: "PostgreSQL read replica", statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS });
+    globalForRead.__utmdReadDb.catch(() => {
+      globalForRead.__utmdReadDb = undefined;
+    });
+  }
+  return globalForRead.__utmdReadDb;
+}
+
+export async function getReadDb(): Promise<Db> {
+  return (await getReadDbHandle()).db;
+}
+
+/** True when analytics reads go to a replica (DATABASE_READ_URL). */
+export function hasReadReplica(): boolean {
+  return !!config().databaseReadUrl;
+}
+
 /** For tests and commands that own the handle: make getDb() return this one. */
 export function setDbHandle(handle: DbHandle | undefined): void {
   globalForDb.__utmdDb = handle ? Promise.resolve(handle) : undefined;
@@ -163,7 +194,10 @@ export function setDbHandle(handle: DbHandle | undefined): void {
 export async function closeDb(): Promise<void> {
   const h = globalForDb.__utmdDb;
   globalForDb.__utmdDb = undefined;
+  const r = globalForRead.__utmdReadDb;
+  globalForRead.__utmdReadDb = undefined;
   if (h) await (await h).close();
+  if (r) await r.then((x) => x.close(), () => undefined);
 }
 
 /**

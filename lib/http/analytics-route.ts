@@ -1,4 +1,4 @@
-import { getDb, type Db } from "@/lib/db/client";
+import { getReadDb, type Db } from "@/lib/db/client";
 import { parseAnalyticsQuery, type AnalyticsQuery, type DateRange, type Period } from "@/lib/analytics/params";
 import { assertRangeInside, assertShareAllows, namesNoRange, RANGE_PARAMS } from "@/lib/analytics/share-scope";
 import { withGuard, type Principal } from "./guard";
@@ -57,7 +57,9 @@ export function analyticsRoute<P = Record<string, never>>(
       allowRange = (range, param) => assertRangeInside(locked, range, param);
       within = q;
     }
-    const db = await getDb();
+    // Analytics reads go to the read replica when DATABASE_READ_URL is set (the guard above
+    // checked the token/session on the primary).
+    const db = await getReadDb();
     const result = await run({ db, q, sp, params, principal, allowRange, within });
     if (result instanceof Response) return result;
     return Response.json(result);

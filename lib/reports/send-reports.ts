@@ -35,6 +35,8 @@ export type SendOptions = {
   /** Overrides the configured delivery (tests). */
   target?: DeliveryTarget;
   from?: string;
+  /** Where the report's figures are read (a read replica, DATABASE_READ_URL); default `db`. */
+  readDb?: Db;
 };
 
 export async function sendReports(db: Db, opts: SendOptions): Promise<SendSummary> {
@@ -70,7 +72,7 @@ export async function sendReports(db: Db, opts: SendOptions): Promise<SendSummar
     const settings = await deliverySettings(db);
     target = opts.target ?? (settings.apiKey ? { kind: "resend", apiKey: settings.apiKey, baseUrl: settings.baseUrl } : { kind: "outbox" });
     from = opts.from ?? settings.from;
-    const data = await buildReport(db, window, { now });
+    const data = await buildReport(opts.readDb ?? db, window, { now });
     rendered = new Map();
     for (const lang of new Set(claimed.map((c) => c.recipient.language))) rendered.set(lang, await renderReport(data, lang));
   } catch (err) {

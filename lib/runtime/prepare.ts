@@ -3,6 +3,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { ensureFirstAdmin, type FirstAdmin } from "@/lib/auth/users";
 import { DEFAULT_DEMO_SESSIONS, hasSessions, seedDemo } from "@/lib/demo/seed";
+import { embeddedSize, sizeWarningLine } from "@/lib/db/size-warning";
 import { progressBar } from "./progress";
 
 /**
@@ -20,6 +21,8 @@ export async function prepareDatabase(
 ): Promise<Prepared> {
   await migrate(handle);
   log("Migrations applied.");
+  const size = sizeWarningLine(await embeddedSize(handle));
+  if (size) log(size);
   const admin = await ensureFirstAdmin(handle.db);
   if (!cfg.demoData) return { admin, demo: { loaded: false, sessions: 0, ms: 0 } };
   if (await hasSessions(handle.db)) {

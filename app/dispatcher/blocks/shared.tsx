@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
-import { getDb } from "@/lib/db/client";
+import { getReadDb } from "@/lib/db/client";
 import { ErrorBox } from "@/app/components/States";
 import type { DashboardContext, Loaded } from "../context";
 import { hrefWith, nextSortParam, type TableId } from "../search-params";
 
-export const db = () => getDb();
+/** The blocks' analytics reads: the read replica when DATABASE_READ_URL is set, else the primary. */
+export const db = () => getReadDb();
 
 /** Renders a loaded block or its error in place. */
 export function orError<T>(r: Loaded<T>, render: (data: T) => ReactNode): ReactNode {

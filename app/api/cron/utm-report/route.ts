@@ -1,4 +1,4 @@
-import { getDb } from "@/lib/db/client";
+import { getDb, getReadDb } from "@/lib/db/client";
 import { badRequest } from "@/lib/errors";
 import { json } from "@/lib/http/errors";
 import { withGuard } from "@/lib/http/guard";
@@ -19,7 +19,7 @@ export const GET = withGuard({ cron: true }, async (req) => {
     throw badRequest("Invalid parameter: period", [{ path: "period", message: `must be one of ${REPORT_PERIODS.join(", ")}` }]);
   }
   const db = await getDb();
-  const s = await sendReports(db, { period, recipients: await recipientsForCron(db, period) });
+  const s = await sendReports(db, { period, recipients: await recipientsForCron(db, period), readDb: await getReadDb() });
   const body = { period: s.period, start: s.start, end: s.end, sent: s.sent, skipped: s.skipped, failed: s.failed };
   return json(body, s.failed > 0 ? 502 : 200, { "Cache-Control": "no-store" });
 });

@@ -5,7 +5,7 @@ import { AppHeader } from "@/app/components/AppHeader";
 import { ErrorBox } from "@/app/components/States";
 import { getSessionDetail, type SessionDetail } from "@/lib/analytics/session-detail";
 import { getSessionUser } from "@/lib/auth/session";
-import { getDb } from "@/lib/db/client";
+import { getReadDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logError } from "@/lib/http/errors";
 import { getI18n } from "@/lib/i18n/server";
@@ -23,7 +23,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
   let s: SessionDetail | undefined;
   let failed = false;
   try {
-    s = await getSessionDetail(await getDb(), id);
+    s = await getSessionDetail(await getReadDb(), id);
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     logError("session detail failed", err);
