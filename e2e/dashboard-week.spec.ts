@@ -61,6 +61,9 @@ async function open(browser: Browser, width: number) {
   return { context, page, errors, failed };
 }
 
+/** A block's screenshot without the sticky app header drawn over it. */
+const NO_STICKY = "header.sticky { position: static !important; }";
+
 /** Every block has streamed in and no change is pending. */
 async function settled(page: Page): Promise<void> {
   await expect(page.locator("[data-block] [role=status]")).toHaveCount(0, { timeout: 60_000 });
@@ -88,9 +91,9 @@ for (const width of WIDTHS) {
     for (const el of await page.locator("[data-block]").all()) {
       const id = await el.getAttribute("data-block");
       await el.scrollIntoViewIfNeeded();
-      await el.screenshot({ path: `${ART}/week-${width}-${id}.png` });
+      await el.screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-${id}.png` });
     }
-    await page.getByTestId("filter-bar").screenshot({ path: `${ART}/week-${width}-filter-bar.png` });
+    await page.getByTestId("filter-bar").screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-filter-bar.png` });
 
     // Every preset: highlighted once its view has arrived; the chart and KPIs render.
     for (const p of PRESETS) {
@@ -101,7 +104,7 @@ for (const width of WIDTHS) {
       await expect(page.locator("[data-block=kpi] [data-kpi]").first()).toBeVisible();
       if (p === "today") await expect(page.locator("[data-chart=timeseries]")).toHaveAttribute("data-interval", "hour");
     }
-    await page.locator("[data-block=timeseries]").screenshot({ path: `${ART}/week-${width}-timeseries-all.png` });
+    await page.locator("[data-block=timeseries]").screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-timeseries-all.png` });
 
     // 30 days again, then every tab of every tabbed card (the tab goes into the URL).
     await page.locator('[data-preset="30d"]').click();
@@ -111,7 +114,7 @@ for (const width of WIDTHS) {
         await page.locator(`[data-tabs=${group}] [data-tab=${tab}]`).click();
         await expect(page.locator(`[data-tabs=${group}] [data-tab=${tab}]`)).toHaveAttribute("aria-current", "true");
         await settled(page);
-        await page.locator(`[data-block=${group}]`).screenshot({ path: `${ART}/week-${width}-${group}-${tab}.png` });
+        await page.locator(`[data-block=${group}]`).screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-${group}-${tab}.png` });
       }
     }
     await expect(page).toHaveURL(/tab_tech=os/);
@@ -124,8 +127,8 @@ for (const width of WIDTHS) {
       await settled(page);
       await expect(page.locator("[data-chart=timeseries] path[data-series=previous]")).toHaveCount(1);
     }
-    await page.locator("[data-block=timeseries]").screenshot({ path: `${ART}/week-${width}-timeseries-compare.png` });
-    await page.locator("[data-block=kpi]").screenshot({ path: `${ART}/week-${width}-kpi-compare.png` });
+    await page.locator("[data-block=timeseries]").screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-timeseries-compare.png` });
+    await page.locator("[data-block=kpi]").screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-kpi-compare.png` });
 
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);
@@ -166,7 +169,7 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   expect(shownAfter).toBeLessThan(1000);
   // The old figure is on screen only dimmed (aria-busy), never as current.
   await expect(page.locator("[data-block=kpi] [aria-busy=true]")).toBeVisible();
-  await page.locator("[data-block=kpi]").screenshot({ path: `${ART}/week-1440-kpi-pending.png` });
+  await page.locator("[data-block=kpi]").screenshot({ style: NO_STICKY, path: `${ART}/week-1440-kpi-pending.png` });
 
   // Then the new view arrives: nothing pending, 365 days highlighted, the URL says period=year.
   await settled(page);
@@ -195,7 +198,7 @@ test("empty range: says so and offers all time", async ({ browser }) => {
   await settled(page);
   const notice = page.locator("[data-empty=range]");
   await expect(notice).toBeVisible();
-  await notice.screenshot({ path: `${ART}/week-375-empty-range.png` });
+  await notice.screenshot({ style: NO_STICKY, path: `${ART}/week-375-empty-range.png` });
   await notice.getByRole("link").click();
   await expect(page).toHaveURL(/period=all/, { timeout: 60_000 });
   await settled(page);

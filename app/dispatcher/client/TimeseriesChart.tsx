@@ -160,7 +160,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
           enableArea={false}
           enablePoints={width / Math.max(1, n) >= 14}
           pointSize={5}
-          pointColor={{ from: "seriesColor" }}
+          pointColor="#4f46e5"
           colors={(s) => (s.id === "previous" ? "#94a3b8" : "#4f46e5")}
           enableGridX={false}
           gridYValues={ticks}
