@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { withAppDb } from "./helpers/db";
+import { expect, request, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { E2E } from "./helpers/env";
 
 /**
@@ -16,7 +15,13 @@ const WIDTHS = [1440, 375] as const;
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   mkdirSync(ART, { recursive: true });
-  const sessions = await withAppDb(async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from sessions`)[0].n);
+  // How much data the app holds, asked through its own API (signed in as the e2e admin).
+  const api = await request.newContext({ baseURL: E2E.appUrl });
+  const csrf = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  await api.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email: E2E.adminEmail, password: E2E.adminPassword, json: "true" } });
+  const stats = (await (await api.get("/api/utm/general-stats?period=all")).json()) as { sessions?: number };
+  await api.dispose();
+  const sessions = stats.sessions ?? 0;
   if (sessions < 1000) {
     execFileSync("npm", ["run", "--silent", "utm", "--", "seed-demo", "--sessions", "5000"], {
       env: { ...process.env, DATA_DIR: E2E.dataDir, DATABASE_URL: E2E.databaseUrl ?? "" },
@@ -173,10 +178,29 @@ for (const width of WIDTHS) {
     await context.close();
   });
 
+  test(`ROI what-if beside the real table, LTV top 5 with customer counts (${width} px)`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const { context, page, w } = await open(browser, width, "en");
+    await page.goto("/dispatcher?period=year&spend=1000");
+    await settled(page);
+    const whatIf = page.getByTestId("roi-what-if");
+    await expect(whatIf).toContainText("What-if calculator (hypothetical)");
+    await expect(whatIf.locator("[data-what-if-spend]")).toHaveAttribute("data-what-if-spend", "1000");
+    await page.locator("[data-block=roi]").screenshot({ path: `${ART}/tools-roi-${width}.png` });
+    // LTV: at most five ranked rows, each with at least 5 customers (column 2).
+    const ltv = page.locator("[data-block=ltv]");
+    await expect(ltv.locator("[data-ltv-min-customers]")).toBeVisible();
+    await ltv.screenshot({ path: `${ART}/tools-ltv-${width}.png` });
+    expect(w.failed).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await context.close();
+  });
+
   test(`language switch: <html lang>, localised numbers and names, sign-out page (${width} px)`, async ({ browser }) => {
     test.setTimeout(180_000);
     const { context, page, w } = await open(browser, width, "en");
-    await page.goto("/dispatcher?period=all");
+    // 30 days: the demo data has a previous period, so the KPI cards show changes.
+    await page.goto("/dispatcher?period=month");
     await settled(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await page.getByTestId("lang-switch").selectOption("uk");
@@ -185,7 +209,9 @@ for (const width of WIDTHS) {
     await settled(page);
     // Ukrainian: country names from Intl.DisplayNames, changes with a decimal comma.
     await expect(page.locator("[data-block=geo]")).toContainText("Україна");
-    for (const change of await page.locator("[data-change]").allTextContents()) expect(change).not.toMatch(/\d\.\d/);
+    const changes = await page.locator("[data-change]").allTextContents();
+    expect(changes.some((c) => /\d,\d%/.test(c))).toBe(true);
+    for (const change of changes) expect(change).not.toMatch(/\d\.\d/);
     await page.locator("[data-block=kpi]").screenshot({ path: `${ART}/tools-kpi-uk-${width}.png` });
     await page.goto("/sign-out");
     await expect(page.getByTestId("sign-out")).toContainText("Вийти з UTM Dispatcher?");

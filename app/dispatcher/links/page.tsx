@@ -95,7 +95,7 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
                 ) : null}
                 {links.map((l) => (
                   <tr key={l.id} className={`border-b border-slate-100 last:border-0 ${l.sessions === 0 ? "bg-amber-50/40" : ""}`} data-link-id={l.id} data-link-sessions={l.sessions}>
-                    <td className="sticky left-0 bg-white px-3 py-2 align-top">
+                    <td className={`sticky left-0 px-3 py-2 align-top ${l.sessions === 0 ? "bg-amber-50" : "bg-white"}`}>
                       <div className="font-medium">{l.name ?? l.utm_campaign}</div>
                       <div className="max-w-[18rem] truncate text-xs text-slate-500" title={l.base_url}>
                         {l.base_url}
