@@ -96,7 +96,11 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
                 {links.map((l) => (
                   <tr key={l.id} className={`border-b border-slate-100 last:border-0 ${l.sessions === 0 ? "bg-amber-50/40" : ""}`} data-link-id={l.id} data-link-sessions={l.sessions}>
                     <td className={`sticky left-0 px-3 py-2 align-top ${l.sessions === 0 ? "bg-amber-50" : "bg-white"}`}>
-                      <div className="font-medium">{l.name ?? l.utm_campaign}</div>
+                      <div className="font-medium">
+                        {l.name ?? l.utm_campaign}
+                        {/* Phones: the figures are a sideways scroll away, so the warning sits by the name too. */}
+                        {l.sessions === 0 ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-800 sm:hidden">{s.neverClicked}</span> : null}
+                      </div>
                       <div className="max-w-[18rem] truncate text-xs text-slate-500" title={l.base_url}>
                         {l.base_url}
                       </div>
