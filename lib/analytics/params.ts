@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
+import { currentTime } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { badRequest, issuePath, type Issue } from "@/lib/errors";
 
@@ -232,7 +233,7 @@ export type ParseOptions = {
 /** Range, period and filters of an analytics request (SPEC 3.4). */
 export function parseAnalyticsQuery(input: SearchInput, opts: ParseOptions = {}): AnalyticsQuery {
   const tz = opts.tz ?? config().timezone;
-  const now = opts.now ?? new Date();
+  const now = opts.now ?? currentTime();
   const p = parseParams(input, baseSchema);
   const today = dateInZone(now, tz);
   const issues: Issue[] = [];
