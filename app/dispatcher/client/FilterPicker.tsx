@@ -2,6 +2,8 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { INTL_LOCALE } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/pick-locale";
 import type { ToolStrings } from "@/lib/i18n/tools";
 import { activeFilters, addFilterPatch, FILTER_PARAMS, NOT_PREFIX, rangeAndFilters, removeChipPatch, withParams, type FilterParam, type Patch } from "../search-params";
 import { useNav } from "./Pending";
@@ -289,7 +291,7 @@ export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labe
                     <input type="checkbox" checked={on || set} disabled={set} onChange={() => toggle(r.key)} className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
                     <span className="min-w-0 flex-1 truncate">{show(dim, r.key)}</span>
                     <span className="shrink-0 tabular-nums text-xs text-slate-500">
-                      {new Intl.NumberFormat(locale).format(r.sessions)} {s.sessionsShort}
+                      {new Intl.NumberFormat(INTL_LOCALE[locale as Locale] ?? locale).format(r.sessions)} {s.sessionsShort}
                     </span>
                   </label>
                 </li>

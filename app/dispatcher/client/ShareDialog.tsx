@@ -2,6 +2,8 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
+import { INTL_LOCALE } from "@/lib/i18n/format";
+import type { Locale } from "@/lib/i18n/pick-locale";
 import type { ToolStrings } from "@/lib/i18n/tools";
 import { FILTER_PARAM_NAMES } from "../search-params";
 
@@ -40,7 +42,7 @@ export function ShareDialog({ s, locale }: { s: ToolStrings; locale: string }) {
   const [links, setLinks] = useState<Link[] | null>(null);
   const [busy, setBusy] = useState(false);
   const key = viewKey(sp);
-  const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+  const dateTime = new Intl.DateTimeFormat(INTL_LOCALE[locale as Locale] ?? locale, { dateStyle: "medium", timeStyle: "short" });
 
   const load = useCallback(async () => {
     const res = await fetch("/api/settings/share-links", { headers: { accept: "application/json" } });
