@@ -12,6 +12,8 @@ import { wholeNumber } from "@/lib/runtime/cli-options";
  * /api/collect, and prints one markdown table on stdout (progress goes to stderr).
  * `--keep` leaves the database in place; `--reuse` (PostgreSQL) times again against a kept one
  * without loading, e.g. to look at a query change at 1M sessions without a 7-minute load.
+ * `--loader bulk` (default with DATABASE_URL) loads the same set with COPY and rebuilds indexes after
+ * (lib/demo/bulk-load.ts); `--loader ingest` (default on PGlite) goes through the batch ingestion.
  */
 
 const program = new Command("bench")
@@ -26,6 +28,7 @@ const program = new Command("bench")
   .option("--keep", "keep the bench database afterwards", false)
   .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
   .option("--reuse", "time against the kept database --db-name instead of loading a fresh one (PostgreSQL only)", false)
+  .option("--loader <kind>", "how the data set is loaded: bulk (COPY, indexes rebuilt after; default on PostgreSQL) or ingest (the batch ingestion path; default on PGlite)")
   .option("--no-explain", "skip EXPLAIN ANALYZE of the slowest endpoint's main query (PostgreSQL only)")
   .parse();
 
@@ -42,11 +45,14 @@ type Opts = {
   reuse: boolean;
   explain: boolean;
   dbName: string;
+  loader?: string;
 };
 const opts = program.opts<Opts>();
 const [filterKey, ...filterRest] = opts.filter.split("=");
 if (!filterKey || filterRest.length === 0) program.error("--filter must look like key=value, e.g. utm_source=google");
 const filter: [string, string] = [filterKey, filterRest.join("=")];
+const loader = opts.loader ?? (process.env.DATABASE_URL ? "bulk" : "ingest");
+if (loader !== "bulk" && loader !== "ingest") program.error("--loader must be bulk or ingest");
 if (opts.reuse && !process.env.DATABASE_URL) program.error("--reuse needs DATABASE_URL: only a PostgreSQL bench database can be kept and reused");
 
 // The in-process route handlers read config(); keep the bench from writing a secret into .data/.
@@ -59,6 +65,7 @@ async function main(): Promise<void> {
   const { setDbHandle, rows } = await import("@/lib/db/client");
   const { databaseBytes } = await import("@/lib/db/database-size");
   const { seedDemo } = await import("@/lib/demo/seed");
+  const { bulkLoadDemo } = await import("@/lib/demo/bulk-load");
   const { AB_CAMPAIGN } = await import("@/lib/demo/catalog");
   const { createApiToken } = await import("@/lib/auth/api-tokens");
   const { progressBar } = await import("@/lib/runtime/progress");
@@ -74,17 +81,27 @@ async function main(): Promise<void> {
   try {
     log(`Bench database: ${bench.where}`);
     let loadMs: number | null = null;
+    let loadCpuS = 0;
     if (!opts.reuse) {
-      const bar = progressBar("load", opts.sessions);
-      const loaded = await seedDemo(db, {
-        sessions: opts.sessions,
-        seed: opts.seed,
-        days: opts.days,
-        now: new Date(),
-        onProgress: (p) => bar.update(p.sessionsDone),
-      });
+      const cpu0 = process.cpuUsage();
+      const bar = progressBar(`load (${loader})`, opts.sessions);
+      const demo = { sessions: opts.sessions, seed: opts.seed, days: opts.days, now: new Date() };
+      let phase = "load";
+      const loaded =
+        loader === "bulk"
+          ? await bulkLoadDemo(db, {
+              ...demo,
+              copyUrl: bench.url,
+              onProgress: (p) => {
+                bar.update(p.sessionsDone);
+                if (p.phase !== phase) log(`\n${(phase = p.phase) === "index" ? "building indexes" : "attributing orders, facts, customers, VACUUM ANALYZE"}`);
+              },
+            })
+          : await seedDemo(db, { ...demo, onProgress: (p) => bar.update(p.sessionsDone) });
       bar.stop();
       loadMs = loaded.ms;
+      const cpu = process.cpuUsage(cpu0);
+      loadCpuS = (cpu.user + cpu.system) / 1e6;
     }
     // Fresh statistics, as autovacuum would have after a real load.
     await db.execute(sql`analyze`);
@@ -130,7 +147,7 @@ async function main(): Promise<void> {
       "load time",
       loadMs === null
         ? "none: --reuse of a kept database"
-        : `${(loadMs / 1000).toFixed(1)} s (${n(Math.round(size.sessions / Math.max(0.001, loadMs / 1000)))} sessions/s)`,
+        : `${(loadMs / 1000).toFixed(1)} s (${n(Math.round(size.sessions / Math.max(0.001, loadMs / 1000)))} sessions/s, --loader ${loader}; the bench process used ${loadCpuS.toFixed(0)} s of CPU, load average ${os.loadavg()[0].toFixed(1)} at the end)`,
     );
     info("endpoint calls", `period=year, ${opts.reps} timed after ${opts.warmups} warm-ups (export-csv sessions: ${Math.min(opts.reps, 5)} after 1)`);
     for (const t of timings) {
