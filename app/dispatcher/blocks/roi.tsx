@@ -104,7 +104,8 @@ export function SpendAuditView({ data, cs, fmt }: { data: SpendAudit; cs: CostSt
 
 export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
-  // The table always shows the real figures; a what-if spend is computed apart and shown beside it.
+  // The table always shows the real figures; a what-if spend is computed apart and shown in its
+  // own labelled panel next to (under) the table, never in place of the real numbers.
   const [r, whatIf, audit] = await Promise.all([
     load(ctx, "roi", async () => getRoi(await db(), ctx.q)),
     ctx.state.spend === undefined || ctx.readOnly ? undefined : load(ctx, "roi-what-if", async () => getRoi(await db(), ctx.q, { spend: ctx.state.spend })),
@@ -114,12 +115,14 @@ export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
   const ts = toolStrings(ctx.i18n.locale);
   return (
     <div className="space-y-3">
-      <div className="grid grid-cols-1 gap-3 xl:grid-cols-[minmax(0,1fr)_18rem]">
+      <div className="grid grid-cols-1 gap-3">
         <div className="min-w-0">{orError(r, (data) => <RoiView data={data} t={t} fmt={ctx.i18n.fmt} sort={ctx.state.sort.roi} sortLink={(c, n) => sortProps(ctx, "roi", c, n)} />)}</div>
         {!ctx.readOnly ? (
-          <aside className="space-y-2 rounded-lg border border-dashed border-amber-300 bg-amber-50/50 p-3 text-sm" data-testid="roi-what-if" aria-label={ts.whatIfTitle}>
-            <h3 className="font-semibold text-amber-900">{ts.whatIfTitle}</h3>
-            <p className="text-xs text-amber-800/80">{ts.whatIfHint}</p>
+          <aside className="space-y-2 rounded-lg border border-dashed border-amber-300 bg-amber-50/50 p-3 text-sm lg:grid lg:grid-cols-[minmax(0,1fr)_auto_20rem] lg:items-center lg:gap-4 lg:space-y-0" data-testid="roi-what-if" aria-label={ts.whatIfTitle}>
+            <div>
+              <h3 className="font-semibold text-amber-900">{ts.whatIfTitle}</h3>
+              <p className="text-xs text-amber-800/80">{ts.whatIfHint}</p>
+            </div>
             <NumberParamForm name="spend" label={t.whatIfSpend} button={t.calculate} initial={ctx.state.spend} />
             {whatIf?.ok ? (
               <dl className="grid grid-cols-3 gap-2 pt-1 text-center" data-what-if-spend={whatIf.data.total.spend}>
