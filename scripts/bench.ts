@@ -25,6 +25,7 @@ const program = new Command("bench")
   .option("--filter <key=value>", "the one filter of the filtered series", "utm_source=google")
   .option("--collect-seconds <n>", "duration of the collect run", wholeNumber("--collect-seconds", 1, 600), 10)
   .option("--concurrency <n>", "concurrent collect clients", wholeNumber("--concurrency", 1, 1000), 32)
+  .option("--collect-url <url>", "measure collect over HTTP against this already running server (e.g. http://127.0.0.1:3300); it must use the bench database (start it with DATABASE_URL=…/<db-name> after a --keep run)")
   .option("--keep", "keep the bench database afterwards", false)
   .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
   .option("--reuse", "time against the kept database --db-name instead of loading a fresh one (PostgreSQL only)", false)
@@ -46,6 +47,7 @@ type Opts = {
   explain: boolean;
   dbName: string;
   loader?: string;
+  collectUrl?: string;
 };
 const opts = program.opts<Opts>();
 const [filterKey, ...filterRest] = opts.filter.split("=");
@@ -53,6 +55,14 @@ if (!filterKey || filterRest.length === 0) program.error("--filter must look lik
 const filter: [string, string] = [filterKey, filterRest.join("=")];
 const loader = opts.loader ?? (process.env.DATABASE_URL ? "bulk" : "ingest");
 if (loader !== "bulk" && loader !== "ingest") program.error("--loader must be bulk or ingest");
+let collectUrl: string | undefined;
+if (opts.collectUrl) {
+  try {
+    collectUrl = new URL("/api/collect", opts.collectUrl).toString();
+  } catch {
+    program.error("--collect-url must be the server's base URL, e.g. http://127.0.0.1:3300");
+  }
+}
 if (opts.reuse && !process.env.DATABASE_URL) program.error("--reuse needs DATABASE_URL: only a PostgreSQL bench database can be kept and reused");
 
 // The in-process route handlers read config(); keep the bench from writing a secret into .data/.
@@ -127,8 +137,8 @@ async function main(): Promise<void> {
       campaign: AB_CAMPAIGN,
       onProgress: (name) => log(`timing ${name}`),
     });
-    log(`collect: ${opts.concurrency} clients for ${opts.collectSeconds} s`);
-    const collect = await benchCollect(db, { concurrency: opts.concurrency, seconds: opts.collectSeconds });
+    log(`collect: ${opts.concurrency} clients for ${opts.collectSeconds} s${collectUrl ? ` over HTTP to ${collectUrl}` : " in process"}`);
+    const collect = await benchCollect(db, { concurrency: opts.concurrency, seconds: opts.collectSeconds, url: collectUrl });
 
     const n = (x: number) => x.toLocaleString("en-US");
     const flag = (p95: number) => (p95 >= 1000 ? " ⚠" : "");
@@ -162,7 +172,7 @@ async function main(): Promise<void> {
     for (const t of timings.filter((x) => x.rssGrowthMb !== undefined)) {
       info(`${t.name} memory`, `server RSS grew at most ${t.rssGrowthMb!.toFixed(0)} MB during one full download`);
     }
-    out.push(`| POST /api/collect (${opts.concurrency} clients, ${collect.seconds.toFixed(1)} s) | ${ms(collect.p50)} | p99 ${ms(collect.p99)} | | |`);
+    out.push(`| POST /api/collect (${collectUrl ? "HTTP" : "in process"}, ${opts.concurrency} clients, ${collect.seconds.toFixed(1)} s) | ${ms(collect.p50)} | p99 ${ms(collect.p99)} | | |`);
     info("collect throughput", `${n(Math.round(collect.eventsPerSecond))} events/s (${n(collect.accepted)} accepted of ${n(collect.sent)}, ${n(collect.failed)} refused)`);
     info("collect lost", `${n(collect.lost)} (${n(collect.stored)} stored of ${n(collect.accepted)} accepted)`);
     process.stdout.write(`${out.join("\n")}\n`);
