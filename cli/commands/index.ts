@@ -2,6 +2,7 @@ import type { CliCommand } from "../context";
 import { eraseCommand } from "./erase";
 import { importCommand } from "./import";
 import { migrateCommand } from "./migrate";
+import { moveToPostgresCommand } from "./move-to-postgres";
 import { reportCommand } from "./report";
 import { seedDemoCommand } from "./seed-demo";
 import { setupReportsCommand } from "./setup-reports";
@@ -12,4 +13,4 @@ import { userCommand } from "./user";
  * Every `npm run utm` command. To add one (e.g. `report`, `setup-reports`): write
  * cli/commands/<name>.ts exporting a CliCommand and add it to this list.
  */
-export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand];
+export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand];
