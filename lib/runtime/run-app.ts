@@ -1,12 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { config, ConfigError, resetConfig } from "@/lib/config";
-import { openDb, type DbHandle } from "@/lib/db/client";
+import { APP_STATEMENT_TIMEOUT_MS, openDb, setDbHandle, type DbHandle } from "@/lib/db/client";
 import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
 import { prepareDatabase, signInLines } from "./prepare";
+import { createFrontServer } from "./front-server";
 import { pgliteSocketPath, servePglite, type PgliteServer } from "./pglite-server";
 
 /**
@@ -31,6 +34,28 @@ export function childNodeOptions(existing: string | undefined): string {
 }
 
 export type Mode = "dev" | "start";
+
+/**
+ * `npm start` answers POST/OPTIONS /api/collect in this process (front-server.ts) and proxies the
+ * rest to Next.js on an internal port; UTMD_FAST_COLLECT=0 turns that off (Next.js on PORT, as
+ * `npm run dev` always runs).
+ */
+export function usesFrontServer(mode: Mode, env: NodeJS.ProcessEnv): boolean {
+  return mode === "start" && env.UTMD_FAST_COLLECT !== "0";
+}
+
+/** A free TCP port on 127.0.0.1 for the Next.js child behind the front server. */
+async function freeLoopbackPort(): Promise<number> {
+  const probe: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (!address || typeof address === "string") throw new Error("no loopback port");
+  return address.port;
+}
 
 /** Defaults that depend on how the app is started (SPEC 1); explicit variables always win. */
 export function applyRuntimeDefaults(mode: Mode, env: NodeJS.ProcessEnv): void {
@@ -86,9 +111,16 @@ export async function runApp(mode: Mode): Promise<void> {
     process.exit(1);
   }
 
+  const front = usesFrontServer(mode, process.env);
+  /** The handle of this process's collect fast path (front-server.ts), when it runs one. */
+  let collectHandle: DbHandle | undefined;
   if (cfg.databaseUrl) {
-    // Next.js opens its own pool; this process has nothing more to do with the database.
+    // Next.js opens its own pool; this process keeps one only for the collect fast path, with the
+    // app's statement timeout (a database that is not well answers 503 within 5 s, SPEC 10).
     await handle.close();
+    if (front) {
+      collectHandle = await openDb({ kind: "postgres", url: cfg.databaseUrl, max: 4, statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS });
+    }
   } else {
     // drizzle keeps the driver's client on $client: the PGlite instance to serve.
     const pglite = (handle.db as unknown as { $client: PGlite }).$client;
@@ -103,7 +135,13 @@ export async function runApp(mode: Mode): Promise<void> {
     childEnv.DATABASE_URL = "postgres://postgres@localhost/postgres";
     childEnv.UTMD_PGLITE_SOCKET = server.socket;
     databaseLine += ` (served to the app on ${server.socket}; npm run utm goes through it)`;
+    if (front) {
+      // Through the socket like Next.js, not the PGlite handle itself: the socket server runs
+      // each client's transaction alone, and a direct query could land inside Next's open one.
+      collectHandle = await openDb({ kind: "postgres", url: "postgres://postgres@localhost/postgres", path: server.socket, max: 1, description: "PGlite (served by this app)" });
+    }
   }
+  if (collectHandle) setDbHandle(collectHandle);
 
   const banner = [
     "",
@@ -120,7 +158,11 @@ export async function runApp(mode: Mode): Promise<void> {
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   // child-preload.cjs: peer-header.cjs stamps each request with its socket address (x-utmd-peer)
   // for sign-in limits; parent-watch.cjs ends the child when this process dies.
-  const args = [nextBin, mode, "--port", process.env.PORT || "3000"];
+  const publicPort = Number(process.env.PORT || "3000");
+  const internalPort = front ? Number(process.env.UTMD_NEXT_PORT) || (await freeLoopbackPort()) : publicPort;
+  const args = [nextBin, mode, "--port", String(internalPort), ...(front ? ["--hostname", "127.0.0.1"] : [])];
+  const secret = randomBytes(24).toString("hex");
+  if (front) childEnv.UTMD_FRONT_SECRET = secret;
   childEnv.NODE_OPTIONS = childNodeOptions(childEnv.NODE_OPTIONS);
   childEnv.UTMD_WATCH_PARENT = String(process.pid);
   const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ["inherit", "pipe", "inherit"] });
@@ -132,10 +174,26 @@ export async function runApp(mode: Mode): Promise<void> {
     bannerShown = true;
     console.log(banner);
   };
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   child.stdout?.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
-    if (/Ready in|ready started|Local:/i.test(chunk.toString())) setTimeout(showBanner, 50);
+    if (/Ready in|ready started|Local:/i.test(chunk.toString())) {
+      markReady();
+      setTimeout(showBanner, 50);
+    }
   });
+  // Requests that reach Next.js wait for it (at most a minute); collect is answered at once.
+  setTimeout(markReady, 60_000).unref();
+  const frontServer = front ? createFrontServer({ port: publicPort, upstream: { host: "127.0.0.1", port: internalPort, secret, ready } }) : undefined;
+  if (frontServer) {
+    frontServer.on("error", (err) => {
+      console.error(`Cannot listen on port ${publicPort}: ${err.message}`);
+      child.kill("SIGTERM");
+    });
+    frontServer.listen(publicPort);
+    log(`collect fast path on port ${publicPort}; Next.js behind it on 127.0.0.1:${internalPort}`);
+  }
   setTimeout(showBanner, 60_000).unref();
 
   let stopping = false;
@@ -143,6 +201,13 @@ export async function runApp(mode: Mode): Promise<void> {
     if (stopping) return;
     stopping = true;
     try {
+      if (frontServer?.listening) {
+        const closed = new Promise<void>((resolve) => frontServer.close(() => resolve()));
+        frontServer.closeAllConnections();
+        await closed;
+      }
+      setDbHandle(undefined);
+      await collectHandle?.close();
       await server?.stop();
       removeServerInfo?.();
       await handle.close();

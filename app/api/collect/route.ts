@@ -1,38 +1,13 @@
-import { getDb } from "@/lib/db/client";
-import { AppError, forbidden } from "@/lib/errors";
-import { errorResponse } from "@/lib/http/errors";
 import { withGuard } from "@/lib/http/guard";
-import { readJsonBody } from "@/lib/http/body";
-import { collectEvent, MAX_COLLECT_BYTES, recordDrop } from "@/lib/ingest/collect";
-import { corsHeaders, DROPPED_HEADER, originAllowed, preflightResponse } from "@/lib/http/cors";
+import { collectPost, collectPreflight } from "@/lib/http/collect";
 
 /**
- * SPEC 2.2: the tracker's endpoint. Anonymous; every answer carries the CORS headers. A dropped
- * hit says why in X-Utmd-Dropped (SPEC 16): `bot` (202, like anyone else) or `origin` (403, see
- * cors.ts); drops and invalid hits are counted for tracker health.
+ * SPEC 2.2: the tracker's endpoint (lib/http/collect.ts). `npm start` answers it before Next.js
+ * (lib/runtime/front-server.ts) with the same function; this route serves `next dev` and Vercel.
  */
 
 export const dynamic = "force-dynamic";
 
-const INVALID = new Set(["invalid_input", "too_large", "unsupported_media_type"]);
+export const POST = withGuard({ public: true }, collectPost);
 
-export const POST = withGuard({ public: true }, async (req) => {
-  const cors = corsHeaders(req);
-  if (!originAllowed(req)) {
-    void getDb().then((db) => recordDrop(db, "origin"), () => undefined);
-    cors.set(DROPPED_HEADER, "origin");
-    return errorResponse(forbidden("This origin may not send events"), cors);
-  }
-  try {
-    const body = await readJsonBody(req, MAX_COLLECT_BYTES);
-    const outcome = await collectEvent(await getDb(), body, { headers: req.headers });
-    // Duplicates are answered like anyone else: nothing to retry, nothing to learn.
-    if (outcome === "bot") cors.set(DROPPED_HEADER, "bot");
-    return Response.json({ ok: true }, { status: 202, headers: cors });
-  } catch (err) {
-    if (err instanceof AppError && INVALID.has(err.code)) void getDb().then((db) => recordDrop(db, "invalid"), () => undefined);
-    return errorResponse(err, cors);
-  }
-});
-
-export const OPTIONS = withGuard({ public: true }, async (req) => preflightResponse(req));
+export const OPTIONS = withGuard({ public: true }, collectPreflight);

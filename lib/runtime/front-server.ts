@@ -1,0 +1,185 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { collectPost, collectPreflight } from "@/lib/http/collect";
+import { errorResponse } from "@/lib/http/errors";
+
+/**
+ * The public server of `npm start` (run-app.ts): one node:http server on PORT in the process that
+ * prepared the database. `POST` and `OPTIONS /api/collect` are answered here, by the very
+ * functions the Next.js route uses (lib/http/collect.ts: validation, CORS, 16 KB limit, drop
+ * headers, counters, group commit), without Next's routing and proxy.ts (~5–6 ms of CPU per hit).
+ * Everything else is proxied, bodies streamed both ways over keep-alive connections, to the
+ * Next.js child listening on 127.0.0.1:<internal port>.
+ *
+ * Headers given to both: `x-forwarded-host/-port/-proto/-for` filled in when the client sent none
+ * (exactly what Next.js itself does for a direct connection, so geo and redirects see the same
+ * values), and `x-utmd-peer` ALWAYS overwritten with the real client socket's address. The child's
+ * peer-header.cjs keeps that header only when the request also carries `x-utmd-front` with the
+ * secret this process gave the child (UTMD_FRONT_SECRET); anything else reaching the internal port
+ * (another local process) is stamped with its own socket address as before.
+ */
+
+export const COLLECT_PATH = "/api/collect";
+export const PEER_HEADER = "x-utmd-peer";
+export const FRONT_HEADER = "x-utmd-front";
+
+/** Request headers that belong to one connection, never forwarded (RFC 9110 7.6.1). */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"]);
+
+export type Upstream = {
+  host: string;
+  port: number;
+  /** Shared secret that makes the child believe x-utmd-peer. */
+  secret: string;
+  /** Resolves once the child accepts connections; requests other than collect wait for it. */
+  ready?: Promise<void>;
+};
+
+export type FrontOptions = {
+  /** The public port, for x-forwarded-port. */
+  port: number;
+  upstream?: Upstream;
+};
+
+/** The x-forwarded-* and peer values for a request, as Next.js would set them on a direct connection. */
+function forwardedHeaders(req: IncomingMessage, port: number): Record<string, string> {
+  const peer = req.socket.remoteAddress ?? "";
+  const out: Record<string, string> = { [PEER_HEADER]: peer };
+  const h = req.headers;
+  if (h["x-forwarded-host"] === undefined && h.host !== undefined) out["x-forwarded-host"] = h.host;
+  if (h["x-forwarded-port"] === undefined) out["x-forwarded-port"] = String(port);
+  if (h["x-forwarded-proto"] === undefined) out["x-forwarded-proto"] = "http";
+  if (h["x-forwarded-for"] === undefined && peer) out["x-forwarded-for"] = peer;
+  return out;
+}
+
+/**
+ * The request body as a web stream. Cancelling it (the body reader stopping at 16 KB) drains the
+ * rest instead of destroying the socket, so the client still gets its 413.
+ */
+function bodyStream(req: IncomingMessage, state: { cancelled: boolean }): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      // Read only as the body reader pulls: an answer that never reads the body (refused origin,
+      // wrong content type) buffers nothing.
+      req.on("data", (c: Buffer) => {
+        if (state.cancelled) return;
+        controller.enqueue(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      });
+      req.pause();
+      req.on("end", () => {
+        if (!state.cancelled) controller.close();
+      });
+      req.on("error", (err) => {
+        if (!state.cancelled) controller.error(err);
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      state.cancelled = true;
+      req.resume();
+    },
+  });
+}
+
+/** A web Request for the collect functions, with the same headers the Next route would see. */
+export function toWebRequest(req: IncomingMessage, port: number, state: { cancelled: boolean }): Request {
+  const headers = new Headers();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i].toLowerCase();
+    if (name === PEER_HEADER || name === FRONT_HEADER) continue;
+    headers.append(name, req.rawHeaders[i + 1]);
+  }
+  for (const [k, v] of Object.entries(forwardedHeaders(req, port))) headers.set(k, v);
+  const method = (req.method ?? "GET").toUpperCase();
+  const init: RequestInit & { duplex?: "half" } = { method, headers };
+  if (method !== "GET" && method !== "HEAD") {
+    init.body = bodyStream(req, state);
+    init.duplex = "half";
+  }
+  return new Request(`http://localhost${req.url ?? "/"}`, init);
+}
+
+async function sendWeb(res: ServerResponse, answer: Response, drainedEarly: boolean): Promise<void> {
+  const body = answer.body ? Buffer.from(await answer.arrayBuffer()) : undefined;
+  res.statusCode = answer.status;
+  answer.headers.forEach((value, name) => res.setHeader(name, value));
+  // A body we stopped reading (over 16 KB) may still be arriving: do not keep that connection.
+  if (drainedEarly) res.setHeader("connection", "close");
+  res.end(body);
+}
+
+/** POST/OPTIONS /api/collect, answered in this process (a path with a query string included). */
+export async function handleCollect(req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
+  const state = { cancelled: false };
+  let answer: Response;
+  try {
+    const web = toWebRequest(req, port, state);
+    // withGuard's public branch: no credentials looked at, every throw through the error mapper.
+    answer = req.method === "OPTIONS" ? await collectPreflight(web) : await collectPost(web);
+  } catch (err) {
+    answer = errorResponse(err);
+  }
+  await sendWeb(res, answer, state.cancelled || !req.complete);
+}
+
+export function isCollect(req: IncomingMessage): boolean {
+  if (req.method !== "POST" && req.method !== "OPTIONS") return false;
+  const url = req.url ?? "";
+  const q = url.indexOf("?");
+  return (q < 0 ? url : url.slice(0, q)) === COLLECT_PATH;
+}
+
+function proxy(req: IncomingMessage, res: ServerResponse, opts: FrontOptions, agent: http.Agent): void {
+  const up = opts.upstream;
+  if (!up) {
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "Not found" }));
+    return;
+  }
+  const headers: http.OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v === undefined || HOP_BY_HOP.has(k) || k === PEER_HEADER || k === FRONT_HEADER) continue;
+    headers[k] = v;
+  }
+  Object.assign(headers, forwardedHeaders(req, opts.port), { [FRONT_HEADER]: up.secret });
+  const forward = () => {
+    const upstream = http.request({ host: up.host, port: up.port, method: req.method, path: req.url, headers, agent }, (answer) => {
+      const out: http.OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, out);
+      answer.pipe(res);
+      answer.on("error", () => res.destroy());
+    });
+    upstream.on("error", () => {
+      if (!res.headersSent) {
+        res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" });
+        res.end("The app is not answering; try again shortly");
+      } else res.destroy();
+    });
+    // The client went away before the answer was complete: stop the work behind it.
+    res.on("close", () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
+  if (up.ready) up.ready.then(forward, () => forward());
+  else forward();
+}
+
+/** The public server: collect here, the rest to the Next.js child. Call listen() on it. */
+export function createFrontServer(opts: FrontOptions): http.Server {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
+  const server = http.createServer((req, res) => {
+    if (isCollect(req)) {
+      handleCollect(req, res, opts.port).catch(() => res.destroy());
+      return;
+    }
+    proxy(req, res, opts, agent);
+  });
+  // Next's own server answers slow keep-alive clients this long; nginx-style defaults otherwise.
+  server.keepAliveTimeout = 5_000;
+  server.on("close", () => agent.destroy());
+  return server;
+}
