@@ -4,6 +4,8 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { money, pct, ratio, round2 } from "./format";
 import { paramSchemas, type AnalyticsQuery } from "./params";
+import { figures } from "./session-figures";
+import { byCodePoint } from "./sort-rows";
 import { probabilityToBeBest, sampleSizePerVariant, twoProportionZTest } from "./stats";
 
 /**
@@ -42,9 +44,7 @@ export async function getAbTest(db: Db, q: AnalyticsQuery, opts: { campaign: str
   const got = await rows<{ utm_content: string; sessions: number; conversions: number; orders: number; revenue: number }>(
     db,
     sql`
-    select s.utm_content::text as utm_content, count(*)::int as sessions,
-           (count(*) filter (where s.paid_orders > 0))::int as conversions,
-           coalesce(sum(s.paid_orders), 0)::int as orders, coalesce(sum(s.revenue), 0)::float8 as revenue
+    select s.utm_content::text as utm_content, ${figures("sessions", "conversions", "orders", "revenue")}
     from sessions s
     where s.utm_campaign = ${opts.campaign} and ${sessionWhere(q, "s")}
     group by s.utm_content`,
@@ -52,7 +52,7 @@ export async function getAbTest(db: Db, q: AnalyticsQuery, opts: { campaign: str
   // Exact ordering by rate without float division: x1/n1 vs x2/n2 ⇔ x1·n2 vs x2·n1 (n > 0 here).
   const byRate = (a: { conversions: number; sessions: number }, b: { conversions: number; sessions: number }) =>
     b.conversions * a.sessions - a.conversions * b.sessions;
-  got.sort((a, b) => byRate(a, b) || b.sessions - a.sessions || (a.utm_content < b.utm_content ? -1 : a.utm_content > b.utm_content ? 1 : 0));
+  got.sort((a, b) => byRate(a, b) || b.sessions - a.sessions || byCodePoint(a.utm_content, b.utm_content));
 
   const pBest = probabilityToBeBest(got.map((v) => ({ conversions: v.conversions, sessions: v.sessions })));
   const variants: AbVariant[] = got.map((v, i) => ({

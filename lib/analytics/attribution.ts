@@ -5,6 +5,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { filterConditions } from "./filters";
 import { money, pct, ratioOrNull, round2 } from "./format";
 import { FILTER_COLUMNS, FILTER_KEYS, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { byCodePoint } from "./sort-rows";
 
 /**
  * Attribution models side by side (SPEC 13), computed in SQL at query time in one statement:
@@ -186,8 +187,6 @@ export async function computeAttribution(db: Db, q: AnalyticsQuery, dimension: A
   }
   return { keys, unattributed };
 }
-
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * `GET /api/utm/attribution` (SPEC 13): one row per key credited by the model, sorted by revenue

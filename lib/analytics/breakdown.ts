@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
-import { money, pct, ratio } from "./format";
 import type { AnalyticsQuery } from "./params";
-import type { SessionFigures } from "./general-stats";
+import { figures, ROW_FIGURES, shapeFigures, type RawFigures, type SessionFigures } from "./session-figures";
 
 /**
  * Breakdowns by one session dimension (SPEC 4): a row per value plus a `total` over the whole
@@ -35,7 +34,7 @@ export type BreakdownRow = {
 } & SessionFigures;
 export type Breakdown = { rows: BreakdownRow[]; total: BreakdownRow };
 
-type Raw = { is_total: boolean; key: string | null; sessions: number; visitors: number; conversions: number; orders: number; revenue: number };
+type Raw = { is_total: boolean; key: string | null } & RawFigures;
 
 let regionNames: Intl.DisplayNames | undefined;
 /** English name of an ISO 3166-1 alpha-2 code; "Unknown" for `(none)` or a code Intl rejects. */
@@ -49,18 +48,8 @@ export function countryName(code: string): string {
   }
 }
 
-export function breakdownRow(key: string, r: Omit<Raw, "is_total" | "key">): BreakdownRow {
-  return {
-    key,
-    sessions: r.sessions,
-    visitors: r.visitors,
-    conversions: r.conversions,
-    conversion_rate: pct(r.conversions, r.sessions),
-    orders: r.orders,
-    revenue: money(r.revenue),
-    aov: ratio(r.revenue, r.orders),
-    revenue_per_session: ratio(r.revenue, r.sessions),
-  };
+export function breakdownRow(key: string, r: RawFigures): BreakdownRow {
+  return { key, ...shapeFigures(r) };
 }
 
 export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: BreakdownDimension): Promise<Breakdown> {
@@ -73,11 +62,7 @@ export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: Breakdo
     db,
     sql`select * from (
         select grouping(${col}) = 1 as is_total, ${col}::text as key,
-               count(*)::int as sessions,
-               count(distinct s.visitor_key)::int as visitors,
-               count(*) filter (where s.paid_orders > 0)::int as conversions,
-               coalesce(sum(s.paid_orders), 0)::int as orders,
-               coalesce(sum(s.revenue), 0)::float8 as revenue
+               ${figures(...ROW_FIGURES)}
         from sessions s
         where ${sessionWhere(q, "s")}
         group by grouping sets ((${col}), ())

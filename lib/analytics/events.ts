@@ -3,6 +3,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { pct } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { CONVERTED, FIGURE } from "./session-figures";
 
 /**
  * Events ("goals", SPEC 12): one row per event kind in the selected sessions. A kind is a
@@ -24,8 +25,8 @@ export async function getEvents(db: Db, q: AnalyticsQuery): Promise<EventsReport
                  case when e.type = 'custom' then e.name end as name,
                  count(*)::int as events,
                  count(distinct e.session_id)::int as sessions,
-                 count(distinct s.visitor_key)::int as visitors,
-                 count(distinct e.session_id) filter (where s.paid_orders > 0)::int as converted
+                 ${FIGURE.visitors} as visitors,
+                 count(distinct e.session_id) filter (where ${CONVERTED})::int as converted
           from sessions s
           join events e on e.session_id = s.id
           where ${sessionWhere(q, "s")}

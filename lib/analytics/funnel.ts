@@ -3,6 +3,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { pct } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { CONVERTED, FIGURE } from "./session-figures";
 
 /**
  * Funnel (SPEC 4): a session reaches a step when it has that step or a later one, so counts
@@ -18,10 +19,10 @@ export async function getFunnel(db: Db, q: AnalyticsQuery): Promise<Funnel> {
   const [r] = await rows<{ c0: number; c1: number; c2: number; c3: number; c4: number }>(
     db,
     sql`select count(*)::int as c0,
-               count(*) filter (where s.funnel_step >= 1 or s.paid_orders > 0)::int as c1,
-               count(*) filter (where s.funnel_step >= 2 or s.paid_orders > 0)::int as c2,
-               count(*) filter (where s.funnel_step >= 3 or s.paid_orders > 0)::int as c3,
-               count(*) filter (where s.paid_orders > 0)::int as c4
+               count(*) filter (where s.funnel_step >= 1 or ${CONVERTED})::int as c1,
+               count(*) filter (where s.funnel_step >= 2 or ${CONVERTED})::int as c2,
+               count(*) filter (where s.funnel_step >= 3 or ${CONVERTED})::int as c3,
+               ${FIGURE.conversions} as c4
         from sessions s where ${sessionWhere(q, "s")}`,
   );
   const counts = [r.c0, r.c1, r.c2, r.c3, r.c4];

@@ -1,8 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
-import { money, pct, ratio } from "./format";
+import { pct, ratio } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { figures, ROW_FIGURES, shapeFigures, type SessionFigures } from "./session-figures";
 
 /**
  * General stats (SPEC 4 first row): one pass over the selected sessions, using the facts kept on
@@ -22,18 +23,6 @@ export type RawStats = {
   page_views: number;
 };
 
-/** The figures every session-scoped report gives per row (general stats, each breakdown row). */
-export type SessionFigures = {
-  sessions: number;
-  visitors: number;
-  conversions: number;
-  conversion_rate: number;
-  orders: number;
-  revenue: number;
-  aov: number;
-  revenue_per_session: number;
-};
-
 export type GeneralStats = SessionFigures & {
   new_sessions: number;
   returning_sessions: number;
@@ -41,23 +30,11 @@ export type GeneralStats = SessionFigures & {
   avg_page_views: number;
 };
 
-/**
- * Distinct visitors are counted on `visitor_key`, the database's 64-bit hash of visitor_id (see
- * schema.ts): the cheapest exact-in-practice form measured at 1M sessions.
- */
 export async function getRawStats(db: Db, q: Pick<AnalyticsQuery, "range" | "filters" | "tz">): Promise<RawStats> {
   const where: SQL = sessionWhere(q, "s");
   const [r] = await rows<RawStats>(
     db,
-    sql`select count(*)::int as sessions,
-               count(distinct s.visitor_key)::int as visitors,
-               count(*) filter (where s.paid_orders > 0)::int as conversions,
-               coalesce(sum(s.paid_orders), 0)::int as orders,
-               coalesce(sum(s.revenue), 0)::float8 as revenue,
-               count(*) filter (where not s.is_returning)::int as new_sessions,
-               count(*) filter (where s.is_returning)::int as returning_sessions,
-               count(*) filter (where s.event_count <= 1)::int as bounced,
-               coalesce(sum(s.page_views), 0)::float8 as page_views
+    sql`select ${figures(...ROW_FIGURES, "new_sessions", "returning_sessions", "bounced", "page_views")}
         from sessions s
         where ${where}`,
   );
@@ -85,14 +62,7 @@ export function derivedStats(r: RawStats): Record<keyof GeneralStats, number> {
 
 export function formatStats(r: RawStats): GeneralStats {
   return {
-    sessions: r.sessions,
-    visitors: r.visitors,
-    conversions: r.conversions,
-    conversion_rate: pct(r.conversions, r.sessions),
-    orders: r.orders,
-    revenue: money(r.revenue),
-    aov: ratio(r.revenue, r.orders),
-    revenue_per_session: ratio(r.revenue, r.sessions),
+    ...shapeFigures(r),
     new_sessions: r.new_sessions,
     returning_sessions: r.returning_sessions,
     bounce_rate: pct(r.bounced, r.sessions),

@@ -3,6 +3,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { customerFilter } from "./filters";
 import { money, pct, ratio } from "./format";
 import { rangeInstants, type AnalyticsQuery } from "./params";
+import { byCodePoint } from "./sort-rows";
 
 /**
  * LTV by acquisition source (SPEC 5.2): customers whose first paid order was placed in the range,
@@ -48,6 +49,6 @@ export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRo
     _ltv: r.customers === 0 ? 0 : r.revenue / r.customers,
   }));
   // Sorting the grouped rows (one per source), not data rows.
-  out.sort((a, b) => b._ltv - a._ltv || b.customers - a.customers || (a.utm_source < b.utm_source ? -1 : a.utm_source > b.utm_source ? 1 : 0));
+  out.sort((a, b) => b._ltv - a._ltv || b.customers - a.customers || byCodePoint(a.utm_source, b.utm_source));
   return out.map(({ _ltv, ...row }) => row);
 }

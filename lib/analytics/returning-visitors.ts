@@ -3,6 +3,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { money, pct } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { figures } from "./session-figures";
 
 /** New vs returning sessions (SPEC 3.1, 4): `is_returning` is kept on each session row. */
 
@@ -12,9 +13,7 @@ export type ReturningVisitors = { new: VisitorGroup; returning: VisitorGroup; re
 export async function getReturningVisitors(db: Db, q: AnalyticsQuery): Promise<ReturningVisitors> {
   const raw = await rows<{ is_returning: boolean; sessions: number; conversions: number; revenue: number }>(
     db,
-    sql`select s.is_returning, count(*)::int as sessions,
-               count(*) filter (where s.paid_orders > 0)::int as conversions,
-               coalesce(sum(s.revenue), 0)::float8 as revenue
+    sql`select s.is_returning, ${figures("sessions", "conversions", "revenue")}
         from sessions s where ${sessionWhere(q, "s")}
         group by s.is_returning`,
   );

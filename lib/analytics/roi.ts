@@ -4,6 +4,8 @@ import { rows, type Db } from "@/lib/db/client";
 import { filterConditions, sessionWhere } from "./filters";
 import { money, ratioOrNull } from "./format";
 import { parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import { figures } from "./session-figures";
+import { byCodePoint } from "./sort-rows";
 
 /**
  * ROI per utm_source + utm_campaign (SPEC 4). Sessions and their orders follow every filter;
@@ -55,8 +57,6 @@ function roiRow(r: Raw): RoiRow {
   };
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number } = {}): Promise<Roi> {
   const spendFilters = filterConditions(
     { utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign },
@@ -65,8 +65,7 @@ export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number }
   const raw = await rows<Raw>(
     db,
     sql`with s_agg as (
-          select s.utm_source, s.utm_campaign, count(*) as sessions,
-                 sum(s.paid_orders) as orders, sum(s.revenue) as revenue
+          select s.utm_source, s.utm_campaign, ${figures("sessions", "orders", "revenue")}
           from sessions s where ${sessionWhere(q, "s")}
           group by 1, 2
         ), a_agg as (

@@ -8,11 +8,14 @@ import { badRequest } from "@/lib/errors";
  */
 export type SortSpec = { col: string; dir: "asc" | "desc" };
 
+/** Strings by code unit (not locale): the one tie-break of every report's key order. */
+export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 export function compareValues(x: unknown, y: unknown, dir: "asc" | "desc"): number {
   if (x === y) return 0;
   if (x === null || x === undefined) return 1;
   if (y === null || y === undefined) return -1;
-  const c = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
+  const c = typeof x === "number" && typeof y === "number" ? x - y : byCodePoint(String(x), String(y));
   return dir === "asc" ? c : -c;
 }
 

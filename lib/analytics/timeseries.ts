@@ -5,6 +5,7 @@ import { sessionWhere } from "./filters";
 import { money } from "./format";
 import { badRequest } from "@/lib/errors";
 import { dateInZone, daysBetween, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { figures, ROW_FIGURES } from "./session-figures";
 
 /**
  * Time series (SPEC 4): every calendar bucket of the range in APP_TIMEZONE, zeros included; a
@@ -54,9 +55,7 @@ async function hourly(db: Db, q: AnalyticsQuery): Promise<Timeseries> {
   const got = await rows<Omit<TimeseriesPoint, "date"> & { h: number }>(
     db,
     sql`select floor(extract(epoch from (s.started_at - ${from.toISOString()}::timestamptz)) / 3600)::int as h,
-               count(*)::int as sessions, count(distinct s.visitor_key)::int as visitors,
-               count(*) filter (where s.paid_orders > 0)::int as conversions,
-               coalesce(sum(s.paid_orders), 0)::int as orders, coalesce(sum(s.revenue), 0)::float8 as revenue
+               ${figures(...ROW_FIGURES)}
         from sessions s
         where ${sessionWhere(q, "s")}
         group by 1`,
@@ -94,9 +93,7 @@ export async function getTimeseries(db: Db, query: AnalyticsQuery, opts: { inter
           select g::date as d
           from generate_series(date_trunc(${unit}, ${q.range.start}::date::timestamp), ${q.range.end}::date::timestamp, ${step}) g
         ), agg as (
-          select ${bucket} as d, count(*) as sessions, count(distinct s.visitor_key) as visitors,
-                 count(*) filter (where s.paid_orders > 0) as conversions,
-                 sum(s.paid_orders) as orders, sum(s.revenue) as revenue
+          select ${bucket} as d, ${figures(...ROW_FIGURES)}
           from sessions s
           where ${sessionWhere(q, "s")}
           group by 1

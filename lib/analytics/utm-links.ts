@@ -6,6 +6,7 @@ import { buildTaggedUrl, type UtmValues } from "@/lib/links/build";
 import { checkLink, DEFAULT_UTM_RULES, utmRulesSchema, type LinkInput, type UtmRules } from "@/lib/links/rules";
 import { money } from "./format";
 import { rangeInstants, type AnalyticsQuery } from "./params";
+import { figures } from "./session-figures";
 
 /**
  * Saved UTM links (issue 12) with what they brought in a range, and the team's naming rules.
@@ -75,8 +76,7 @@ export async function listUtmLinks(db: Db, q: Pick<AnalyticsQuery, "range" | "tz
     db,
     sql`select l.id,
                count(s.id)::int as sessions,
-               coalesce(sum(s.paid_orders), 0)::int as orders,
-               coalesce(sum(s.revenue), 0)::float8 as revenue
+               ${figures("orders", "revenue")}
         from utm_links l
         left join sessions s
           on s.utm_source = l.utm_source and s.utm_medium = l.utm_medium and s.utm_campaign = l.utm_campaign
