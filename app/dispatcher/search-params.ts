@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sortObjects } from "@/lib/analytics/sort-rows";
 
 /**
  * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
@@ -36,7 +37,7 @@ export const ATTRIBUTION_MODEL_VALUES = ["last_non_direct", "last_click", "first
 export const ATTRIBUTION_DIMENSION_VALUES = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer"] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
-export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv"] as const;
+export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv", "mediums", "terms", "landing_pages", "referrers"] as const;
 export type TableId = (typeof TABLES)[number];
 export type Sort = { col: string; dir: "asc" | "desc" };
 
@@ -51,10 +52,16 @@ export const SORTABLE: Record<TableId, readonly string[]> = {
   os: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
   roi: ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "roi", "roas", "cpa"],
   ltv: ["utm_source", "customers", "orders", "revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"],
+  mediums: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  terms: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  landing_pages: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  referrers: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
 };
 
 export type DashboardState = {
   compare: boolean;
+  /** What the comparison is against (`compare=1` is the previous period). */
+  compareMode?: "previous_period" | "previous_year";
   chart: ChartMetric;
   cohortMetric: (typeof COHORT_METRIC_VALUES)[number];
   cohortType: (typeof COHORT_TYPE_VALUES)[number];
@@ -73,7 +80,7 @@ const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.enum(values, { error: `must be one of ${values.join(", ")}` });
 
 const stateSchema = z.object({
-  compare: z.enum(["0", "1"], { error: "must be 0 or 1" }).optional(),
+  compare: z.enum(["0", "1", "previous_period", "previous_year"], { error: "must be previous_period, previous_year, 1 or 0" }).optional(),
   chart: oneOf(CHART_METRICS).optional(),
   cohort_metric: oneOf(COHORT_METRIC_VALUES).optional(),
   cohort_type: oneOf(COHORT_TYPE_VALUES).optional(),
@@ -137,7 +144,8 @@ export function parseDashboardState(input: RawParams | URLSearchParams): { state
   }
   return {
     state: {
-      compare: p.compare === "1",
+      compare: p.compare !== undefined && p.compare !== "0",
+      compareMode: p.compare === "previous_year" ? "previous_year" : p.compare !== undefined && p.compare !== "0" ? "previous_period" : undefined,
       chart: p.chart ?? "sessions",
       cohortMetric: p.cohort_metric ?? "retention",
       cohortType: p.cohort_type ?? "week",
@@ -234,29 +242,27 @@ export function rangeAndFilters(input: RawParams | URLSearchParams): URLSearchPa
   return out;
 }
 
-/** The CSV export link of a report over the same range and filters (plus the share token on shared views). */
-export function exportHref(report: string, input: RawParams | URLSearchParams, shareToken?: string): string {
+/**
+ * The CSV export link of a report over the same range and filters (plus the share token on shared
+ * views), in the table's sort (`sort=col|-col`) and with any report parameter the block shows
+ * (`extra`, e.g. the ROI what-if `spend`), so the file is what the block shows.
+ */
+export function exportHref(report: string, input: RawParams | URLSearchParams, shareToken?: string, sort?: Sort, extra: Record<string, string | undefined> = {}): string {
   const sp = rangeAndFilters(input);
   const out = new URLSearchParams({ report });
   for (const [k, v] of sp) out.append(k, v);
+  if (sort) out.set("sort", `${sort.dir === "desc" ? "-" : ""}${sort.col}`);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== "") out.set(k, v);
   if (shareToken) out.set("share", shareToken);
   return `/api/utm/export-csv?${out.toString()}`;
 }
 
-/** Sort rows by a column (the lists are small aggregates: at most a few hundred rows). */
+/**
+ * Sort rows by a column (the lists are small aggregates: at most a few hundred rows); the same
+ * ordering as the CSV export's `sort` (lib/analytics/sort-rows.ts).
+ */
 export function sortRows<T extends object>(rows: readonly T[], sort: Sort | undefined): T[] {
-  if (!sort) return [...rows];
-  const get = (r: T) => (r as Record<string, unknown>)[sort.col];
-  const out = [...rows].sort((a, b) => {
-    const x = get(a);
-    const y = get(b);
-    if (x === y) return 0;
-    if (x === null || x === undefined) return 1;
-    if (y === null || y === undefined) return -1;
-    const c = typeof x === "number" && typeof y === "number" ? x - y : String(x) < String(y) ? -1 : 1;
-    return sort.dir === "asc" ? c : -c;
-  });
-  return out;
+  return sortObjects(rows, sort);
 }
 
 /** The sort a header click asks for: first click descending for numbers, then toggles. */
