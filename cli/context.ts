@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import { config, ConfigError } from "@/lib/config";
 import { openDb, resolveOpenOptions, setDbHandle, type Db, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
+import { isUniqueViolation } from "@/lib/db/pg-errors";
 import { PgliteBusyError } from "@/lib/db/pglite-owner";
 import { AppError } from "@/lib/errors";
 
@@ -50,7 +51,7 @@ export function errorLine(err: unknown): string {
   let e = err as PgError & { cause?: unknown };
   while (e && !e.code && e.cause && typeof e.cause === "object") e = e.cause as PgError & { cause?: unknown };
   // postgres.js and PGlite both carry the SQLSTATE in `code`.
-  if (e?.code === "23505") return `Already exists${e.detail ? `: ${e.detail}` : ""}`;
+  if (isUniqueViolation(e)) return `Already exists${e.detail ? `: ${e.detail}` : ""}`;
   if (e?.code === "ECONNREFUSED") return `Cannot reach the database (${e.message})`;
   const message = e?.message ? String(e.message) : String(err);
   return message.startsWith("Failed query:") ? "Database query failed" : message;

@@ -8,7 +8,10 @@
  *   visitor    the tracker's visitor id: 1–64 characters of storable text
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_FORM = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const UUID = new RegExp(`^${UUID_FORM}$`, "i");
+/** Every uuid inside a text (log redaction). */
+export const UUIDS_IN_TEXT = new RegExp(`\\b${UUID_FORM}\\b`, "gi");
 const NUMERIC = /^[1-9]\d{0,8}$/;
 /** NUL (PostgreSQL text refuses it) and lone UTF-16 surrogates (what undecodable UTF-8 leaves). */
 const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

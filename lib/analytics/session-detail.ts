@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { sessionWhere } from "./filters";
 import { money } from "./format";
 import type { AnalyticsQuery } from "./params";
@@ -12,7 +13,6 @@ export type SessionEvent = { type: string; name: string | null; path: string | n
 export type SessionOrder = { order_id: string; total: number; status: string; placed_at: string };
 export type SessionDetail = SessionItem & { landing_url: string | null; referrer: string | null; events: SessionEvent[]; orders: SessionOrder[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /**
@@ -21,7 +21,7 @@ const iso = (col: string) => sql.raw(`to_char(${col} at time zone 'UTC', 'YYYY-M
  */
 export async function getSessionDetail(db: Db, id: string, opts: { within?: Pick<AnalyticsQuery, "range" | "filters" | "tz"> } = {}): Promise<SessionDetail> {
   // A malformed id names no session: 404 like an unknown one (never a database cast error).
-  if (typeof id !== "string" || !UUID.test(id)) throw notFound("Session not found");
+  if (typeof id !== "string" || !isUuid(id)) throw notFound("Session not found");
   const [s] = await rows<SessionItem & { landing_url: string | null; referrer: string | null }>(
     db,
     sql`select ${SESSION_ITEM_COLUMNS}, s.landing_url, s.referrer from sessions s where s.id = ${id}::uuid${opts.within ? sql` and ${sessionWhere(opts.within, "s")}` : sql``}`,

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
 import { badRequest } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { sessionWhere } from "./filters";
 import { money } from "./format";
 import { paramSchemas, parseParams, type AnalyticsQuery, type SearchInput } from "./params";
@@ -26,7 +27,6 @@ export type SessionItem = SessionDimensions & {
 export type SessionsPage = { items: SessionItem[]; next_cursor: string | null };
 export type Cursor = { micros: string; id: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(`${c.micros}|${c.id}`, "utf8").toString("base64url");
@@ -36,7 +36,7 @@ export function decodeCursor(value: string): Cursor {
   const bad = () => badRequest("Invalid parameter: cursor", [{ path: "cursor", message: "is not a cursor from a previous page" }]);
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) throw bad();
   const m = /^(-?\d{1,17})\|([0-9a-f-]{36})$/i.exec(Buffer.from(value, "base64url").toString("utf8"));
-  if (!m || !UUID.test(m[2])) throw bad();
+  if (!m || !isUuid(m[2])) throw bad();
   return { micros: m[1], id: m[2].toLowerCase() };
 }
 

@@ -7,6 +7,7 @@ import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
 import { shareLinks } from "@/lib/db/schema";
 import { badRequest, unauthorized } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 /**
  * Share links (SPEC 6, 10): a row in `share_links` holds the locked view (its query parameters),
@@ -79,7 +80,6 @@ export function signShareId(id: string): string {
   return `${id}.${signature(id)}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The link id of a correctly signed token, else undefined (no database access). */
 export function verifyShareSignature(token: string): string | undefined {
@@ -88,7 +88,7 @@ export function verifyShareSignature(token: string): string | undefined {
   if (dot < 0) return undefined;
   const id = token.slice(0, dot);
   const sig = token.slice(dot + 1);
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const want = Buffer.from(signature(id));
   const got = Buffer.from(sig);
   return got.length === want.length && timingSafeEqual(got, want) ? id.toLowerCase() : undefined;
@@ -163,7 +163,7 @@ export async function listShareLinks(db: Db, now = new Date()): Promise<(ShareLi
 }
 
 export async function revokeShareLink(db: Db, id: string): Promise<boolean> {
-  if (!UUID.test(id)) return false;
+  if (!isUuid(id)) return false;
   const res = await db
     .update(shareLinks)
     .set({ revokedAt: new Date() })

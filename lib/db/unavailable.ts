@@ -1,29 +1,5 @@
+import { UNAVAILABLE_CODES } from "./pg-errors";
 import { PgliteBusyError } from "./pglite-owner";
-
-/** Error codes of both drivers that mean "the database cannot be reached right now". */
-const UNAVAILABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "57P01", // admin_shutdown
-  "57P02", // crash_shutdown
-  "57P03", // cannot_connect_now
-  "53300", // too_many_connections
-  "57014", // query_canceled: the app's statement_timeout (SPEC 16), a database too slow to answer
-  "55P03", // lock_not_available: lock_timeout
-  "08000",
-  "08001",
-  "08003",
-  "08004",
-  "08006",
-]);
 
 /** True when the error means "the database cannot be reached right now", on either driver. */
 export function isDbUnavailable(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import { ZodError } from "zod";
 import { AppError, zodIssues, type ErrorCode, type Issue } from "@/lib/errors";
 import { isDbUnavailable, noteDatabaseUnavailable } from "@/lib/db/unavailable";
+import { UUIDS_IN_TEXT } from "@/lib/ids";
 
 export { isDbUnavailable };
 
@@ -75,7 +76,7 @@ export function redact(text: string): string {
   return text
     .replace(/\?[^\s"'()]*/g, (q) => (q.length > 1 ? "?…" : q))
     .replace(/"[^"]*"|'[^']*'|`[^`]*`/g, (m) => `${m[0]}…${m[0]}`)
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, "<uuid>")
+    .replace(UUIDS_IN_TEXT, "<uuid>")
     .replace(/\([^()]*\)=\([^()]*\)/g, "(…)=(…)");
 }
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { isDataError, isRetryableConflict } from "@/lib/db/pg-errors";
 import type { SessionDimensions } from "@/lib/db/session-dimensions";
 import { isDbUnavailable } from "@/lib/db/unavailable";
 import { badRequest } from "@/lib/errors";
@@ -62,26 +63,6 @@ const DROPS_MAX = 10_000;
 const PRUNE_EVERY_MS = 3600_000;
 
 /** SQLSTATE classes that mean "this data cannot be stored": data exception, integrity, limits. */
-function isDataError(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; e && i < 5; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^(22|23|54)[0-9A-Z]{3}$/.test(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
-function isRetryable(err: unknown): boolean {
-  let e: unknown = err;
-  for (let i = 0; e && i < 5; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (code === "40P01" || code === "40001") return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
 class CollectQueue {
   private items: Item[] = [];
   private running = false;
@@ -158,7 +139,7 @@ class CollectQueue {
       } catch (e) {
         err = e;
         // A deadlock with another process: the same batch again, after a short pause.
-        if (!isRetryable(e)) break;
+        if (!isRetryableConflict(e)) break;
         await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
       }
     }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { rows, type Db } from "@/lib/db/client";
+import { isRetryableConflict } from "@/lib/db/pg-errors";
 
 /**
  * Set-based SQL helpers. Lists travel as ONE json text parameter (json_to_recordset /
@@ -23,18 +24,6 @@ export function uniq(values: Iterable<string | null | undefined>): string[] {
   return [...out];
 }
 
-const RETRYABLE = new Set(["40P01", "40001"]); // deadlock_detected, serialization_failure
-
-function pgCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; e && i < 4; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /**
  * One transaction, retried when PostgreSQL picks it as a deadlock victim: concurrent batches that
  * touch the same sessions in a different order are rare but must not surface as a 500.
@@ -44,8 +33,7 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Pr
     try {
       return await db.transaction(async (tx) => work(tx as unknown as Db));
     } catch (err) {
-      const code = pgCode(err);
-      if (attempt >= 4 || !code || !RETRYABLE.has(code)) throw err;
+      if (attempt >= 4 || !isRetryableConflict(err)) throw err;
       await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
     }
   }

@@ -1,6 +1,7 @@
 import { listUsers } from "@/lib/auth/user-admin";
 import { createUser, newUserSchema } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/pg-errors";
 import { badRequest } from "@/lib/errors";
 import { withGuard } from "@/lib/http/guard";
 import { readJson } from "@/lib/http/json-body";
@@ -15,7 +16,7 @@ export const POST = withGuard({ role: "admin", body: "json" }, async (req) => {
     return Response.json({ user }, { status: 201 });
   } catch (err) {
     // Unique e-mail (23505): a clear 400 instead of a 500.
-    if ((err as { code?: string; cause?: { code?: string } })?.code === "23505" || (err as { cause?: { code?: string } })?.cause?.code === "23505") {
+    if (isUniqueViolation(err)) {
       throw badRequest("A user with this e-mail exists", [{ path: "email", message: "is already taken" }]);
     }
     throw err;
