@@ -5,7 +5,7 @@ import { sortObjects } from "@/lib/analytics/sort-rows";
  * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
  * back/forward work. This module is shared by the server page and the client controls, so it must
  * stay free of server imports: the range and filters are validated on the server by
- * `parseAnalyticsQuery` (app/dispatcher/query.ts); the dashboard's own selectors are parsed here.
+ * `parseAnalyticsQuery` (app/dispatcher/context.ts); the dashboard's own selectors are parsed here.
  *
  *   period | start_date+end_date   range (SPEC 3.4)
  *   utm_source ... os              dimension filters (removable chips)

@@ -62,7 +62,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
           }
         : {}),
       onnotice: () => {},
-      // numeric/bigint come back as strings; queries cast what they return (see query.ts).
+      // numeric/bigint come back as strings; queries cast what they return (see `rows` below).
     });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {

@@ -19,7 +19,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 /**
- * Data model (ARCHITECTURE.md): reports stay single-table where they can, so the per-session and
+ * Data model (README "Architecture"): reports stay single-table where they can, so the per-session and
  * per-customer facts they group by live on one row and are kept true on every write (see
  * lib/ingest/facts.ts). Dimension columns hold normalised values with the literal "(none)" for
  * unset, so a filter on "(none)" is a plain equality that can use an index.

@@ -1,9 +1,18 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { FUNNEL_STEP } from "./schemas";
 import { anyOf } from "./sql-util";
 
+/** FUNNEL_STEP (lib/ingest/schemas.ts) as SQL over `e.type`: the one step map, written once. */
+const FUNNEL_STEP_CASE = sql.raw(
+  `CASE e.type ${Object.entries(FUNNEL_STEP)
+    .filter(([, step]) => step > 0)
+    .map(([type, step]) => `WHEN '${type}' THEN ${step}`)
+    .join(" ")} ELSE 0 END`,
+);
+
 /**
- * The maintained facts of ARCHITECTURE.md, kept true in the writer's transaction and recomputed
+ * The maintained facts (README "Architecture"), kept true in the writer's transaction and recomputed
  * set-based for a list of ids (one statement per kind, however many ids), so they stay right when
  * data arrives out of order: a backfilled older session, an event for an old session, a refund.
  *
@@ -33,8 +42,7 @@ export async function refreshSessionEventFacts(tx: Db, ids: readonly string[]): 
       SELECT ids.id,
              count(e.id)::int AS n,
              (count(e.id) FILTER (WHERE e.type = 'page_view'))::int AS pv,
-             coalesce(max(CASE e.type WHEN 'product_view' THEN 1 WHEN 'add_to_cart' THEN 2
-                                      WHEN 'checkout_start' THEN 3 ELSE 0 END), 0)::smallint AS step,
+             coalesce(max(${FUNNEL_STEP_CASE}), 0)::smallint AS step,
              max(e.occurred_at) AS last
       FROM (SELECT DISTINCT v::uuid AS id FROM json_array_elements_text(${json}::json) AS t(v)) ids
       LEFT JOIN events e ON e.session_id = ids.id
