@@ -24,8 +24,8 @@ import { generateDemo, type DemoOptions, type DemoSession } from "./generate";
  *      computed set-based with the definitions of lib/ingest/facts.ts; VACUUM ANALYZE.
  * Only for an EMPTY database (the bench's fresh one): it refuses to run on one with sessions.
  * Attribution sees every session of the set at once; the ingestion path attributes an order when
- * its chunk is stored, which can differ only when a visitor has a later-stored session starting
- * before the order was placed (not produced by the generator within one chunk).
+ * its chunk is stored, which can differ only when a visitor has a session in a LATER chunk that
+ * starts before the order was placed (rare; the equality test with several chunks does not meet it).
  */
 
 export type BulkLoadResult = { sessions: number; events: number; orders: number; adSpendRows: number; ms: number };
