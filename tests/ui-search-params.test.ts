@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { COHORT_METRICS, COHORT_TYPES } from "@/lib/analytics/cohort";
-import { FILTER_KEYS, parseAnalyticsQuery, PERIODS, queryToParams } from "@/lib/analytics/params";
+import { parseAnalyticsQuery, queryToParams } from "@/lib/analytics/params";
 import {
   activeFilters,
   addFilterPatch,
-  COHORT_METRIC_VALUES,
-  COHORT_TYPE_VALUES,
   exportHref,
-  FILTER_PARAMS,
   hrefWith,
   nextSortParam,
   parseDashboardState,
-  PERIOD_PRESETS,
   rangeAndFilters,
   removeChipPatch,
   sortRows,
@@ -20,13 +15,6 @@ import {
 
 /** The URL state shared by the dashboard's server page and its client controls. */
 describe("dashboard search params", () => {
-  it("mirrors the analytics constants (the client copy cannot import server modules)", () => {
-    expect([...PERIOD_PRESETS]).toEqual([...PERIODS]);
-    expect([...FILTER_PARAMS]).toEqual([...FILTER_KEYS]);
-    expect([...COHORT_METRIC_VALUES]).toEqual([...COHORT_METRICS]);
-    expect([...COHORT_TYPE_VALUES]).toEqual([...COHORT_TYPES]);
-  });
-
   it("parses selectors with defaults, and names each bad parameter", () => {
     const ok = parseDashboardState({ compare: "1", cohort_metric: "ltv", campaign: "spring", sort_sources: "-revenue" });
     expect(ok.issues).toEqual([]);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sortObjects } from "@/lib/analytics/sort-rows";
+import { ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, COHORT_METRICS, COHORT_TYPES, FILTER_KEYS, NOT_PREFIX, PERIODS } from "@/lib/analytics/vocabulary";
 
 /**
  * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
@@ -19,21 +20,21 @@ import { sortObjects } from "@/lib/analytics/sort-rows";
  *   model, attribution_dimension   attribution block: highlighted model and dimension (SPEC 13)
  */
 
-// Mirrors of lib/analytics constants (tests/ui-search-params.test.ts checks they stay equal).
-export const PERIOD_PRESETS = ["day", "week", "month", "quarter", "year", "all"] as const;
+// The analytics vocabulary itself (lib/analytics/vocabulary.ts has no server imports), not copies.
+export const PERIOD_PRESETS = PERIODS;
 export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
-export const FILTER_PARAMS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer"] as const;
+export const FILTER_PARAMS = FILTER_KEYS;
 export type FilterParam = (typeof FILTER_PARAMS)[number];
 /** `not_<dimension>=value` excludes a value (SPEC 12); a dimension given several times matches any. */
-export const NOT_PREFIX = "not_";
+export { NOT_PREFIX };
 /** Every filter parameter name: `utm_source`, …, `not_utm_source`, … */
 export const FILTER_PARAM_NAMES: readonly string[] = [...FILTER_PARAMS, ...FILTER_PARAMS.map((k) => `${NOT_PREFIX}${k}`)];
-export const COHORT_METRIC_VALUES = ["retention", "orders", "revenue", "ltv", "roas"] as const;
-export const COHORT_TYPE_VALUES = ["day", "week", "month"] as const;
+export const COHORT_METRIC_VALUES = COHORT_METRICS;
+export const COHORT_TYPE_VALUES = COHORT_TYPES;
 export const COHORT_RANGES = ["month", "quarter", "year"] as const;
 export type CohortRange = (typeof COHORT_RANGES)[number];
 export const CHART_METRICS = ["sessions", "visitors", "conversions", "orders", "revenue"] as const;
-export const ATTRIBUTION_MODEL_VALUES = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;
+export const ATTRIBUTION_MODEL_VALUES = ATTRIBUTION_MODELS;
 export const ATTRIBUTION_DIMENSION_VALUES = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer"] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
@@ -149,7 +150,7 @@ export function parseDashboardState(input: RawParams | URLSearchParams): { state
       chart: p.chart ?? "sessions",
       cohortMetric: p.cohort_metric ?? "retention",
       cohortType: p.cohort_type ?? "week",
-      cohortRange: p.cohort_range ?? "quarter",
+      cohortRange: p.cohort_range ?? COHORT_DEFAULT_PERIOD,
       campaign: p.campaign || undefined,
       spend: p.spend,
       cursor: p.cursor || undefined,

@@ -6,6 +6,7 @@ import { filterConditions } from "./filters";
 import { money, pct, ratioOrNull, round2 } from "./format";
 import { FILTER_COLUMNS, FILTER_KEYS, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
 import { byCodePoint } from "./sort-rows";
+import { ATTRIBUTION_MODELS } from "./vocabulary";
 
 /**
  * Attribution models side by side (SPEC 13), computed in SQL at query time in one statement:
@@ -26,7 +27,7 @@ import { byCodePoint } from "./sort-rows";
  * unrounded (float8) until the answer is built (lib/analytics/format.ts).
  */
 
-export const ATTRIBUTION_MODELS = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;
+export { ATTRIBUTION_MODELS };
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 
 /** Dimension parameter → sessions column (an allow-list: nothing else is spliced into SQL). */

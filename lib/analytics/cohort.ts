@@ -4,6 +4,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { customerFilter, filterConditions } from "./filters";
 import { money, pct, round2 } from "./format";
 import { rangeInstants, type AnalyticsQuery } from "./params";
+import { COHORT_METRICS, COHORT_TYPES } from "./vocabulary";
 
 /**
  * Cohort analysis (SPEC 5.1). A cohort is the customers whose first paid order falls in one
@@ -14,9 +15,8 @@ import { rangeInstants, type AnalyticsQuery } from "./params";
  * the aggregated cells and rounds.
  */
 
-export const COHORT_TYPES = ["day", "week", "month"] as const;
+export { COHORT_TYPES, COHORT_METRICS };
 export type CohortType = (typeof COHORT_TYPES)[number];
-export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] as const;
 export type CohortMetric = (typeof COHORT_METRICS)[number];
 export const DEFAULT_PERIODS: Record<CohortType, number> = { day: 30, week: 12, month: 12 };
 export const MAX_PERIODS = 60;

@@ -8,6 +8,7 @@ import { getEvents } from "./events";
 import { getLtvComparison } from "./ltv";
 import { parseParams, type AnalyticsQuery, type Period, type SearchInput } from "./params";
 import { getRoi, parseRoiParams } from "./roi";
+import { COHORT_DEFAULT_PERIOD } from "./vocabulary";
 import { parseSortParam, sortCells } from "./sort-rows";
 import { fetchSessionsPage, type Cursor } from "./sessions-list";
 
@@ -50,7 +51,7 @@ export function parseExportReport(sp: SearchInput): ExportReport {
 
 /** The default range of a report's CSV, like its JSON endpoint: cohorts the last 90 days. */
 export function exportDefaultPeriod(sp: URLSearchParams): Period | undefined {
-  return sp.get("report") === "cohort" ? "quarter" : undefined;
+  return sp.get("report") === "cohort" ? COHORT_DEFAULT_PERIOD : undefined;
 }
 
 export const SESSION_FIELDS = [

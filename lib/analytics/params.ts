@@ -3,6 +3,7 @@ import { z } from "zod";
 import { currentTime } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { badRequest, issuePath, type Issue } from "@/lib/errors";
+import { FILTER_KEYS, NOT_PREFIX, PERIODS, type FilterKey, type Period } from "./vocabulary";
 
 /**
  * The one parser of range + period + filters (SPEC 3.4) and of report parameters, used by every
@@ -10,8 +11,7 @@ import { badRequest, issuePath, type Issue } from "@/lib/errors";
  * `path` is the query parameter's name.
  */
 
-export const PERIODS = ["day", "week", "month", "quarter", "year", "all"] as const;
-export type Period = (typeof PERIODS)[number];
+export { PERIODS, FILTER_KEYS, NOT_PREFIX, type Period, type FilterKey } from "./vocabulary";
 const PERIOD_DAYS: Record<Exclude<Period, "all">, number> = { day: 1, week: 7, month: 30, quarter: 90, year: 365 };
 
 /** Filter parameter → column name (the allow-list: nothing else is ever spliced into SQL). */
@@ -27,11 +27,7 @@ export const FILTER_COLUMNS = {
   os: "os",
   landing_page: "landing_page",
   referrer: "referrer_host",
-} as const;
-export type FilterKey = keyof typeof FILTER_COLUMNS;
-export const FILTER_KEYS = Object.keys(FILTER_COLUMNS) as FilterKey[];
-/** `not_<dimension>` excludes a value (SPEC 12). */
-export const NOT_PREFIX = "not_";
+} as const satisfies Record<FilterKey, string>;
 /**
  * One dimension's filter (SPEC 12): the values it may take (`is`, any of them; empty = any value)
  * and the values it must not take (`not`). Dimensions combine with AND.

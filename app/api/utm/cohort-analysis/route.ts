@@ -1,5 +1,6 @@
 import { cohortParamsSchema, getCohortAnalysis } from "@/lib/analytics/cohort";
 import { parseParams } from "@/lib/analytics/params";
+import { COHORT_DEFAULT_PERIOD } from "@/lib/analytics/vocabulary";
 import { analyticsRoute } from "@/lib/http/analytics-route";
 
 /** GET /api/utm/cohort-analysis (SPEC 5.1): range defaults to the last 90 days. */
@@ -8,5 +9,5 @@ export const GET = analyticsRoute(
     const p = parseParams(sp, cohortParamsSchema);
     return getCohortAnalysis(db, q, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods });
   },
-  { defaultPeriod: "quarter" },
+  { defaultPeriod: COHORT_DEFAULT_PERIOD },
 );

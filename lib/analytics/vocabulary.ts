@@ -1,0 +1,33 @@
+/**
+ * The analytics vocabulary (SPEC 3.4, 4, 12, 13): plain constants with no imports, so the parser
+ * (params.ts), the reports, the exports and the dashboard's client-side URL state
+ * (app/dispatcher/search-params.ts) all read the same lists instead of keeping copies.
+ */
+
+export const PERIODS = ["day", "week", "month", "quarter", "year", "all"] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** The dimension filters, in the order they are parsed and written back (SPEC 3.4, 12). */
+export const FILTER_KEYS = [
+  "utm_source",
+  "utm_medium",
+  "utm_campaign",
+  "utm_content",
+  "utm_term",
+  "country",
+  "device",
+  "browser",
+  "os",
+  "landing_page",
+  "referrer",
+] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+/** `not_<dimension>` excludes a value (SPEC 12). */
+export const NOT_PREFIX = "not_";
+
+export const COHORT_TYPES = ["day", "week", "month"] as const;
+export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] as const;
+/** Cohorts read the last 90 days when the request names no range (endpoint, CSV, dashboard). */
+export const COHORT_DEFAULT_PERIOD = "quarter" satisfies Period;
+
+export const ATTRIBUTION_MODELS = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;
