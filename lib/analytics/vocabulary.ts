@@ -8,19 +8,7 @@ export const PERIODS = ["day", "week", "month", "quarter", "year", "all"] as con
 export type Period = (typeof PERIODS)[number];
 
 /** The dimension filters, in the order they are parsed and written back (SPEC 3.4, 12). */
-export const FILTER_KEYS = [
-  "utm_source",
-  "utm_medium",
-  "utm_campaign",
-  "utm_content",
-  "utm_term",
-  "country",
-  "device",
-  "browser",
-  "os",
-  "landing_page",
-  "referrer",
-] as const;
+export const FILTER_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 /** `not_<dimension>` excludes a value (SPEC 12). */
 export const NOT_PREFIX = "not_";
