@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sortObjects } from "@/lib/analytics/sort-rows";
-import { ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, COHORT_METRICS, COHORT_TYPES, FILTER_KEYS, NOT_PREFIX, PERIODS } from "@/lib/analytics/vocabulary";
+import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, COHORT_METRICS, COHORT_TYPES, FILTER_KEYS, NOT_PREFIX, PERIODS } from "@/lib/analytics/vocabulary";
 
 /**
  * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
@@ -35,7 +35,7 @@ export const COHORT_RANGES = ["month", "quarter", "year"] as const;
 export type CohortRange = (typeof COHORT_RANGES)[number];
 export const CHART_METRICS = ["sessions", "visitors", "conversions", "orders", "revenue"] as const;
 export const ATTRIBUTION_MODEL_VALUES = ATTRIBUTION_MODELS;
-export const ATTRIBUTION_DIMENSION_VALUES = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer"] as const;
+export const ATTRIBUTION_DIMENSION_VALUES = ATTRIBUTION_DIMENSION_KEYS;
 export type ChartMetric = (typeof CHART_METRICS)[number];
 
 export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv", "mediums", "terms", "landing_pages", "referrers"] as const;

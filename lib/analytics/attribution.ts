@@ -6,7 +6,7 @@ import { filterConditions } from "./filters";
 import { money, pct, ratioOrNull, round2 } from "./format";
 import { FILTER_COLUMNS, FILTER_KEYS, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
 import { byCodePoint } from "./sort-rows";
-import { ATTRIBUTION_MODELS } from "./vocabulary";
+import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS } from "./vocabulary";
 
 /**
  * Attribution models side by side (SPEC 13), computed in SQL at query time in one statement:
@@ -31,17 +31,9 @@ export { ATTRIBUTION_MODELS };
 export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
 
 /** Dimension parameter → sessions column (an allow-list: nothing else is spliced into SQL). */
-export const ATTRIBUTION_DIMENSIONS = {
-  utm_source: "utm_source",
-  utm_medium: "utm_medium",
-  utm_campaign: "utm_campaign",
-  utm_content: "utm_content",
-  utm_term: "utm_term",
-  country: "country",
-  device: "device",
-  landing_page: "landing_page",
-  referrer: "referrer_host",
-} as const;
+export const ATTRIBUTION_DIMENSIONS = Object.fromEntries(ATTRIBUTION_DIMENSION_KEYS.map((k) => [k, FILTER_COLUMNS[k]])) as {
+  [K in (typeof ATTRIBUTION_DIMENSION_KEYS)[number]]: (typeof FILTER_COLUMNS)[K];
+};
 export type AttributionDimension = keyof typeof ATTRIBUTION_DIMENSIONS;
 const DIMENSION_KEYS = Object.keys(ATTRIBUTION_DIMENSIONS) as [AttributionDimension, ...AttributionDimension[]];
 

@@ -18,4 +18,6 @@ export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] 
 /** Cohorts read the last 90 days when the request names no range (endpoint, CSV, dashboard). */
 export const COHORT_DEFAULT_PERIOD = "quarter" satisfies Period;
 
+/** Attribution dimensions (SPEC 13): filter keys, so each maps to its filter's column. */
+export const ATTRIBUTION_DIMENSION_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer"] as const satisfies readonly FilterKey[];
 export const ATTRIBUTION_MODELS = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;
