@@ -2,7 +2,7 @@ import "server-only";
 import { parseAnalyticsQuery, periodRange, type AnalyticsQuery, type DateRange } from "@/lib/analytics/params";
 import { lockedQuery, type ShareParams } from "@/lib/analytics/share-scope";
 import { AppError } from "@/lib/errors";
-import { isDbUnavailable } from "@/lib/http/errors";
+import { isDbUnavailable, logError } from "@/lib/http/errors";
 import type { I18n } from "@/lib/i18n/server";
 import { firstValues, parseDashboardState, type DashboardState, type ParamIssue, type RawParams } from "./search-params";
 
@@ -88,7 +88,7 @@ export async function load<T>(ctx: DashboardContext, what: string, fn: () => Pro
   try {
     return { ok: true, data: await fn() };
   } catch (err) {
-    console.error(`dashboard block "${what}" failed:`, err);
+    logError(`dashboard block "${what}" failed`, err);
     const t = ctx.i18n.t;
     if (err instanceof AppError && err.code !== "unavailable") return { ok: false, message: err.message };
     return { ok: false, message: isDbUnavailable(err) ? t.dbUnavailable : t.blockError };
