@@ -30,6 +30,7 @@ const program = new Command("bench")
   .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
   .option("--reuse", "time against the kept database --db-name instead of loading a fresh one (PostgreSQL only)", false)
   .option("--loader <kind>", "how the data set is loaded: bulk (COPY, indexes rebuilt after; default on PostgreSQL) or ingest (the batch ingestion path; default on PGlite)")
+  .option("--only <names>", "time only these endpoints (comma list of bench names, e.g. attribution,attribution/compare)")
   .option("--no-explain", "skip EXPLAIN ANALYZE of the slowest endpoint's main query (PostgreSQL only)")
   .parse();
 
@@ -48,6 +49,7 @@ type Opts = {
   dbName: string;
   loader?: string;
   collectUrl?: string;
+  only?: string;
 };
 const opts = program.opts<Opts>();
 const [filterKey, ...filterRest] = opts.filter.split("=");
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
       warmups: opts.warmups,
       sessionId: detail?.id ?? "00000000-0000-4000-8000-000000000000",
       campaign: AB_CAMPAIGN,
+      only: opts.only ? new Set(opts.only.split(",").map((x) => x.trim())) : undefined,
       onProgress: (name) => log(`timing ${name}`),
     });
     log(`collect: ${opts.concurrency} clients for ${opts.collectSeconds} s${collectUrl ? ` over HTTP to ${collectUrl}` : " in process"}`);

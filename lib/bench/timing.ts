@@ -20,6 +20,8 @@ export type TimingOptions = {
   warmups: number;
   sessionId: string;
   campaign: string;
+  /** Bench names to time; all when absent. */
+  only?: ReadonlySet<string>;
   onProgress?: (name: string) => void;
 };
 
@@ -82,6 +84,7 @@ async function series(ep: BenchEndpoint, handler: RouteHandler, opts: TimingOpti
 export async function timeEndpoints(opts: TimingOptions): Promise<EndpointTiming[]> {
   const out: EndpointTiming[] = [];
   for (const ep of BENCH_ENDPOINTS) {
+    if (opts.only && !opts.only.has(ep.name)) continue;
     opts.onProgress?.(ep.name);
     try {
       const mod = await ep.load();
