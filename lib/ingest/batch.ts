@@ -6,6 +6,7 @@ import { sanitizeJson } from "./clean";
 import { lockSessions, refreshReturning, refreshSessionEventFacts } from "./facts";
 import { parseEventRecord, parseSessionRecord } from "./batch-records";
 import { deriveTrafficSource, NONE, pathOf, referrerHost } from "./normalize";
+import type { QueuedEvent } from "./collect-queue";
 import { upsertOrders, validateOrders, type ValidOrder } from "./orders";
 import { FUNNEL_STEP, type EventType } from "./schemas";
 import { inTransaction, uniq } from "./sql-util";
@@ -42,15 +43,8 @@ type SessionRow = SessionDimensions & {
   referrer_host: string;
 };
 
-type EventRow = {
-  id: string;
-  session_id: string;
-  type: string;
-  name: string | null;
-  path: string | null;
-  occurred_at: string;
-  properties: Record<string, unknown> | null;
-};
+/** An event row as the one event insert takes it, without collect's per-event fact deltas. */
+type EventRow = Omit<QueuedEvent, "page_view" | "step">;
 
 type Parsed = {
   sessions: SessionRow[];

@@ -2,22 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent } from "react";
+import type { CostImportAnswer } from "@/lib/costs/import";
 import type { CostStrings } from "@/lib/i18n/costs";
 
-type Summary = {
-  format: string;
-  source: string | null;
-  currency: string | null;
-  rate: number | null;
-  dry_run: boolean;
-  added: number;
-  replaced: number;
-  skipped: { line: number; reason: string }[];
-  rows: number;
-  start_date: string | null;
-  end_date: string | null;
-  total: number;
-};
+/** The import answer of SPEC 14, as POST /api/utm/ad-spend sends it. */
+type Summary = CostImportAnswer;
 type Failure = { error?: string; issues?: { path: string; message: string }[] };
 
 /**
