@@ -13,6 +13,8 @@ const headers = {
   "Access-Control-Allow-Origin": "*",
   "Cross-Origin-Resource-Policy": "cross-origin",
   "X-Content-Type-Options": "nosniff",
+  // proxy.ts skips this hot path, so the non-CSP security headers are set here (SPEC 16).
+  "Referrer-Policy": "strict-origin-when-cross-origin",
   ETag: TRACKER_ETAG,
 };
 

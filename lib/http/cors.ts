@@ -24,6 +24,9 @@ export function corsHeaders(req: Request): Headers {
     h.set("Vary", "Origin");
   }
   h.set("Access-Control-Expose-Headers", DROPPED_HEADER);
+  // proxy.ts and the front server's fast path skip the page headers here; these two still apply.
+  h.set("X-Content-Type-Options", "nosniff");
+  h.set("Referrer-Policy", "strict-origin-when-cross-origin");
   return h;
 }
 
