@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sortObjects } from "@/lib/analytics/sort-rows";
-import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, COHORT_METRICS, COHORT_TYPES, FILTER_KEYS, NOT_PREFIX, PERIODS } from "@/lib/analytics/vocabulary";
+import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, COHORT_METRICS, COHORT_TYPES, FILTER_KEYS, FILTER_PARAM_NAMES, NOT_PREFIX, PERIODS } from "@/lib/analytics/vocabulary";
 
 /**
  * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
@@ -28,7 +28,7 @@ export type FilterParam = (typeof FILTER_PARAMS)[number];
 /** `not_<dimension>=value` excludes a value (SPEC 12); a dimension given several times matches any. */
 export { NOT_PREFIX };
 /** Every filter parameter name: `utm_source`, …, `not_utm_source`, … */
-export const FILTER_PARAM_NAMES: readonly string[] = [...FILTER_PARAMS, ...FILTER_PARAMS.map((k) => `${NOT_PREFIX}${k}`)];
+export { FILTER_PARAM_NAMES };
 export const COHORT_METRIC_VALUES = COHORT_METRICS;
 export const COHORT_TYPE_VALUES = COHORT_TYPES;
 export const COHORT_RANGES = ["month", "quarter", "year"] as const;

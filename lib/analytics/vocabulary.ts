@@ -13,6 +13,23 @@ export type FilterKey = (typeof FILTER_KEYS)[number];
 /** `not_<dimension>` excludes a value (SPEC 12). */
 export const NOT_PREFIX = "not_";
 
+/** Every filter parameter a URL may carry: each dimension and its `not_` form. */
+export const FILTER_PARAM_NAMES: readonly string[] = [...FILTER_KEYS, ...FILTER_KEYS.map((k) => `${NOT_PREFIX}${k}`)];
+
+/** Parameters a share link may lock: range, filters and the dashboard's selectors. */
+export const SHAREABLE_PARAMS: readonly string[] = [
+  "period",
+  "start_date",
+  "end_date",
+  ...FILTER_PARAM_NAMES,
+  "compare",
+  "cohort_metric",
+  "cohort_type",
+  "cohort_range",
+  "campaign",
+  "chart",
+];
+
 export const COHORT_TYPES = ["day", "week", "month"] as const;
 export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] as const;
 /** Cohorts read the last 90 days when the request names no range (endpoint, CSV, dashboard). */

@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { desc, eq, and, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { FILTER_KEYS, isFilterParam, NOT_PREFIX, parseAnalyticsQuery, toRecord } from "@/lib/analytics/params";
+import { isFilterParam, parseAnalyticsQuery, toRecord } from "@/lib/analytics/params";
+import { SHAREABLE_PARAMS } from "@/lib/analytics/vocabulary";
 import type { ShareParams } from "@/lib/analytics/share-scope";
 import { config } from "@/lib/config";
 import { getDb, type Db } from "@/lib/db/client";
@@ -17,20 +18,7 @@ import { isUuid } from "@/lib/ids";
  * lib/analytics/share-scope.ts (`assertShareAllows`).
  */
 
-/** Parameters a share link may lock: range, filters and the dashboard's selectors. */
-export const SHAREABLE_PARAMS: readonly string[] = [
-  "period",
-  "start_date",
-  "end_date",
-  ...FILTER_KEYS,
-  ...FILTER_KEYS.map((k) => `${NOT_PREFIX}${k}`),
-  "compare",
-  "cohort_metric",
-  "cohort_type",
-  "cohort_range",
-  "campaign",
-  "chart",
-];
+export { SHAREABLE_PARAMS };
 
 const MAX_DAYS = 365;
 export const createShareLinkSchema = z.object({

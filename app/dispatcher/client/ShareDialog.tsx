@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from "react";
 import { INTL_LOCALE } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/pick-locale";
 import type { ToolStrings } from "@/lib/i18n/tools";
-import { FILTER_PARAM_NAMES } from "../search-params";
+import { SHAREABLE_PARAMS } from "@/lib/analytics/vocabulary";
 
 /**
  * "Share this view" (issue 12, admins only — the button is not rendered for viewers and the
@@ -14,14 +14,12 @@ import { FILTER_PARAM_NAMES } from "../search-params";
  * same-origin JSON routes of Settings.
  */
 
-/** The parameters a share link locks (mirror of lib/auth/share-links SHAREABLE_PARAMS). */
-const SHAREABLE = ["period", "start_date", "end_date", ...FILTER_PARAM_NAMES, "compare", "cohort_metric", "cohort_type", "cohort_range", "campaign", "chart"];
 
 /** A view's identity: its shareable `k=v` pairs, sorted (order and duplicates do not matter). */
 export function viewKey(params: URLSearchParams | Record<string, string | string[]>): string {
   const pairs = new Set<string>();
   const add = (k: string, v: string) => {
-    if (SHAREABLE.includes(k) && v !== "") pairs.add(`${k}=${v}`);
+    if (SHAREABLE_PARAMS.includes(k) && v !== "") pairs.add(`${k}=${v}`);
   };
   if (params instanceof URLSearchParams) for (const [k, v] of params) add(k, v);
   else for (const [k, v] of Object.entries(params)) for (const x of Array.isArray(v) ? v : [v]) add(k, x);
