@@ -5,6 +5,8 @@ import { PATCH as patchUserRoute } from "@/app/api/settings/users/[id]/route";
 import { POST as createTokenRoute } from "@/app/api/settings/tokens/route";
 import { POST as createShareLinkRoute } from "@/app/api/settings/share-links/route";
 import { POST as createSubscriptionRoute } from "@/app/api/admin/subscriptions/route";
+import { DELETE as deleteSubscriptionRoute } from "@/app/api/admin/subscriptions/[id]/route";
+import { DELETE as revokeShareLinkRoute } from "@/app/api/settings/share-links/[id]/route";
 import { POST as adSpendRoute } from "@/app/api/utm/ad-spend/route";
 import { DELETE as eraseVisitorRoute } from "@/app/api/utm/visitors/[id]/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
@@ -23,6 +25,7 @@ vi.mock("@/lib/auth/session", () => ({
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const h = (f: unknown) => f as Handler;
 const APP = "http://localhost:3000";
+const LINK_ID = "5b7d9a8e-0000-4000-8000-000000000001";
 const EVIL = "http://localhost:4000"; // same site (same host), another origin
 
 type Attempt = { name: string; handler: Handler; path: string; method: string; body?: string; params?: Record<string, string>; json?: boolean };
@@ -34,6 +37,8 @@ const WRITES: Attempt[] = [
   { name: "subscribe", handler: h(createSubscriptionRoute), path: "/api/admin/subscriptions", method: "POST", body: JSON.stringify({ email: "evil@shop.ua", period: "day", language: "en" }), json: true },
   { name: "ad spend", handler: h(adSpendRoute), path: "/api/utm/ad-spend", method: "POST", body: JSON.stringify([{ date: "2026-03-01", utm_source: "evil", utm_campaign: "x", amount: 1 }]), json: true },
   { name: "erase visitor", handler: h(eraseVisitorRoute), path: "/api/utm/visitors/v1", method: "DELETE", params: { id: "v1" } },
+  { name: "unsubscribe", handler: h(deleteSubscriptionRoute), path: "/api/admin/subscriptions/1", method: "DELETE", params: { id: "1" } },
+  { name: "revoke share link", handler: h(revokeShareLinkRoute), path: `/api/settings/share-links/${LINK_ID}`, method: "DELETE", params: { id: LINK_ID } },
 ];
 
 const call = (a: Attempt, headers: Record<string, string>, body = a.body) =>

@@ -30,6 +30,19 @@ describeDb("POST /api/ingest/orders", (ctx) => {
     placed_at: new Date(T).toISOString(),
     ...extra,
   });
+  it("reads the body with its 2 MB limit before parsing: 413 past it, 415 for another media type, 400 for broken JSON; nothing stored", async () => {
+    token = (await createApiToken(db(), { name: "shop", scopes: ["ingest"] })).token;
+    // 2 MB + 1 byte of a JSON string: refused by size, never parsed.
+    const big = await call(post, "/api/ingest/orders", { raw: `"${"x".repeat(2 * 1024 * 1024 - 1)}"`, headers: { authorization: `Bearer ${token}` } });
+    expect(big.status).toBe(413);
+    const xml = await call(post, "/api/ingest/orders", { raw: "<order/>", headers: { authorization: `Bearer ${token}`, "content-type": "application/xml" } });
+    expect(xml.status).toBe(415);
+    const broken = await call(post, "/api/ingest/orders", { raw: '{"order_id": "o1",', headers: { authorization: `Bearer ${token}` } });
+    expect(broken.status).toBe(400);
+    const n = await db().execute(sql`select count(*)::int as n from orders`);
+    expect(((n as unknown as { rows?: { n: number }[] }).rows ?? (n as unknown as { n: number }[]))[0].n).toBe(0);
+  });
+
   const attributed = async (body: unknown) => {
     const r = await send(body);
     expect(r.status).toBe(200);
