@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { expect, request, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { ensureDemoData, signIn } from "./helpers/app";
 import { E2E } from "./helpers/env";
 
 /**
@@ -15,27 +15,8 @@ const WIDTHS = [1440, 375] as const;
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   mkdirSync(ART, { recursive: true });
-  // How much data the app holds, asked through its own API (signed in as the e2e admin).
-  const api = await request.newContext({ baseURL: E2E.appUrl });
-  const csrf = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await api.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email: E2E.adminEmail, password: E2E.adminPassword, json: "true" } });
-  const stats = (await (await api.get("/api/utm/general-stats?period=all")).json()) as { sessions?: number };
-  await api.dispose();
-  const sessions = stats.sessions ?? 0;
-  if (sessions < 1000) {
-    execFileSync("npm", ["run", "--silent", "utm", "--", "seed-demo", "--sessions", "5000"], {
-      env: { ...process.env, DATA_DIR: E2E.dataDir, DATABASE_URL: E2E.databaseUrl ?? "" },
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 600_000,
-    });
-  }
+  await ensureDemoData();
 });
-
-async function signIn(context: BrowserContext): Promise<void> {
-  const csrf = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await context.request.post("/api/auth/callback/credentials", { form: { csrfToken: csrf.csrfToken, email: E2E.adminEmail, password: E2E.adminPassword, json: "true" } });
-  expect(res.ok()).toBeTruthy();
-}
 
 async function open(browser: Browser, width: number, lang: "uk" | "en", signedIn = true) {
   const context = await browser.newContext({ viewport: { width, height: width < 500 ? 800 : 900 } });

@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { cli, ensureDemoData, signIn } from "./helpers/app";
 import { withAppDb } from "./helpers/db";
 import { E2E } from "./helpers/env";
 
@@ -20,29 +20,11 @@ const TABS: Record<string, string[]> = {
   tech: ["devices", "browsers", "os"],
 };
 
-function cli(args: string[]): string {
-  return execFileSync("npm", ["run", "--silent", "utm", "--", ...args], {
-    env: { ...process.env, DATA_DIR: E2E.dataDir, DATABASE_URL: E2E.databaseUrl ?? "" },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 600_000,
-  });
-}
-
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   mkdirSync(ART, { recursive: true });
-  const sessions = await withAppDb(async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from sessions`)[0].n);
-  if (sessions < 1000) cli(["seed-demo", "--sessions", "5000"]);
+  await ensureDemoData();
 });
-
-async function signIn(context: BrowserContext): Promise<void> {
-  const csrf = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await context.request.post("/api/auth/callback/credentials", {
-    form: { csrfToken: csrf.csrfToken, email: E2E.adminEmail, password: E2E.adminPassword, json: "true" },
-  });
-  expect(res.ok()).toBeTruthy();
-}
 
 async function open(browser: Browser, width: number) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { cli, ensureDemoData, signIn } from "./helpers/app";
 import { withAppDb } from "./helpers/db";
 import { E2E } from "./helpers/env";
 import { createApiToken } from "./helpers/tokens";
@@ -17,20 +17,10 @@ const ART = "e2e-artifacts";
 const SAME_ORIGIN = { origin: E2E.appUrl };
 const VIEWER = { email: "viewer@e2e.test", password: "viewer-password-123" };
 
-function cli(args: string[]): string {
-  return execFileSync("npm", ["run", "--silent", "utm", "--", ...args], {
-    env: { ...process.env, DATA_DIR: E2E.dataDir, DATABASE_URL: E2E.databaseUrl ?? "" },
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 600_000,
-  });
-}
-
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   mkdirSync(ART, { recursive: true });
-  const sessions = await withAppDb(async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from sessions`)[0].n);
-  if (sessions < 1000) cli(["seed-demo", "--sessions", "5000"]);
+  await ensureDemoData();
   const viewers = await withAppDb(async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from users where email = ${VIEWER.email}`)[0].n);
   if (viewers === 0) cli(["user", "create", "--email", VIEWER.email, "--password", VIEWER.password, "--role", "viewer"]);
   await postAbFixture();
@@ -67,16 +57,6 @@ async function postAbFixture(): Promise<void> {
     body: JSON.stringify({ sessions, events: [], orders }),
   });
   if (!res.ok) throw new Error(`A/B fixture: ${res.status} ${await res.text()}`);
-}
-
-/** Signs in through next-auth's credentials endpoint; the session cookie lands in the context. */
-async function signIn(context: BrowserContext, email = E2E.adminEmail, password = E2E.adminPassword): Promise<void> {
-  const csrf = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await context.request.post("/api/auth/callback/credentials", {
-    form: { csrfToken: csrf.csrfToken, email, password, json: "true" },
-  });
-  expect(res.ok()).toBeTruthy();
-  expect((await context.cookies()).some((c) => c.name.includes("next-auth.session-token"))).toBeTruthy();
 }
 
 async function setLang(context: BrowserContext, lang: "uk" | "en"): Promise<void> {

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser } from "@playwright/test";
+import { ensureDemoData, signIn } from "./helpers/app";
 import { withAppDb } from "./helpers/db";
 import { E2E } from "./helpers/env";
 
@@ -17,23 +17,12 @@ const GOOGLE_EN = path.join(process.cwd(), "tests/fixtures/costs/google-ads-en.c
 test.beforeAll(async () => {
   test.setTimeout(900_000);
   mkdirSync(ART, { recursive: true });
-  const sessions = await withAppDb(async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from sessions`)[0].n);
-  if (sessions < 1000) {
-    execFileSync("npm", ["run", "--silent", "utm", "--", "seed-demo", "--sessions", "5000"], {
-      env: { ...process.env, DATA_DIR: E2E.dataDir, DATABASE_URL: E2E.databaseUrl ?? "" },
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 600_000,
-    });
-  }
+  await ensureDemoData();
 });
 
 async function signedInPage(browser: Browser) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const csrf = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const res = await context.request.post("/api/auth/callback/credentials", {
-    form: { csrfToken: csrf.csrfToken, email: E2E.adminEmail, password: E2E.adminPassword, json: "true" },
-  });
-  expect(res.ok()).toBeTruthy();
+  await signIn(context);
   await context.addCookies([{ name: "lang", value: "en", url: E2E.appUrl }]);
   const page = await context.newPage();
   const errors: string[] = [];
