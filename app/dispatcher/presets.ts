@@ -1,3 +1,4 @@
+import { addDays, previousRange, previousYearRange, sameDateLastYear } from "@/lib/analytics/calendar";
 /**
  * Date presets of the filter bar (issue 12): pure calendar arithmetic on `YYYY-MM-DD` strings, so
  * the server and the browser agree and it is unit-tested (tests/ui-presets.test.ts). `today` is
@@ -31,23 +32,15 @@ const parse = (d: string) => {
 };
 const fmt = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 
-/** `date` plus `days` (negative goes back), calendar arithmetic in UTC (no DST involved). */
-export function shiftDays(date: string, days: number): string {
-  const { y, m, d } = parse(date);
-  const t = new Date(Date.UTC(y, m - 1, d + days));
-  return fmt(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
-}
+/** `date` plus `days` (negative goes back). */
+export const shiftDays = addDays;
 
 /** Number of days in a month (m = 1..12). */
 export function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** The same calendar date one year earlier; 29 February maps to 28 February (SPEC 12). */
-export function sameDateLastYear(date: string): string {
-  const { y, m, d } = parse(date);
-  return fmt(y - 1, m, Math.min(d, daysInMonth(y - 1, m)));
-}
+export { sameDateLastYear };
 
 /** The range of a preset on `today`; `all` starts at `allStart` (the API's ALL_START). */
 export function presetRange(preset: DatePreset, today: string, allStart = "2000-01-01"): DayRange {
@@ -108,11 +101,7 @@ export type CompareMode = (typeof COMPARE_MODES)[number];
 
 /** The range a comparison is drawn against: the same number of days just before, or the same dates a year earlier. */
 export function compareRange(range: DayRange, mode: CompareMode): DayRange {
-  if (mode === "previous_year") return { start: sameDateLastYear(range.start), end: sameDateLastYear(range.end) };
-  const { y: y1, m: m1, d: d1 } = parse(range.start);
-  const { y: y2, m: m2, d: d2 } = parse(range.end);
-  const days = Math.round((Date.UTC(y2, m2 - 1, d2) - Date.UTC(y1, m1 - 1, d1)) / 86_400_000) + 1;
-  return { start: shiftDays(range.start, -days), end: shiftDays(range.start, -1) };
+  return mode === "previous_year" ? previousYearRange(range) : previousRange(range);
 }
 
 /** `compare` URL value → mode; the old `compare=1` means the previous period. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { badRequest, type Issue } from "@/lib/errors";
+import { previousRange, previousYearRange, sameDateLastYear } from "./calendar";
 import { change } from "./format";
 import { derivedStats, formatStats, getRawStats, type GeneralStats } from "./general-stats";
 import { addDays, daysBetween, paramSchemas, parseParams, type AnalyticsQuery, type DateRange, type SearchInput } from "./params";
@@ -52,24 +53,7 @@ export function resolveCompareRange(sp: SearchInput, range: DateRange): { range:
   return { range: previousRange(range), param: "compare" };
 }
 
-/** The same number of days ending the day before `range` starts. */
-export function previousRange(range: DateRange): DateRange {
-  const days = daysBetween(range.start, range.end) + 1;
-  return { start: addDays(range.start, -days), end: addDays(range.start, -1) };
-}
-
-/** A date one year earlier; 29 February maps to 28 February (SPEC 12). */
-export function sameDateLastYear(date: string): string {
-  const y = Number(date.slice(0, 4)) - 1;
-  const md = date.slice(5);
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return `${String(y).padStart(4, "0")}-${md === "02-29" && !leap ? "02-28" : md}`;
-}
-
-/** The same dates one year earlier. */
-export function previousYearRange(range: DateRange): DateRange {
-  return { start: sameDateLastYear(range.start), end: sameDateLastYear(range.end) };
-}
+export { previousRange, previousYearRange, sameDateLastYear };
 
 export async function getCompare(db: Db, q: AnalyticsQuery, opts: { previous?: DateRange } = {}): Promise<Compare> {
   const prevRange = opts.previous ?? previousRange(q.range);

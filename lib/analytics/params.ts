@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { z } from "zod";
+import { addDays, daysBetween } from "./calendar";
 import { currentTime } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { badRequest, issuePath, type Issue } from "@/lib/errors";
@@ -190,17 +191,7 @@ export function dateInZone(instant: Date, tz: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-/** Calendar arithmetic on `YYYY-MM-DD` (time-zone free). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-/** Whole days from `a` to `b` (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
+export { addDays, daysBetween };
 
 /** The instant a calendar day starts in a zone. */
 export function startOfDayInstant(date: string, tz: string): Date {
