@@ -163,8 +163,13 @@ export async function runApp(mode: Mode): Promise<void> {
   const args = [nextBin, mode, "--port", String(internalPort), ...(front ? ["--hostname", "127.0.0.1"] : [])];
   const secret = randomBytes(24).toString("hex");
   if (front) childEnv.UTMD_FRONT_SECRET = secret;
-  childEnv.NODE_OPTIONS = childNodeOptions(childEnv.NODE_OPTIONS);
-  childEnv.UTMD_WATCH_PARENT = String(process.pid);
+  // Not under `next dev`: Turbopack's Node worker pool inherits NODE_OPTIONS, and with the preload
+  // its PostCSS worker never answered, so no page compiled (seen on a fresh clone). Production
+  // (`npm start`) keeps the peer header and the parent watch.
+  if (mode === "start") {
+    childEnv.NODE_OPTIONS = childNodeOptions(childEnv.NODE_OPTIONS);
+    childEnv.UTMD_WATCH_PARENT = String(process.pid);
+  }
   const child: ChildProcess = spawn(process.execPath, args, { env: childEnv, stdio: ["inherit", "pipe", "inherit"] });
 
   // Echo Next.js's output and show the sign-in banner once it says it is ready.
