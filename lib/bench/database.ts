@@ -37,7 +37,12 @@ export async function freshDatabase(databaseUrl: string | undefined, keep: boole
 /** `--reuse`: the kept bench database `name` on the server of DATABASE_URL, as it is (migrated, not emptied). */
 export async function existingDatabase(databaseUrl: string, name = BENCH_DB_NAME): Promise<BenchDb> {
   const url = databaseUrlFor(databaseUrl, name);
-  const handle = await openDb({ kind: "postgres", url: url.toString(), max: 10 });
+  // `?host=/dir/.s.PGSQL.5432`: a Unix socket, e.g. the embedded database served by a running
+  // `npm start` (DATA_DIR/pglite.sock/…), so collect over HTTP can be counted on PGlite too.
+  const socket = url.searchParams.get("host");
+  url.searchParams.delete("host");
+  const path = socket?.startsWith("/") ? socket : undefined;
+  const handle = await openDb({ kind: "postgres", url: url.toString(), max: path ? 1 : 10, ...(path ? { path } : {}) });
   await migrate(handle);
   return { handle, where: `PostgreSQL (${url.host}/${name}, reused)`, url: url.toString(), drop: handle.close };
 }
