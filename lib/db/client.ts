@@ -39,6 +39,29 @@ export type OpenOptions =
   /** dataDir undefined = in-memory PGlite (tests). */
   | { kind: "pglite"; dataDir?: string };
 
+/**
+ * How both drivers turn the two wide number types into JS values, set once per driver so a query
+ * never casts for the driver's sake:
+ * - int8 (count(*), sum of integers, bigint columns): a number when it is exact as one (every
+ *   count and sum), else a bigint, so a 64-bit hash (sessions.visitor_key) keeps every bit. This is
+ *   PGlite's own rule; postgres.js would give a string.
+ * - numeric (money columns, sums of money, avg, round): a number, the nearest double, the same
+ *   value `::float8` gave (both drivers would give a string). A query that needs the exact decimal
+ *   text selects `::text`.
+ * Dates and timestamps are left as the drizzle drivers set them (strings in raw rows on both).
+ */
+export function parseInt8(raw: string): number | bigint {
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : BigInt(raw);
+}
+
+export function parseNumeric(raw: string): number {
+  return Number(raw);
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   if (opts.kind === "postgres") {
     const { default: postgres } = await import("postgres");
@@ -62,7 +85,11 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
           }
         : {}),
       onnotice: () => {},
-      // numeric/bigint come back as strings; queries cast what they return (see `rows` below).
+      // Serialized as postgres.js does by default ('' + value); parsed as on PGlite (above).
+      types: {
+        int8: { to: INT8_OID, from: [INT8_OID], serialize: (x: number | bigint) => String(x), parse: parseInt8 },
+        numeric: { to: NUMERIC_OID, from: [NUMERIC_OID], serialize: (x: number) => String(x), parse: parseNumeric },
+      },
     });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
@@ -77,7 +104,8 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   let lock: PgliteLock | undefined;
   if (opts.dataDir) lock = acquirePgliteLock(opts.dataDir);
   try {
-    const client = opts.dataDir ? await PGlite.create(opts.dataDir) : await PGlite.create();
+    const parsers = { [INT8_OID]: parseInt8, [NUMERIC_OID]: parseNumeric };
+    const client = opts.dataDir ? await PGlite.create(opts.dataDir, { parsers }) : await PGlite.create({ parsers });
     const db = drizzle(client, { schema }) as unknown as Db;
     return {
       db,
@@ -202,8 +230,8 @@ export async function closeDb(): Promise<void> {
 
 /**
  * Runs raw SQL and returns its rows on either driver (postgres.js gives an array, PGlite
- * `{rows}`). Queries cast what they select (`::int`, `::float8`, `::text`) so both drivers
- * return the same JS types.
+ * `{rows}`). Both drivers parse int8 and numeric the same way (openDb), so a count or a sum needs
+ * no cast; `::text` still names what is a key (uuid, enum, date) rather than a figure.
  */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
