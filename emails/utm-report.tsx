@@ -2,12 +2,12 @@ import { Body, Button, Column, Container, Head, Heading, Hr, Html, Preview, Row,
 import type { CSSProperties, ReactNode } from "react";
 import type { Breakdown, ReportData, StatKey } from "@/lib/reports/types";
 import { REPORT_MODELS, TOP_LTV, TOP_ROWS } from "@/lib/reports/types";
-import { formatter, type Formatter } from "./format";
-import { reportStrings, type ReportLang, type ReportStrings } from "./strings";
+import { capitalize, fill, i18nFor, type Dict, type Formatters, type Locale } from "@/lib/i18n";
 
 /**
  * The HTML e-mail of the UTM report (SPEC 7), a React Email template. Inline styles and tables
  * only, because mail clients ignore stylesheets; 600 px wide, the width mail clients expect.
+ * Words and number/date formats are the dashboard's (lib/i18n): same labels, same formatters.
  */
 
 const C = {
@@ -48,7 +48,7 @@ const left: CSSProperties = { textAlign: "left", whiteSpace: "normal", wordBreak
 /** Stats where a rise is bad news (shown red when it grows). */
 const LOWER_IS_BETTER: ReadonlySet<StatKey> = new Set(["bounce_rate"]);
 
-function ChangeBadge({ value, stat, f, label }: { value: number | null; stat: StatKey; f: Formatter; label: string }) {
+function ChangeBadge({ value, stat, f, label }: { value: number | null; stat: StatKey; f: Formatters; label: string }) {
   const good = value === null || value === 0 ? null : (value > 0) !== LOWER_IS_BETTER.has(stat);
   const style: CSSProperties = {
     display: "inline-block",
@@ -66,11 +66,11 @@ function ChangeBadge({ value, stat, f, label }: { value: number | null; stat: St
   );
 }
 
-function Kpi({ data, stat, t, f, format }: { data: ReportData; stat: StatKey; t: ReportStrings; f: Formatter; format: (n: number) => string }) {
+function Kpi({ data, stat, t, f }: { data: ReportData; stat: StatKey; t: Dict; f: Formatters }) {
   return (
     <div style={s.kpiCell}>
-      <p style={s.kpiLabel}>{t.kpi[stat]}</p>
-      <p style={s.kpiValue}>{format(data.kpis.current[stat])}</p>
+      <p style={s.kpiLabel}>{t.m[stat]}</p>
+      <p style={s.kpiValue}>{f.stat(stat, data.kpis.current[stat])}</p>
       <ChangeBadge value={data.kpis.change[stat]} stat={stat} f={f} label={t.vsPrevious} />
     </div>
   );
@@ -87,11 +87,11 @@ function SectionBlock({ title, children }: { title: string; children: ReactNode 
   );
 }
 
-function NoData({ t }: { t: ReportStrings }) {
+function NoData({ t }: { t: Dict }) {
   return <Text style={{ ...s.small, margin: "0 0 8px" }}>{t.noData}</Text>;
 }
 
-function BreakdownTable({ b, keyLabel, t, f }: { b: Breakdown; keyLabel: string; t: ReportStrings; f: Formatter }) {
+function BreakdownTable({ b, keyLabel, t, f }: { b: Breakdown; keyLabel: string; t: Dict; f: Formatters }) {
   if (b.rows.length === 0) return <NoData t={t} />;
   const rows = b.rows.slice(0, TOP_ROWS);
   return (
@@ -99,10 +99,10 @@ function BreakdownTable({ b, keyLabel, t, f }: { b: Breakdown; keyLabel: string;
       <thead>
         <tr>
           <th style={{ ...s.th, ...left }}>{keyLabel}</th>
-          <th style={s.th}>{t.col.sessions}</th>
-          <th style={s.th}>{t.col.orders}</th>
-          <th style={s.th}>{t.col.revenue}</th>
-          <th style={s.th}>{t.col.conversionRate}</th>
+          <th style={s.th}>{t.m.sessions}</th>
+          <th style={s.th}>{t.m.orders}</th>
+          <th style={s.th}>{t.m.revenue}</th>
+          <th style={s.th}>{t.m.conversion_rate}</th>
         </tr>
       </thead>
       <tbody>
@@ -112,7 +112,7 @@ function BreakdownTable({ b, keyLabel, t, f }: { b: Breakdown; keyLabel: string;
             <td style={s.td}>{f.int(r.sessions)}</td>
             <td style={s.td}>{f.int(r.orders)}</td>
             <td style={s.td}>{f.money(r.revenue)}</td>
-            <td style={s.td}>{f.percent(r.conversion_rate)}</td>
+            <td style={s.td}>{f.pct(r.conversion_rate)}</td>
           </tr>
         ))}
         <tr>
@@ -120,29 +120,29 @@ function BreakdownTable({ b, keyLabel, t, f }: { b: Breakdown; keyLabel: string;
           <td style={{ ...s.td, fontWeight: 700 }}>{f.int(b.total.sessions)}</td>
           <td style={{ ...s.td, fontWeight: 700 }}>{f.int(b.total.orders)}</td>
           <td style={{ ...s.td, fontWeight: 700 }}>{f.money(b.total.revenue)}</td>
-          <td style={{ ...s.td, fontWeight: 700 }}>{f.percent(b.total.conversion_rate)}</td>
+          <td style={{ ...s.td, fontWeight: 700 }}>{f.pct(b.total.conversion_rate)}</td>
         </tr>
       </tbody>
     </table>
   );
 }
 
-function Funnel({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
+function Funnel({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
   if (data.funnel.length === 0 || data.funnel[0].sessions === 0) return <NoData t={t} />;
   return (
     <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
       <thead>
         <tr>
-          <th style={{ ...s.th, ...left, width: "150px" }}>{t.col.step}</th>
+          <th style={{ ...s.th, ...left, width: "150px" }}>{t.report.step}</th>
           <th style={{ ...s.th, ...left }} />
-          <th style={s.th}>{t.col.sessions}</th>
-          <th style={s.th}>{t.col.fromPrevious}</th>
+          <th style={s.th}>{t.m.sessions}</th>
+          <th style={s.th}>{capitalize(t.fromPrevious, f.locale)}</th>
         </tr>
       </thead>
       <tbody>
         {data.funnel.map((st) => (
           <tr key={st.step}>
-            <td style={{ ...s.td, ...left }}>{t.funnelStep[st.step] ?? st.step}</td>
+            <td style={{ ...s.td, ...left }}>{t.funnelSteps[st.step] ?? st.step}</td>
             <td style={{ ...s.td, ...left, width: "200px" }}>
               {/* A bar as a sized block: mail clients render widths, not SVG or CSS gradients. */}
               <div style={{ backgroundColor: C.brandSoft, borderRadius: "3px", width: "200px" }}>
@@ -157,9 +157,9 @@ function Funnel({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatt
               </div>
             </td>
             <td style={s.td}>
-              {f.int(st.sessions)} <span style={{ color: C.muted }}>({f.percent(st.rate_from_start)})</span>
+              {f.int(st.sessions)} <span style={{ color: C.muted }}>({f.pct(st.rate_from_start)})</span>
             </td>
-            <td style={s.td}>{f.percent(st.rate_from_previous)}</td>
+            <td style={s.td}>{f.pct(st.rate_from_previous)}</td>
           </tr>
         ))}
       </tbody>
@@ -167,14 +167,14 @@ function Funnel({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatt
   );
 }
 
-function RepeatCards({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
+function RepeatCards({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
   const r = data.repeatRate;
   const cards: [string, string][] = [
-    [t.repeat.total_customers, f.int(r.total_customers)],
-    [t.repeat.repeat_customers, f.int(r.repeat_customers)],
-    [t.repeat.repeat_rate, f.percent(r.repeat_rate)],
-    [t.repeat.avg_orders_per_customer, f.num(r.avg_orders_per_customer)],
-    [t.repeat.avg_days_between_orders, f.num(r.avg_days_between_orders)],
+    [t.totalCustomers, f.int(r.total_customers)],
+    [t.repeatCustomers, f.int(r.repeat_customers)],
+    [t.repeatRate, f.pct(r.repeat_rate)],
+    [t.avgOrdersPerCustomer, f.num(r.avg_orders_per_customer)],
+    [t.avgDaysBetween, f.num(r.avg_days_between_orders)],
   ];
   return (
     <Row>
@@ -191,16 +191,16 @@ function RepeatCards({ data, t, f }: { data: ReportData; t: ReportStrings; f: Fo
 }
 
 /** The top sources' revenue under three attribution models (SPEC 13): where the credit moves. */
-function ByModelTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
+function ByModelTable({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
   if (data.byModel.length === 0) return <NoData t={t} />;
   return (
     <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
       <thead>
         <tr>
-          <th style={{ ...s.th, ...left }}>{t.col.source}</th>
+          <th style={{ ...s.th, ...left }}>{t.dims.utm_source}</th>
           {REPORT_MODELS.map((m) => (
             <th key={m} style={s.th}>
-              {t.models[m]}
+              {t.attr.models[m]}
             </th>
           ))}
         </tr>
@@ -221,17 +221,17 @@ function ByModelTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: F
   );
 }
 
-function LtvTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
+function LtvTable({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
   if (data.ltv.length === 0) return <NoData t={t} />;
   return (
     <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
       <thead>
         <tr>
-          <th style={{ ...s.th, ...left }}>{t.col.source}</th>
-          <th style={s.th}>{t.col.customers}</th>
-          <th style={s.th}>{t.col.ltv}</th>
-          <th style={s.th}>{t.col.ordersPerCustomer}</th>
-          <th style={s.th}>{t.col.repeatRate}</th>
+          <th style={{ ...s.th, ...left }}>{t.dims.utm_source}</th>
+          <th style={s.th}>{t.m.customers}</th>
+          <th style={s.th}>{t.m.ltv}</th>
+          <th style={s.th}>{t.m.orders_per_customer}</th>
+          <th style={s.th}>{t.m.repeat_rate}</th>
         </tr>
       </thead>
       <tbody>
@@ -241,7 +241,7 @@ function LtvTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: Forma
             <td style={s.td}>{f.int(r.customers)}</td>
             <td style={{ ...s.td, fontWeight: 600 }}>{f.money(r.ltv)}</td>
             <td style={s.td}>{f.num(r.orders_per_customer)}</td>
-            <td style={s.td}>{f.percent(r.repeat_rate)}</td>
+            <td style={s.td}>{f.pct(r.repeat_rate)}</td>
           </tr>
         ))}
       </tbody>
@@ -249,16 +249,16 @@ function LtvTable({ data, t, f }: { data: ReportData; t: ReportStrings; f: Forma
   );
 }
 
-function AbWinners({ data, t, f }: { data: ReportData; t: ReportStrings; f: Formatter }) {
-  if (data.abWinners.length === 0) return <Text style={{ ...s.small, margin: "0 0 8px" }}>{t.ab.none}</Text>;
+function AbWinners({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
+  if (data.abWinners.length === 0) return <Text style={{ ...s.small, margin: "0 0 8px" }}>{t.report.abNone}</Text>;
   return (
     <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
       <thead>
         <tr>
-          <th style={{ ...s.th, ...left }}>{t.col.campaign}</th>
-          <th style={{ ...s.th, ...left }}>{t.ab.winner}</th>
-          <th style={s.th}>{t.ab.lift}</th>
-          <th style={s.th}>{t.ab.confidence}</th>
+          <th style={{ ...s.th, ...left }}>{t.dims.utm_campaign}</th>
+          <th style={{ ...s.th, ...left }}>{t.winner}</th>
+          <th style={s.th}>{t.lift}</th>
+          <th style={s.th}>{t.confidence}</th>
         </tr>
       </thead>
       <tbody>
@@ -266,8 +266,8 @@ function AbWinners({ data, t, f }: { data: ReportData; t: ReportStrings; f: Form
           <tr key={w.campaign}>
             <td style={{ ...s.td, ...left }}>{w.campaign}</td>
             <td style={{ ...s.td, ...left, fontWeight: 600 }}>🏆 {w.winner}</td>
-            <td style={{ ...s.td, color: C.up }}>{f.change(w.winner_lift)}</td>
-            <td style={s.td}>{f.percent(w.confidence)}</td>
+            <td style={{ ...s.td, color: C.up }}>{f.lift(w.winner_lift)}</td>
+            <td style={s.td}>{f.pct(w.confidence)}</td>
           </tr>
         ))}
       </tbody>
@@ -275,74 +275,65 @@ function AbWinners({ data, t, f }: { data: ReportData; t: ReportStrings; f: Form
   );
 }
 
-export function UtmReportEmail({ data, lang }: { data: ReportData; lang: ReportLang }) {
-  const t = reportStrings(lang);
-  const f = formatter(lang, data.currency);
-  const periodName = t.periodName[data.period];
+export function UtmReportEmail({ data, lang }: { data: ReportData; lang: Locale }) {
+  const { t, fmt: f } = i18nFor(lang, data.currency, data.tz);
+  const period = t.report.periodName[data.period];
   const cur = data.kpis.current;
-  const kpiGrid: [StatKey, (n: number) => string][][] = [
-    [
-      ["sessions", f.int],
-      ["visitors", f.int],
-      ["orders", f.int],
-    ],
-    [
-      ["revenue", f.money],
-      ["conversion_rate", f.percent],
-      ["aov", f.money],
-    ],
+  const kpiGrid: StatKey[][] = [
+    ["sessions", "visitors", "orders"],
+    ["revenue", "conversion_rate", "aov"],
   ];
   return (
     <Html lang={lang}>
       <Head />
-      <Preview>{t.preview(f.range(data.range), f.int(cur.sessions), f.money(cur.revenue))}</Preview>
+      <Preview>{fill(t.report.preview, { range: f.range(data.range), sessions: f.int(cur.sessions), revenue: f.money(cur.revenue) })}</Preview>
       <Body style={s.body}>
         <Container style={s.container}>
           <Section style={s.header}>
             <Heading as="h1" style={s.h1}>
-              {t.title(periodName)}
+              {fill(t.report.title, { period })}
             </Heading>
             <Text style={s.headerSub}>
-              {f.range(data.range)} · {t.comparedWith(f.range(data.previousRange))}
+              {f.range(data.range)} · {fill(t.report.comparedWith, { range: f.range(data.previousRange) })}
             </Text>
           </Section>
 
-          <SectionBlock title={t.sections.kpis}>
+          <SectionBlock title={t.blocks.kpi}>
             {kpiGrid.map((row, ri) => (
               <Row key={ri} style={{ marginBottom: "8px" }}>
-                {row.map(([stat, fmt], ci) => (
+                {row.map((stat, ci) => (
                   <Column key={stat} style={{ width: "33.33%", verticalAlign: "top", paddingLeft: ci === 0 ? 0 : "8px" }}>
-                    <Kpi data={data} stat={stat} t={t} f={f} format={fmt} />
+                    <Kpi data={data} stat={stat} t={t} f={f} />
                   </Column>
                 ))}
               </Row>
             ))}
             <Text style={s.small}>
-              {t.kpi.new_sessions}: {f.int(cur.new_sessions)} · {t.kpi.returning_sessions}: {f.int(cur.returning_sessions)} ·{" "}
-              {t.kpi.bounce_rate}: {f.percent(cur.bounce_rate)} ({f.change(data.kpis.change.bounce_rate)}) · {t.kpi.avg_page_views}:{" "}
-              {f.num(cur.avg_page_views)}
+              {t.m.new_sessions}: {f.stat("new_sessions", cur.new_sessions)} · {t.m.returning_sessions}: {f.stat("returning_sessions", cur.returning_sessions)} ·{" "}
+              {t.m.bounce_rate}: {f.stat("bounce_rate", cur.bounce_rate)} ({f.change(data.kpis.change.bounce_rate)}) · {t.m.avg_page_views}:{" "}
+              {f.stat("avg_page_views", cur.avg_page_views)}
             </Text>
           </SectionBlock>
 
-          <SectionBlock title={t.sections.sources}>
-            <BreakdownTable b={data.sources} keyLabel={t.col.source} t={t} f={f} />
+          <SectionBlock title={t.report.sections.sources}>
+            <BreakdownTable b={data.sources} keyLabel={t.dims.utm_source} t={t} f={f} />
           </SectionBlock>
-          <SectionBlock title={t.sections.campaigns}>
-            <BreakdownTable b={data.campaigns} keyLabel={t.col.campaign} t={t} f={f} />
+          <SectionBlock title={t.report.sections.campaigns}>
+            <BreakdownTable b={data.campaigns} keyLabel={t.dims.utm_campaign} t={t} f={f} />
           </SectionBlock>
-          <SectionBlock title={t.sections.byModel}>
+          <SectionBlock title={t.report.sections.byModel}>
             <ByModelTable data={data} t={t} f={f} />
           </SectionBlock>
-          <SectionBlock title={t.sections.funnel}>
+          <SectionBlock title={t.blocks.funnel}>
             <Funnel data={data} t={t} f={f} />
           </SectionBlock>
-          <SectionBlock title={t.sections.repeat}>
+          <SectionBlock title={t.blocks.repeat}>
             <RepeatCards data={data} t={t} f={f} />
           </SectionBlock>
-          <SectionBlock title={t.sections.ltv}>
+          <SectionBlock title={t.blocks.ltv}>
             <LtvTable data={data} t={t} f={f} />
           </SectionBlock>
-          <SectionBlock title={t.sections.ab}>
+          <SectionBlock title={t.report.sections.ab}>
             <AbWinners data={data} t={t} f={f} />
           </SectionBlock>
 
@@ -351,14 +342,14 @@ export function UtmReportEmail({ data, lang }: { data: ReportData; lang: ReportL
               href={data.dashboardUrl}
               style={{ backgroundColor: C.brand, color: "#ffffff", borderRadius: "6px", padding: "12px 22px", fontSize: "14px", fontWeight: 600, textDecoration: "none" }}
             >
-              {t.openDashboard}
+              {t.report.openDashboard}
             </Button>
-            <Text style={s.small}>{t.attachmentsNote}</Text>
+            <Text style={s.small}>{t.report.attachmentsNote}</Text>
           </Section>
           <Section style={{ padding: "4px 28px 0" }}>
             <Hr style={{ borderColor: C.line, margin: "8px 0 12px" }} />
           </Section>
-          <Text style={s.footer}>{t.footer(data.tz, f.instant(data.generatedAt, data.tz))}</Text>
+          <Text style={s.footer}>{fill(t.report.footer, { tz: data.tz, at: f.dateTime(data.generatedAt) })}</Text>
         </Container>
       </Body>
     </Html>

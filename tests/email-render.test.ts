@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import Papa from "papaparse";
 import { renderReport } from "@/lib/reports/render";
-import { REPORT_STRINGS } from "@/emails/strings";
+import { dictionary } from "@/lib/i18n";
 import { sampleReport } from "./report-fixture";
 
 /** Strips tags and decodes the entities React Email writes, so assertions read like the page. */
@@ -19,18 +19,21 @@ const nbsp = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, " ");
 
 describe("e-mail report rendering", () => {
   for (const lang of ["uk", "en"] as const) {
-    const t = REPORT_STRINGS[lang];
+    const t = dictionary(lang);
+    // The e-mail's sections: the dashboard's block titles where the content is the same, its own otherwise.
+    const sections = [t.blocks.kpi, ...Object.values(t.report.sections), t.blocks.funnel, t.blocks.repeat, t.blocks.ltv];
     it(`HTML and text contain every section in ${lang}`, async () => {
       const r = await renderReport(sampleReport(), lang);
       const html = nbsp(visibleText(r.html));
       const text = nbsp(r.text);
-      for (const title of Object.values(t.sections)) {
+      expect(sections).toHaveLength(8);
+      for (const title of sections) {
         expect(html).toContain(title);
         expect(text).toContain(title.toUpperCase());
       }
       for (const body of [html, text]) {
         // Funnel step names, the A/B winner, the dashboard deep link.
-        for (const step of Object.values(t.funnelStep)) expect(body).toContain(step);
+        for (const step of Object.values(t.funnelSteps)) expect(body).toContain(step);
         expect(body).toContain("banner_b");
         expect(body).toContain("winter_sale");
       }
@@ -62,11 +65,14 @@ describe("e-mail report rendering", () => {
     expect(visibleText(en.html)).toContain("UAH 502,220.50");
     expect(visibleText(en.html)).toContain("3.29%");
     expect(visibleText(en.html)).toContain("+16.8%");
-    // Revenue rose 16.77 %: its KPI badge is green; the bounce rate fell 3.02 % (shown as -3%).
+    // Revenue rose 16.77 %: its KPI badge is green; the bounce rate fell 3.02 %, shown as the
+    // dashboard shows a change: one decimal always (-3.0%, not -3%).
     expect(en.html).toMatch(/color:#047857;background-color:#d1fae5"[^>]*>\+16\.8%</);
-    expect(visibleText(en.html)).toContain("Bounce rate : 41.8% ( -3% )");
-    expect(nbsp(uk.subject)).toBe("UTM-звіт за тиждень: 5–11 січня 2026 р.");
-    expect(nbsp(en.subject)).toBe("UTM report for the week: January 5 – 11, 2026");
+    expect(visibleText(en.html)).toContain("Bounce rate : 41.8% ( -3.0% )");
+    expect(nbsp(visibleText(uk.html))).toContain("Відмови : 41,8% ( -3,0% )");
+    // The range as the dashboard writes it (en-GB short months, start — end).
+    expect(nbsp(uk.subject)).toBe("UTM-звіт за тиждень: 5 січ. 2026 р. — 11 січ. 2026 р.");
+    expect(nbsp(en.subject)).toBe("UTM report for the week: 5 Jan 2026 — 11 Jan 2026");
     // Text KPIs line: label, value, change.
     expect(nbsp(en.text)).toMatch(/Revenue +UAH 502,220\.50 +\+16\.8%/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { makeFormatters } from "@/lib/i18n/format";
-import { toolStrings } from "@/lib/i18n/tools";
+import { dictionary } from "@/lib/i18n";
 
 vi.mock("server-only", () => ({}));
 const { ltvTop } = await import("@/app/dispatcher/blocks/ltv");
@@ -24,8 +24,8 @@ describe("locale formatting of changes, percentages, names and plurals", () => {
     expect([uk.device("mobile"), en.device("desktop"), en.device("tv")]).toEqual(["Мобільний", "Desktop", "tv"]);
   });
   it("plurals by Intl.PluralRules: English one/other, Ukrainian one/few/many", () => {
-    const e = toolStrings("en").pageViews;
-    const u = toolStrings("uk").pageViews;
+    const e = dictionary("en").tools.pageViews;
+    const u = dictionary("uk").tools.pageViews;
     expect([1, 2, 0].map((n) => en.plural(n, e))).toEqual(["1 page view", "2 page views", "0 page views"]);
     // uk: 1, 21 → one; 2–4, 22 → few; 5–20, 11 → many.
     expect([1, 3, 5, 11, 21, 22].map((n) => uk.plural(n, u))).toEqual(["1 перегляд", "3 перегляди", "5 переглядів", "11 переглядів", "21 перегляд", "22 перегляди"]);

@@ -65,12 +65,13 @@ describeDb("build-report from the analytics layer", (ctx) => {
 
     expect(data.dashboardUrl).toBe("http://localhost:3000/dispatcher?start_date=2026-01-05&end_date=2026-01-11");
 
-    // And the rendering shows those figures: 44 sessions, revenue 290 UAH, the winner.
+    // And the rendering shows those figures: 44 sessions, revenue 290 UAH, the winner; changes
+    // with one decimal and the lift as SPEC 6's +25.0%, as the dashboard writes them.
     const en = await renderReport(data, "en");
     const text = en.text.replace(/\u00a0/g, " ");
-    expect(text).toMatch(/Sessions +44 +\+2,100%/);
+    expect(text).toMatch(/Sessions +44 +\+2,100\.0%/);
     expect(text).toMatch(/Revenue +UAH 290\.00 +\+262\.5%/);
-    expect(text).toMatch(/spring +x +\+900% +99\.8\d%/);
+    expect(text).toMatch(/spring +x +\+900\.0% +99\.8\d%/);
     expect(text).toMatch(/newsletter +UAH 110\.00 +UAH 110\.00 +UAH 110\.00/);
   });
 });

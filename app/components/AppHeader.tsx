@@ -1,6 +1,5 @@
 import Link from "next/link";
 import type { Dict } from "@/lib/i18n";
-import { toolStrings } from "@/lib/i18n/tools";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 /** The top bar: product name, navigation, language, the user and sign-out. */
@@ -36,7 +35,7 @@ export function AppHeader({
         {user ? (
           <nav aria-label="Main" className="flex items-center gap-1">
             {nav("/dispatcher", t.dashboard, active === "dashboard")}
-            {nav("/dispatcher/links", toolStrings(locale).links, active === "links")}
+            {nav("/dispatcher/links", t.tools.links, active === "links")}
             {nav("/settings", t.settings, active === "settings")}
           </nav>
         ) : null}

@@ -22,7 +22,6 @@ import { GoalsBlock } from "./blocks/goals";
 import { exportHref, type TableId } from "./search-params";
 import { cohortCsvHref } from "./csv-links";
 import { activeTab } from "./tabs";
-import { dashStrings } from "./ui-strings";
 
 /**
  * The dashboard's blocks (SPEC 6). Each block is its own card with its own <Suspense> (streams
@@ -32,7 +31,7 @@ import { dashStrings } from "./ui-strings";
  */
 export function Dashboard({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
-  const s = dashStrings(ctx.i18n.locale);
+  const s = t.dash;
   // A table's CSV carries the table's sort, so the file lists the rows in the order shown.
   const csv = (report: string, table?: TableId, href = exportHref(report, ctx.params, ctx.shareToken, table && ctx.state.sort[table])) => (
     <ExportLink href={href} label={t.exportCsv} title={`${t.exportCsvLabel}: ${report}`} />

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { AppHeader } from "@/app/components/AppHeader";
 import { getSessionUser } from "@/lib/auth/session";
 import { getI18n } from "@/lib/i18n/server";
-import { filterLabels, toolStrings } from "@/lib/i18n/tools";
+import { filterLabels } from "@/lib/i18n";
 import { FilterBar } from "./client/FilterBar";
 import { FilterChips, FilterPicker } from "./client/FilterPicker";
 import { ShareDialog } from "./client/ShareDialog";
@@ -12,7 +12,6 @@ import { buildContext } from "./context";
 import { Dashboard } from "./Dashboard";
 import { InvalidView } from "./InvalidView";
 import { firstValues, type RawParams } from "./search-params";
-import { dashStrings } from "./ui-strings";
 
 export const metadata: Metadata = { title: "Dispatcher · UTM Dispatcher" };
 // Per-request data and the session cookie: never prerendered.
@@ -36,17 +35,17 @@ export default async function DispatcherPage({ searchParams }: { searchParams: P
             <FilterBar
               key={`${built.ctx.q.range.start}:${built.ctx.q.range.end}`}
               t={t}
-              s={dashStrings(i18n.locale)}
+              s={t.dash}
               today={built.ctx.q.today}
               range={{ ...built.ctx.q.range, period: built.ctx.q.period }}
               shareHref={user.role === "admin" ? `/settings?view=${encodeURIComponent(new URLSearchParams(built.ctx.params).toString())}#share-links` : undefined}
               filterTools={
                 <>
-                  <FilterChips labels={filterLabels(t, i18n.locale)} locale={i18n.locale} />
-                  <FilterPicker labels={filterLabels(t, i18n.locale)} locale={i18n.locale} />
+                  <FilterChips labels={filterLabels(t)} locale={i18n.locale} />
+                  <FilterPicker labels={filterLabels(t)} locale={i18n.locale} />
                 </>
               }
-              share={user.role === "admin" ? <ShareDialog s={toolStrings(i18n.locale)} locale={i18n.locale} /> : undefined}
+              share={user.role === "admin" ? <ShareDialog s={t.tools} locale={i18n.locale} /> : undefined}
             />
             <Dashboard ctx={built.ctx} />
           </PendingProvider>

@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { listCampaignMap } from "@/lib/analytics/campaign-map";
 import { getDb, rows } from "@/lib/db/client";
-import { costStrings } from "@/lib/i18n/costs";
-import type { Locale } from "@/lib/i18n";
+import { dictionary, type Locale } from "@/lib/i18n";
 import { CampaignMapForm } from "./CampaignMapForm";
 
 /** Settings (SPEC 14): platform campaign name → utm_campaign, per source. Admins edit, everyone reads. */
@@ -17,7 +16,7 @@ export async function CampaignMapSection({ admin, locale }: { admin: boolean; lo
           order by 1, 2 limit 500`,
     ),
   ]);
-  const s = costStrings(locale);
+  const s = dictionary(locale).costs;
   return (
     <section id="campaign-map" aria-labelledby="campaign-map-title" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="campaign-map">
       <h2 id="campaign-map-title" className="mb-1 text-base font-semibold text-slate-800">

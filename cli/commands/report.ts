@@ -4,7 +4,7 @@ import { InvalidArgumentError } from "commander";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import type { ReportLang } from "@/emails/strings";
+import type { Locale as ReportLang } from "@/lib/i18n";
 import { buildReport } from "@/lib/reports/build-report";
 import { outboxDir } from "@/lib/reports/deliver";
 import { isReportPeriod, REPORT_PERIODS, reportWindow, type ReportPeriod } from "@/lib/reports/periods";

@@ -1,16 +1,16 @@
-import type { Locale } from "./pick-locale";
+import { toolsEn, toolsUk } from "./tools";
 
 /**
- * Strings of the ad-cost features (SPEC 14–15): the upload with its preview, the spend audit, the
- * campaign map settings and the payback heatmap. Their own file, like tools.ts, so the shared
- * dictionaries change less while several people edit them. Same keys in both languages.
+ * The ad-cost features (SPEC 14–15): the upload with its preview, the spend audit, the campaign
+ * map settings and the payback heatmap; the `costs` area of the one dictionary (uk.ts, en.ts),
+ * its own file like tools.ts. Same keys in both languages (the type checks it).
  */
-const uk = {
+export const costsUk = {
   uploadTitle: "Завантажити витрати на рекламу (CSV)",
   uploadHint: "Щоденний звіт кампаній Google Ads, Meta Ads Manager або TikTok Ads Manager, або CSV з колонками date, utm_source, utm_campaign, amount",
   preview: "Переглянути",
   importNow: "Імпортувати",
-  cancel: "Скасувати",
+  cancel: toolsUk.cancel,
   source: "Джерело (utm_source)",
   sourceHint: "порожньо — google / facebook / tiktok",
   rate: "Курс",
@@ -46,12 +46,14 @@ const uk = {
   paybackHint: "ROAS когорти: накопичений дохід / витрати в періоді когорти; рамка — перший період, коли ROAS ≥ 1.",
 };
 
-const en: typeof uk = {
+export type CostStrings = typeof costsUk;
+
+export const costsEn: CostStrings = {
   uploadTitle: "Upload ad spend (CSV)",
   uploadHint: "A daily campaign export of Google Ads, Meta Ads Manager or TikTok Ads Manager, or a CSV with date, utm_source, utm_campaign, amount",
   preview: "Preview",
   importNow: "Import",
-  cancel: "Cancel",
+  cancel: toolsEn.cancel,
   source: "Source (utm_source)",
   sourceHint: "empty — google / facebook / tiktok",
   rate: "Rate",
@@ -83,7 +85,3 @@ const en: typeof uk = {
   paidBack: "paid back",
   paybackHint: "Cohort ROAS: cumulative revenue / spend dated in the cohort's period; the outlined cell is the first where ROAS ≥ 1.",
 };
-
-export type CostStrings = typeof uk;
-const DICTS: Record<Locale, CostStrings> = { uk, en };
-export const costStrings = (locale: Locale): CostStrings => DICTS[locale];

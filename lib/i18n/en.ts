@@ -1,6 +1,10 @@
+import { costsEn } from "./costs";
+import { dashEn } from "./dashboard";
+import { emailEn } from "./email";
+import { toolsEn } from "./tools";
 import type { Dict } from "./uk";
 
-/** English UI strings; the same keys as uk.ts (the type makes a missing key a compile error). */
+/** The English dictionary; the same keys as uk.ts (the type makes a missing key a compile error). */
 export const en: Dict = {
   appName: "UTM Dispatcher",
   dashboard: "Dashboard",
@@ -204,4 +208,8 @@ export const en: Dict = {
   unauthorizedTitle: "Invalid link",
   unauthorizedText: "The link is invalid, expired or revoked.",
   openShared: "Open the shared view",
+  dash: dashEn,
+  tools: toolsEn,
+  costs: costsEn,
+  report: emailEn,
 };

@@ -1,15 +1,50 @@
+import type { GeneralStats } from "@/lib/analytics/general-stats";
 import type { Locale } from "./pick-locale";
 
 /**
- * Numbers, money, percentages, changes, dates, names and plurals for the UI language (Intl). The
- * API answers are already rounded (SPEC 3.5); these only present them.
+ * Numbers, money, percentages, changes, dates, names and plurals for the UI language (Intl): the
+ * one set of formatters of the dashboard AND the e-mail report, so a figure reads the same in
+ * both. The API answers are already rounded (SPEC 3.5); these only present them. Client-safe
+ * (type imports only): the charts build their own with the same function.
  */
 export const INTL_LOCALE: Record<Locale, string> = { uk: "uk-UA", en: "en-GB" };
 
 export type Formatters = ReturnType<typeof makeFormatters>;
 
-/** Plural forms by Intl.PluralRules category; `other` is the fallback (uk uses one/few/many). */
-export type PluralForms = { one: string; few?: string; many?: string; other: string };
+/**
+ * Plural forms by Intl.PluralRules category; `other` is the fallback. Every language gives all
+ * four (English repeats `other`), so the dictionaries of both languages have the same shape.
+ */
+export type PluralForms = { one: string; few: string; many: string; other: string };
+
+/** How a figure is written: a whole count, money, a 0–100 percentage or a decimal. */
+export type FigureKind = "int" | "money" | "pct" | "num";
+
+/** Each general-stats figure's kind: the KPI cards and the e-mail's key figures write it alike. */
+export const STAT_KIND: Record<keyof GeneralStats, FigureKind> = {
+  sessions: "int",
+  visitors: "int",
+  conversions: "int",
+  conversion_rate: "pct",
+  orders: "int",
+  revenue: "money",
+  aov: "money",
+  revenue_per_session: "money",
+  new_sessions: "int",
+  returning_sessions: "int",
+  bounce_rate: "pct",
+  avg_page_views: "num",
+};
+
+/** `{name}` placeholders of a dictionary string filled in (`"{shown} of {total}"`); unknown ones stay. */
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** The first letter upper-cased (a running-text label used as a column heading). */
+export function capitalize(text: string, locale: Locale): string {
+  return text.charAt(0).toLocaleUpperCase(INTL_LOCALE[locale]) + text.slice(1);
+}
 
 const DEVICES: Record<Locale, Record<string, string>> = {
   uk: { desktop: "Комп’ютер", mobile: "Мобільний", tablet: "Планшет", other: "Інше" },
@@ -42,11 +77,18 @@ export function makeFormatters(locale: Locale, currency: string, timeZone = "UTC
     const r = tenth(v as number);
     return signed.format(r === 0 ? 0 : r / 100);
   };
+  const fig: Record<FigureKind, (v: number | null | undefined) => string> = {
+    int: (v) => (nn(v) === null ? "—" : int.format(v as number)),
+    num: (v) => (nn(v) === null ? "—" : dec.format(v as number)),
+    money: (v) => (nn(v) === null ? "—" : cur.format(v as number)),
+    pct,
+  };
+  const date = (d: string) => dateFmt.format(new Date(`${d}T00:00:00Z`));
   return {
     locale,
-    int: (v: number | null | undefined) => (nn(v) === null ? "—" : int.format(v as number)),
-    num: (v: number | null | undefined) => (nn(v) === null ? "—" : dec.format(v as number)),
-    money: (v: number | null | undefined) => (nn(v) === null ? "—" : cur.format(v as number)),
+    int: fig.int,
+    num: fig.num,
+    money: fig.money,
     moneyShort: (v: number | null | undefined) => (nn(v) === null ? "—" : curShort.format(v as number)),
     /** A 0–100 percentage: `12.5%` (en), `12,5%` (uk, as ICU writes it). */
     pct,
@@ -58,10 +100,17 @@ export function makeFormatters(locale: Locale, currency: string, timeZone = "UTC
       const r = tenth(v as number);
       return `${r > 0 ? "▲ " : r < 0 ? "▼ " : ""}${change(v)}`;
     },
+    /** A figure by its kind; `stat` by the general-stats figure's kind (STAT_KIND). */
+    figure: (kind: FigureKind, v: number | null | undefined) => fig[kind](v),
+    stat: (key: keyof GeneralStats, v: number | null | undefined) => fig[STAT_KIND[key]](v),
+    /** The A/B winner's lift as SPEC 6 writes it, locale-free: `+25.0%`. */
+    lift: (v: number | null | undefined) => signedPct(v),
     /** `YYYY-MM-DD` calendar date (already in the app's zone). */
-    date: (d: string) => dateFmt.format(new Date(`${d}T00:00:00Z`)),
+    date,
+    /** A calendar range as the dashboard writes it: `5 Jan 2026 — 11 Jan 2026`. */
+    range: (r: { start: string; end: string }) => `${date(r.start)} — ${date(r.end)}`,
     shortDate: (d: string) => shortDate.format(new Date(`${d}T00:00:00Z`)),
-    /** An ISO instant shown in the app's zone. */
+    /** An ISO instant shown in the formatters' zone (the app's, or the report's). */
     dateTime: (iso: string) => dateTime.format(new Date(iso)),
     /** Country name of an ISO 3166-1 alpha-2 code in the UI language; `(none)` → Unknown. */
     country: (code: string) => {

@@ -1,9 +1,10 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config";
-import { dictionary, type Dict } from "./index";
-import { makeFormatters, type Formatters } from "./format";
+import { i18nFor, type I18n } from "./index";
 import { LANG_COOKIE, pickLocale, type Locale } from "./pick-locale";
+
+export type { I18n } from "./index";
 
 /** The request's language: `lang` cookie, then Accept-Language, then Ukrainian. */
 export async function getLocale(): Promise<Locale> {
@@ -11,10 +12,8 @@ export async function getLocale(): Promise<Locale> {
   return pickLocale(c.get(LANG_COOKIE)?.value, h.get("accept-language"));
 }
 
-export type I18n = { locale: Locale; t: Dict; fmt: Formatters };
-
+/** The request's words and formatters (the app's currency and time zone). */
 export async function getI18n(): Promise<I18n> {
-  const locale = await getLocale();
   const cfg = config();
-  return { locale, t: dictionary(locale), fmt: makeFormatters(locale, cfg.currency, cfg.timezone) };
+  return i18nFor(await getLocale(), cfg.currency, cfg.timezone);
 }

@@ -1,13 +1,12 @@
 import type { PluralForms } from "./format";
-import type { Locale } from "./pick-locale";
 
 /**
- * Strings of the dashboard tools (filter picker, share dialog, UTM link builder and its rules,
- * sign-out page, LTV and ROI notes), in their own file so the shared dictionaries change less
- * while several people edit them. Same keys in both languages (the type checks it).
+ * The dashboard tools (filter picker, share dialog, UTM link builder and its rules, sign-out
+ * page, LTV and ROI notes): the `tools` area of the one dictionary (uk.ts, en.ts), in its own
+ * file so the core changes less while several people edit it. Same keys in both languages (the
+ * type checks it). Dimension names are the core's `dims`.
  */
-const uk = {
-  dims: { landing_page: "Сторінка входу", referrer: "Реферер" } as Record<string, string>,
+export const toolsUk = {
   is: "є",
   isNot: "не є",
   addFilter: "Додати фільтр",
@@ -69,10 +68,9 @@ const uk = {
   pageViews: { one: "перегляд", few: "перегляди", many: "переглядів", other: "перегляду" } as PluralForms,
 };
 
-export type ToolStrings = typeof uk;
+export type ToolStrings = typeof toolsUk;
 
-const en: ToolStrings = {
-  dims: { landing_page: "Landing page", referrer: "Referrer" },
+export const toolsEn: ToolStrings = {
   is: "is",
   isNot: "is not",
   addFilter: "Add filter",
@@ -127,14 +125,5 @@ const en: ToolStrings = {
   whatIfTitle: "What-if calculator (hypothetical)",
   whatIfHint: "Shows what ROI, ROAS and CPA would be at another total spend. The table shows the real figures.",
   whatIfReset: "Clear",
-  pageViews: { one: "page view", other: "page views" },
+  pageViews: { one: "page view", few: "page views", many: "page views", other: "page views" },
 };
-
-const DICTS: Record<Locale, ToolStrings> = { uk, en };
-export const toolStrings = (locale: Locale): ToolStrings => DICTS[locale];
-
-/** Labels of the filter chips and picker: every filter dimension's name in the UI language. */
-export function filterLabels(t: { dims: Record<string, string>; removeFilter: string; clearFilters: string; addFilterHint: string; filters: string }, locale: Locale) {
-  const s = toolStrings(locale);
-  return { dims: { ...s.dims, ...t.dims }, s, removeFilter: t.removeFilter, clearFilters: t.clearFilters, addFilterHint: t.addFilterHint, filters: t.filters };
-}

@@ -1,7 +1,14 @@
+import { costsUk } from "./costs";
+import { dashUk } from "./dashboard";
+import { emailUk } from "./email";
+import { toolsUk } from "./tools";
+
 /**
- * Ukrainian UI strings (the default language). The seed's strings are kept verbatim:
- * «Недостатньо даних», «Оберіть кампанію», «Переможець», «Оновити», «Показати результат»,
- * «Завантаження...», «Немає даних».
+ * The Ukrainian dictionary (the default language): the one dictionary of the dashboard AND the
+ * e-mail report. The core below holds every label both use; the areas (dash: dashboard.ts,
+ * tools: tools.ts, costs: costs.ts, report: email.ts) are in their own files. The seed's strings are kept verbatim: «Недостатньо даних»,
+ * «Оберіть кампанію», «Переможець», «Оновити», «Показати результат», «Завантаження...»,
+ * «Немає даних».
  */
 export const uk = {
   appName: "UTM Dispatcher",
@@ -217,6 +224,11 @@ export const uk = {
   unauthorizedTitle: "Посилання недійсне",
   unauthorizedText: "Посилання недійсне, прострочене або відкликане.",
   openShared: "Відкрити спільний вигляд",
+  // areas
+  dash: dashUk,
+  tools: toolsUk,
+  costs: costsUk,
+  report: emailUk,
 };
 
 export type Dict = typeof uk;

@@ -1,6 +1,6 @@
 import { config } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
-import type { ReportLang } from "@/emails/strings";
+import type { Locale } from "@/lib/i18n";
 import { buildReport } from "./build-report";
 import { deliver, type DeliveryTarget } from "./deliver";
 import { reportWindow, type ReportPeriod } from "./periods";
@@ -15,7 +15,7 @@ import { listSubscriptions } from "./subscriptions";
  * language, deliver, and record the outcome. A duplicate fire claims nothing and builds nothing.
  */
 
-export type Recipient = { email: string; language: ReportLang };
+export type Recipient = { email: string; language: Locale };
 export type RecipientResult = { recipient: string; status: "sent" | "skipped" | "failed"; transport?: string; id?: string; error?: string };
 export type SendSummary = {
   period: ReportPeriod;
@@ -65,7 +65,7 @@ export async function sendReports(db: Db, opts: SendOptions): Promise<SendSummar
   }
   if (claimed.length === 0) return summary;
 
-  let rendered: Map<ReportLang, RenderedReport>;
+  let rendered: Map<Locale, RenderedReport>;
   let target: DeliveryTarget;
   let from: string;
   try {
@@ -98,10 +98,10 @@ export async function sendReports(db: Db, opts: SendOptions): Promise<SendSummar
   return summary;
 }
 
-const envRecipients = (language: ReportLang): Recipient[] => config().reportRecipients.map((email) => ({ email, language }));
+const envRecipients = (language: Locale): Recipient[] => config().reportRecipients.map((email) => ({ email, language }));
 
 /** CLI order (SPEC 7): the --recipients flag, else REPORT_RECIPIENTS, else the period's subscriptions. */
-export async function recipientsForCli(db: Db, period: ReportPeriod, flag: string[] | undefined, lang: ReportLang | undefined): Promise<Recipient[]> {
+export async function recipientsForCli(db: Db, period: ReportPeriod, flag: string[] | undefined, lang: Locale | undefined): Promise<Recipient[]> {
   const fallbackLang = lang ?? (await deliverySettings(db)).defaultLanguage;
   if (flag && flag.length) return flag.map((email) => ({ email, language: fallbackLang }));
   const env = envRecipients(fallbackLang);

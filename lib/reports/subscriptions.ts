@@ -1,12 +1,14 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
+import { LOCALES, type Locale } from "@/lib/i18n/pick-locale";
 import { REPORT_PERIODS, type ReportPeriod } from "./periods";
 
 /** Report subscriptions: who gets which periodic report in which language (unique email+period). */
 
-export const REPORT_LANGUAGES = ["uk", "en"] as const;
-export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
+/** A report is written in one of the UI languages (the one dictionary, lib/i18n). */
+export const REPORT_LANGUAGES = LOCALES;
+export type ReportLanguage = Locale;
 
 export const subscriptionInput = z.object({
   email: z

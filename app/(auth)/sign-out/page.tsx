@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { getI18n } from "@/lib/i18n/server";
-import { toolStrings } from "@/lib/i18n/tools";
 import { SignOutButton } from "./sign-out-button";
 
 export const metadata: Metadata = { title: "Sign out · UTM Dispatcher", robots: { index: false, follow: false } };
@@ -8,8 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** next-auth's `pages.signOut`: a confirmation in the UI language instead of next-auth's unstyled English page. */
 export default async function SignOutPage() {
-  const { locale } = await getI18n();
-  const s = toolStrings(locale);
+  const s = (await getI18n()).t.tools;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm text-center" data-testid="sign-out">

@@ -3,7 +3,7 @@ import { Bar } from "@/app/components/Bar";
 import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
-import type { Formatters } from "@/lib/i18n/format";
+import { fill, type Formatters } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
 import { SelectorsForm } from "../client/Selectors";
 import { ATTRIBUTION_DIMENSION_VALUES, ATTRIBUTION_MODEL_VALUES, exportHref } from "../search-params";
@@ -58,7 +58,7 @@ export function AttributionView({ compare, selected, t, fmt }: { compare: Attrib
     <div className="space-y-3" data-attribution data-model={model} data-dimension={compare.dimension}>
       <DataTable caption={t.blocks.attribution} columns={columns} rows={shown} rowKey={(r) => r.key} empty={<Empty text={t.noData} />} />
       {rows.length > shown.length ? (
-        <p className="text-xs text-slate-500">{t.attr.topOf.replace("{shown}", String(shown.length)).replace("{total}", String(rows.length))}</p>
+        <p className="text-xs text-slate-500">{fill(t.attr.topOf, { shown: shown.length, total: rows.length })}</p>
       ) : null}
       <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600" data-attribution-totals>
         <div>

@@ -4,7 +4,6 @@ import { config } from "@/lib/config";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
-import { costStrings } from "@/lib/i18n/costs";
 import type { Locale } from "@/lib/i18n/pick-locale";
 import { load, type DashboardContext } from "../context";
 import { CohortHeatmap, type HeatmapInput } from "../client/CohortHeatmap";
@@ -47,7 +46,7 @@ export function CohortResult({ data, t, fmt, locale, currency }: { data: CohortD
   };
   const f = (v: number | null) =>
     v === null ? "—" : metric === "retention" ? fmt.pct(v) : metric === "orders" ? fmt.int(v) : metric === "roas" ? `${fmt.num(v)}×` : fmt.money(v);
-  const cs = costStrings(locale);
+  const cs = t.costs;
   const totals = data.totals ?? [];
   return (
     <div id="cohort-heatmap-container" className="space-y-4" data-metric={metric} data-cohort-type={data.cohort_type}>

@@ -5,7 +5,7 @@ import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
-import type { DashStrings } from "../ui-strings";
+import type { DashStrings } from "@/lib/i18n";
 import { db, orError } from "./shared";
 
 /**

@@ -9,22 +9,23 @@ import { db, orError } from "./shared";
 
 /** KPI cards: the selection's figures and their change against the previous period (compare report). */
 
-type Kpi = { key: keyof GeneralStats; kind: "int" | "money" | "pct" | "num"; lowerIsBetter?: boolean };
+/** The cards, in order; each figure is written by its kind (STAT_KIND, shared with the e-mail). */
+type Kpi = { key: keyof GeneralStats; lowerIsBetter?: boolean };
 const KPIS: Kpi[] = [
-  { key: "sessions", kind: "int" },
-  { key: "visitors", kind: "int" },
-  { key: "conversions", kind: "int" },
-  { key: "conversion_rate", kind: "pct" },
-  { key: "orders", kind: "int" },
-  { key: "revenue", kind: "money" },
-  { key: "aov", kind: "money" },
-  { key: "revenue_per_session", kind: "money" },
-  { key: "bounce_rate", kind: "pct", lowerIsBetter: true },
-  { key: "avg_page_views", kind: "num" },
+  { key: "sessions" },
+  { key: "visitors" },
+  { key: "conversions" },
+  { key: "conversion_rate" },
+  { key: "orders" },
+  { key: "revenue" },
+  { key: "aov" },
+  { key: "revenue_per_session" },
+  { key: "bounce_rate", lowerIsBetter: true },
+  { key: "avg_page_views" },
 ];
 
 export function KpiView({ data, t, fmt, showPrevious }: { data: Compare; t: Dict; fmt: Formatters; showPrevious: boolean }) {
-  const f = (k: Kpi, v: number) => (k.kind === "int" ? fmt.int(v) : k.kind === "money" ? fmt.money(v) : k.kind === "pct" ? fmt.pct(v) : fmt.num(v));
+  const f = (k: Kpi, v: number) => fmt.stat(k.key, v);
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
       {KPIS.map((k) => (

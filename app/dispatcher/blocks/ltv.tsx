@@ -3,7 +3,6 @@ import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
-import { toolStrings } from "@/lib/i18n/tools";
 import { load, type DashboardContext } from "../context";
 import { sortRows, type Sort } from "../search-params";
 import { db, orError, sortProps } from "./shared";
@@ -66,7 +65,7 @@ export function LtvView({
   const split = ltvTop(rows);
   const top = sortRows(split.top, sort);
   const rest = sortRows(split.rest, sort);
-  const ts = toolStrings(fmt.locale);
+  const ts = t.tools;
   const col = (key: keyof LtvRow, label: string, render: (r: LtvRow) => React.ReactNode, numeric = true): Column<LtvRow> => ({
     key,
     label,

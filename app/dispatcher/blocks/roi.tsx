@@ -1,12 +1,11 @@
 import { getRoi, type Roi, type RoiRow } from "@/lib/analytics/roi";
 import { getSpendAudit, type SpendAudit } from "@/lib/analytics/spend-audit";
 import { config } from "@/lib/config";
-import { costStrings, type CostStrings } from "@/lib/i18n/costs";
+import type { CostStrings } from "@/lib/i18n/costs";
 import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
-import { toolStrings } from "@/lib/i18n/tools";
 import { load, type DashboardContext } from "../context";
 import { NumberParamForm } from "../client/ParamForm";
 import { SpendUpload } from "../client/SpendUpload";
@@ -111,8 +110,8 @@ export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
     ctx.state.spend === undefined || ctx.readOnly ? undefined : load(ctx, "roi-what-if", async () => getRoi(await db(), ctx.q, { spend: ctx.state.spend })),
     load(ctx, "spend-audit", async () => getSpendAudit(await db(), ctx.q)),
   ]);
-  const cs = costStrings(ctx.i18n.locale);
-  const ts = toolStrings(ctx.i18n.locale);
+  const cs = t.costs;
+  const ts = t.tools;
   return (
     <div className="space-y-3">
       <div className="grid grid-cols-1 gap-3">

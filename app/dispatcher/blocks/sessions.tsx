@@ -3,7 +3,6 @@ import { decodeCursor, getSessionsList, type SessionItem, type SessionsPage } fr
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
-import { toolStrings } from "@/lib/i18n/tools";
 import { load, type DashboardContext } from "../context";
 import { hrefWith } from "../search-params";
 import { db, flag, orError } from "./shared";
@@ -45,7 +44,7 @@ export function SessionsView({
             <span className="text-slate-500" title={fmt.country(s.country)}>
               {flag(s.country)} {fmt.device(s.device)} · {s.browser}
             </span>
-            <span className="tabular-nums text-slate-500">{fmt.plural(s.page_views, toolStrings(fmt.locale).pageViews)}</span>
+            <span className="tabular-nums text-slate-500">{fmt.plural(s.page_views, t.tools.pageViews)}</span>
             {s.is_returning ? <Badge tone="bg-violet-100 text-violet-700">{t.returningBadge}</Badge> : null}
             {s.is_converted ? <Badge tone="bg-emerald-100 text-emerald-700">{`${t.convertedBadge} · ${fmt.money(s.revenue)}`}</Badge> : null}
             {detailHref ? (

@@ -8,12 +8,11 @@ import { CopyButton } from "../client/CopyButton";
 import type { DashboardContext } from "../context";
 import { hrefWith } from "../search-params";
 import { TAB_GROUPS, tabParam, type TabGroup, type TabOf } from "../tabs";
-import { dashStrings } from "../ui-strings";
 import { db } from "./shared";
 
 /** The tab strip of a tabbed card: plain links (the tab is in the URL), navigated in the dashboard's transition. */
 export function TabNav<G extends TabGroup>({ ctx, group, active }: { ctx: DashboardContext; group: G; active: TabOf<G> }) {
-  const s = dashStrings(ctx.i18n.locale);
+  const s = ctx.i18n.t.dash;
   const { param, tabs } = TAB_GROUPS[group];
   return (
     <nav aria-label={s.cards[group]} className="-mx-1 mb-3 flex gap-1 overflow-x-auto px-1 pb-1" data-tabs={group}>
@@ -40,7 +39,7 @@ export function TabNav<G extends TabGroup>({ ctx, group, active }: { ctx: Dashbo
  * health; with sessions but none in the range, says so and offers "All time". Nothing otherwise.
  */
 export async function EmptyNotice({ ctx }: { ctx: DashboardContext }) {
-  const s = dashStrings(ctx.i18n.locale);
+  const s = ctx.i18n.t.dash;
   let state: "none" | "range" | null = null;
   try {
     const handle = await db();
@@ -61,7 +60,7 @@ export async function EmptyNotice({ ctx }: { ctx: DashboardContext }) {
           <code>{snippet}</code>
         </pre>
         <div className="mt-3 flex flex-wrap items-center gap-3">
-          <CopyButton text={snippet} label={s.copy} done={s.copied} />
+          <CopyButton text={snippet} label={ctx.i18n.t.tools.copy} done={ctx.i18n.t.tools.copied} />
           {ctx.readOnly ? null : (
             <a href="/settings#tracker" className="font-medium text-indigo-700 hover:underline">
               {s.trackerHealth} →

@@ -7,7 +7,6 @@ import { TimeseriesChart } from "../client/TimeseriesChart";
 import { load, type DashboardContext } from "../context";
 import { compareRange, shiftDays } from "../presets";
 import { CHART_METRICS, hrefWith } from "../search-params";
-import { dashStrings } from "../ui-strings";
 import { db, orError } from "./shared";
 
 /**
@@ -71,7 +70,7 @@ export function MetricTabs({ ctx }: { ctx: DashboardContext }) {
 
 export async function TimeseriesBlock({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
-  const s = dashStrings(ctx.i18n.locale);
+  const s = t.dash;
   const r = await load(ctx, "timeseries", async () => {
     const handle = await db();
     const cur = await getTimeseries(handle, ctx.q);

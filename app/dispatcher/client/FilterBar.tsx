@@ -5,7 +5,7 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Dict } from "@/lib/i18n";
 import { activePreset, compareMode, DATE_PRESETS, presetPatch, type DatePreset } from "../presets";
 import { activeFilters, removeChipPatch, withParams, type Patch } from "../search-params";
-import type { DashStrings } from "../ui-strings";
+import type { DashStrings } from "@/lib/i18n";
 import { useNav } from "./Pending";
 
 /**

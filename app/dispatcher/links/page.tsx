@@ -7,7 +7,6 @@ import { getUtmRules, listUtmLinks } from "@/lib/analytics/utm-links";
 import { getSessionUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/i18n/server";
-import { toolStrings } from "@/lib/i18n/tools";
 import { LinkBuilder, DeleteLinkButton, CopyButton } from "./LinkBuilder";
 
 export const metadata: Metadata = { title: "UTM links · UTM Dispatcher" };
@@ -22,7 +21,7 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
   const [user, sp, i18n] = await Promise.all([getSessionUser(), searchParams, getI18n()]);
   if (!user) redirect("/sign-in?callbackUrl=%2Fdispatcher%2Flinks");
   const { t, fmt, locale } = i18n;
-  const s = toolStrings(locale);
+  const s = t.tools;
   const raw = typeof sp.period === "string" ? sp.period : "month";
   const period: Period = (PERIODS as readonly string[]).includes(raw) ? (raw as Period) : "month";
   const q = parseAnalyticsQuery({ period });
@@ -71,7 +70,7 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
             </nav>
           </div>
           <p className="mb-2 text-xs text-slate-500 tabular-nums">
-            {fmt.date(q.range.start)} — {fmt.date(q.range.end)}
+            {fmt.range(q.range)}
           </p>
           <div className="-mx-4 overflow-x-auto sm:mx-0">
             <table className="w-full min-w-[44rem] text-sm">

@@ -5,7 +5,7 @@ import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { verifyShareToken } from "@/lib/auth/share-links";
 import { AppError } from "@/lib/errors";
 import { getI18n } from "@/lib/i18n/server";
-import { filterLabels, toolStrings } from "@/lib/i18n/tools";
+import { filterLabels } from "@/lib/i18n";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { FilterChips, FilterPicker } from "@/app/dispatcher/client/FilterPicker";
 import { PendingProvider } from "@/app/dispatcher/client/Pending";
@@ -36,7 +36,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
   const effective: RawParams = { ...share.params, ...raw };
   const built = buildContext(effective, { basePath: `/share/${token}`, i18n, isAdmin: false, shareToken: decodeURIComponent(token), lockedParams: share.params });
   const { t, fmt } = i18n;
-  const ts = toolStrings(i18n.locale);
+  const ts = t.tools;
   // The widest range the link allows (the period control stays inside it) and its own filters.
   let sharedRange: { start: string; end: string } | undefined;
   try {
@@ -61,7 +61,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
           <strong>{t.readOnly}</strong>
           {built.ok ? (
             <span className="tabular-nums">
-              {fmt.date(built.ctx.q.range.start)} — {fmt.date(built.ctx.q.range.end)}
+              {fmt.range(built.ctx.q.range)}
             </span>
           ) : null}
           {activeFilters(effective).map((c) => (
@@ -85,8 +85,8 @@ export default async function SharePage({ params, searchParams }: { params: Prom
                 />
               ) : null}
               <div className="flex flex-wrap items-center gap-2 text-sm" aria-label={t.filters}>
-                <FilterChips labels={filterLabels(t, i18n.locale)} locale={i18n.locale} locked={lockedPairs} />
-                <FilterPicker labels={filterLabels(t, i18n.locale)} locale={i18n.locale} shareToken={decodeURIComponent(token)} locked={lockedPairs} />
+                <FilterChips labels={filterLabels(t)} locale={i18n.locale} locked={lockedPairs} />
+                <FilterPicker labels={filterLabels(t)} locale={i18n.locale} shareToken={decodeURIComponent(token)} locked={lockedPairs} />
               </div>
             </div>
             <Dashboard ctx={built.ctx} />
