@@ -92,7 +92,7 @@ export async function countStoredSpendKeys(db: Db, input: readonly SpendWriteRow
   for (let i = 0; i < list.length; i += CHUNK) {
     const [got] = await queryRows<{ n: number }>(
       db,
-      sql`select count(*)::int as n
+      sql`select count(*) as n
           from json_to_recordset(${asRecordset(list.slice(i, i + CHUNK))}::json)
                as t(date text, utm_source text, utm_campaign text, platform_campaign text, amount text)
           where exists (select 1 from ad_spend a
@@ -135,7 +135,7 @@ export async function listAdSpend(db: Db, q: AnalyticsQuery): Promise<{ rows: Ad
   const where = filterConditions({ utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign }, "a");
   const got = await queryRows<AdSpendListRow>(
     db,
-    sql`select to_char(a.date, 'YYYY-MM-DD') as date, a.utm_source, a.utm_campaign, a.amount::float8 as amount
+    sql`select to_char(a.date, 'YYYY-MM-DD') as date, a.utm_source, a.utm_campaign, a.amount
         from ad_spend a
         where a.date >= ${q.range.start}::date and a.date <= ${q.range.end}::date and ${where}
         order by a.date, a.utm_source collate "C", a.utm_campaign collate "C"`,

@@ -99,9 +99,11 @@ function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, wind
   const sums = sql.raw(
     ATTRIBUTION_MODELS.map((m) => {
       const c = COL[m];
-      return `sum(w.w_${c})::float8 as ${c}_conv, sum(w.w_${c} * w.order_total)::float8 as ${c}_rev, bool_or(w.w_${c} > 0) as ${c}_cred`;
+      return `sum(w.w_${c}) as ${c}_conv, sum(w.w_${c} * w.order_total) as ${c}_rev, bool_or(w.w_${c} > 0) as ${c}_cred`;
     }).join(",\n               "),
   );
+  // order_total is float8 on purpose: weight × total and the unattributed revenue are summed in
+  // float8 (the answers' arithmetic), not in numeric. The sums need no cast: float8 already.
   return sql`
     with o as (
       select o.order_id, o.total::float8 as order_total, o.placed_at, o.visitor_id, o.session_id, o.session_named
@@ -155,7 +157,7 @@ function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, wind
       where ${filterConditions(q.filters, "w")}
       group by 1
     ), un as (
-      select count(*)::int as un_orders, coalesce(sum(o.order_total), 0)::float8 as un_revenue
+      select count(*) as un_orders, coalesce(sum(o.order_total), 0) as un_revenue
       from o where not exists (select 1 from tp where tp.order_id = o.order_id)
     )
     select un.un_orders, un.un_revenue, agg.* from un left join agg on true`;
@@ -220,12 +222,12 @@ async function spendByKey(db: Db, q: AnalyticsQuery, dimension: AttributionDimen
   const spendFilters = filterConditions({ utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign }, "a");
   const raw = await rows<{ key: string; spend: number }>(
     db,
-    sql`select ${col}::text as key, sum(a.amount)::float8 as spend
+    sql`select ${col}::text as key, sum(a.amount) as spend
         from ad_spend a
         where a.date >= ${q.range.start}::date and a.date <= ${q.range.end}::date and ${spendFilters}
         group by 1`,
   );
-  return new Map(raw.map((r) => [r.key, Number(r.spend)]));
+  return new Map(raw.map((r) => [r.key, r.spend]));
 }
 
 /**

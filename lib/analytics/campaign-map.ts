@@ -60,7 +60,7 @@ export async function reapplyCampaignMap(db: Db): Promise<number> {
           where a2.id = a.id and a.platform_campaign is not null
             and a.utm_campaign is distinct from coalesce(m.utm_campaign, a.platform_campaign)
           returning 1
-        ) select count(*)::int as n from changed`,
+        ) select count(*) as n from changed`,
   );
   return r.n;
 }

@@ -94,14 +94,15 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
         and c.first_order_at < ${to.toISOString()}::timestamptz
         and ${customerFilter(q.filters, "c")}
     ),
-    sizes as (select cb, count(*)::int as size from cust group by cb),
+    sizes as (select cb, count(*) as size from cust group by cb),
     ord as (
       select cust.cb, o.customer_id, o.total,
              date_trunc(${trunc}, o.placed_at at time zone ${q.tz})::date as ob
       from cust join orders o on o.customer_id = cust.customer_id and o.status = 'paid'
     ),
     agg as (
-      select cb, ${offset} as k, count(*)::int as orders, count(distinct customer_id)::int as buyers,
+      select cb, ${offset} as k, count(*) as orders, count(distinct customer_id) as buyers,
+             -- float8 here on purpose: the cumulative revenue below adds these in float8
              sum(total)::float8 as revenue
       from ord group by 1, 2
     ),
@@ -110,16 +111,16 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
       from sizes s cross join generate_series(0, ${periods - 1}::int) as k
     ),
     spend as (
-      select s.cb, coalesce(sum(a.amount), 0)::float8 as spend
+      select s.cb, coalesce(sum(a.amount), 0) as spend
       from sizes s left join ad_spend a
         on a.date >= s.cb and a.date < (s.cb + ${step})::date and ${spendFilters}
       group by s.cb
     )
-    select g.cb::text as cohort, g.size, g.k::int as k,
+    select g.cb::text as cohort, g.size, g.k,
            (g.bucket_start > ${q.today}::date) as future,
-           coalesce(a.orders, 0)::int as orders, coalesce(a.buyers, 0)::int as buyers,
-           coalesce(a.revenue, 0)::float8 as revenue,
-           (sum(coalesce(a.revenue, 0)) over (partition by g.cb order by g.k))::float8 as cum_revenue,
+           coalesce(a.orders, 0) as orders, coalesce(a.buyers, 0) as buyers,
+           coalesce(a.revenue, 0) as revenue,
+           sum(coalesce(a.revenue, 0)) over (partition by g.cb order by g.k) as cum_revenue,
            ${metric === "roas" ? sql`sp.spend` : sql`0::float8`} as spend
     from grid g left join agg a on a.cb = g.cb and a.k = g.k
     ${metric === "roas" ? sql`left join spend sp on sp.cb = g.cb` : sql``}

@@ -28,8 +28,8 @@ export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRo
   const got = await rows<{ utm_source: string; customers: number; orders: number; revenue: number; repeaters: number }>(
     db,
     sql`
-    select c.utm_source::text as utm_source, count(*)::int as customers, sum(c.paid_orders)::int as orders,
-           sum(c.revenue)::float8 as revenue, (count(*) filter (where c.paid_orders >= 2))::int as repeaters
+    select c.utm_source::text as utm_source, count(*) as customers, sum(c.paid_orders) as orders,
+           sum(c.revenue) as revenue, count(*) filter (where c.paid_orders >= 2) as repeaters
     from customers c
     where c.first_order_at >= ${from.toISOString()}::timestamptz
       and c.first_order_at < ${to.toISOString()}::timestamptz

@@ -38,10 +38,10 @@ export async function getRepeatRate(db: Db, q: AnalyticsQuery): Promise<RepeatRa
       from orders o join cust on cust.customer_id = o.customer_id
       where o.status = 'paid' and o.placed_at < ${toIso}::timestamptz
     ),
-    per as (select customer_id, count(*)::int as n, sum(gap) as gap_sum, count(gap)::int as gaps from ord group by customer_id)
-    select count(*)::int as customers, (count(*) filter (where n >= 2))::int as repeaters,
-           coalesce(sum(n), 0)::int as orders, coalesce(sum(gap_sum), 0)::float8 as gap_seconds,
-           coalesce(sum(gaps), 0)::int as gaps
+    per as (select customer_id, count(*) as n, sum(gap) as gap_sum, count(gap) as gaps from ord group by customer_id)
+    select count(*) as customers, count(*) filter (where n >= 2) as repeaters,
+           coalesce(sum(n), 0) as orders, coalesce(sum(gap_sum), 0) as gap_seconds,
+           coalesce(sum(gaps), 0) as gaps
     from per`,
   );
   const customers = r?.customers ?? 0;

@@ -76,10 +76,10 @@ export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number }
         )
         select coalesce(s_agg.utm_source, a_agg.utm_source)::text as utm_source,
                coalesce(s_agg.utm_campaign, a_agg.utm_campaign)::text as utm_campaign,
-               coalesce(a_agg.spend, 0)::float8 as spend,
-               coalesce(s_agg.sessions, 0)::int as sessions,
-               coalesce(s_agg.orders, 0)::int as orders,
-               coalesce(s_agg.revenue, 0)::float8 as revenue
+               coalesce(a_agg.spend, 0) as spend,
+               coalesce(s_agg.sessions, 0) as sessions,
+               coalesce(s_agg.orders, 0) as orders,
+               coalesce(s_agg.revenue, 0) as revenue
         from s_agg full join a_agg on a_agg.utm_source = s_agg.utm_source and a_agg.utm_campaign = s_agg.utm_campaign`,
   );
   if (opts.spend !== undefined && raw.length > 0) {

@@ -34,7 +34,7 @@ export async function getSessionDetail(db: Db, id: string, opts: { within?: Pick
   );
   const orders = await rows<SessionOrder>(
     db,
-    sql`select o.order_id::text as order_id, o.total::float8 as total, o.status::text as status, ${iso("o.placed_at")} as placed_at
+    sql`select o.order_id::text as order_id, o.total, o.status::text as status, ${iso("o.placed_at")} as placed_at
         from orders o where o.session_id = ${id}::uuid order by o.placed_at, o.order_id`,
   );
   return {

@@ -47,12 +47,12 @@ export function parseSessionsParams(sp: SearchInput): { limit: number; cursor?: 
   return { limit: p.limit ?? 50, cursor: p.cursor === undefined ? undefined : decodeCursor(p.cursor) };
 }
 
-/** The columns of a sessions item, ISO-8601 UTC instants, types cast for both drivers. */
+/** The columns of a sessions item: ISO-8601 UTC instants, ids and enums as text. */
 export const SESSION_ITEM_COLUMNS = sql`s.id::text as id,
   to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as started_at,
   s.visitor_id::text as visitor_id, s.utm_source, s.utm_medium, s.utm_campaign, s.utm_content, s.utm_term,
-  s.country::text as country, s.device::text as device, s.browser, s.os, s.page_views::int as page_views,
-  s.is_returning, (${CONVERTED}) as is_converted, s.revenue::float8 as revenue`;
+  s.country::text as country, s.device::text as device, s.browser, s.os, s.page_views,
+  s.is_returning, (${CONVERTED}) as is_converted, s.revenue`;
 
 export const cursorPosition = sql`(extract(epoch from s.started_at) * 1000000)::bigint::text`;
 

@@ -33,7 +33,7 @@ export async function getSpendAudit(db: Db, q: AnalyticsQuery): Promise<SpendAud
     rows<{ utm_source: string; utm_campaign: string; spend: number }>(
       db,
       sql`with sp as (${spendCte})
-          select sp.utm_source::text, sp.utm_campaign::text, sp.spend::float8 as spend
+          select sp.utm_source::text, sp.utm_campaign::text, sp.spend
           from sp
           where sp.spend > 0
             and not exists (select 1 from sessions s
@@ -43,7 +43,7 @@ export async function getSpendAudit(db: Db, q: AnalyticsQuery): Promise<SpendAud
     rows<{ utm_source: string; utm_campaign: string; sessions: number }>(
       db,
       sql`with sp as (${spendCte})
-          select s.utm_source::text, s.utm_campaign::text, count(*)::int as sessions
+          select s.utm_source::text, s.utm_campaign::text, count(*) as sessions
           from sessions s
           where ${sessionWhere(q, "s")} and s.utm_medium in (${paid})
             and not exists (select 1 from sp where sp.utm_source = s.utm_source and sp.utm_campaign = s.utm_campaign and sp.spend > 0)

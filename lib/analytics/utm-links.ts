@@ -75,7 +75,7 @@ export async function listUtmLinks(db: Db, q: Pick<AnalyticsQuery, "range" | "tz
   const stats = await rows<{ id: number; sessions: number; orders: number; revenue: number }>(
     db,
     sql`select l.id,
-               count(s.id)::int as sessions,
+               count(s.id) as sessions,
                ${figures("orders", "revenue")}
         from utm_links l
         left join sessions s
@@ -84,7 +84,7 @@ export async function listUtmLinks(db: Db, q: Pick<AnalyticsQuery, "range" | "tz
          and s.started_at >= ${from.toISOString()}::timestamptz and s.started_at < ${to.toISOString()}::timestamptz
         group by l.id`,
   );
-  const byId = new Map(stats.map((s) => [Number(s.id), s]));
+  const byId = new Map(stats.map((s) => [s.id, s]));
   return links.map((r) => {
     const s = byId.get(r.id);
     return { ...toLink(r), sessions: s?.sessions ?? 0, orders: s?.orders ?? 0, revenue: money(s?.revenue ?? 0) };

@@ -43,7 +43,7 @@ export type FirstAdmin = { email: string; password?: string; source: "env" | "ge
 export async function ensureFirstAdmin(db: Db): Promise<FirstAdmin> {
   const cfg = config();
   const [{ n }] = (await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({ n: sql<number>`count(*)` })
     .from(users)
     .where(eq(users.role, "admin"))) as [{ n: number }];
   const localFile = path.join(cfg.dataDir, "local-admin.json");
