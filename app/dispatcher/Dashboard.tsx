@@ -21,7 +21,6 @@ import { EmptyNotice, TabNav } from "./blocks/tabs";
 import { GoalsBlock } from "./blocks/goals";
 import { exportHref, type TableId } from "./search-params";
 import { cohortCsvHref } from "./csv-links";
-import { activeTab } from "./tabs";
 
 /**
  * The dashboard's blocks (SPEC 6). Each block is its own card with its own <Suspense> (streams
@@ -47,9 +46,7 @@ export function Dashboard({ ctx }: { ctx: DashboardContext }) {
     </BlockCard>
   );
   // Tabbed cards (issue 12): only the active tab's report runs.
-  const acq = activeTab("acquisition", ctx.params);
-  const pages = activeTab("pages", ctx.params);
-  const tech = activeTab("tech", ctx.params);
+  const { acquisition: acq, pages, tech } = ctx.state.tabs;
   return (
     <div className="space-y-4 sm:space-y-5">
       <Suspense fallback={null}>

@@ -4,7 +4,7 @@ import { lockedQuery, type ShareParams } from "@/lib/analytics/share-scope";
 import { AppError } from "@/lib/errors";
 import { isDbUnavailable, logError } from "@/lib/http/errors";
 import type { I18n } from "@/lib/i18n/server";
-import { firstValues, parseDashboardState, type DashboardState, type ParamIssue, type RawParams } from "./search-params";
+import { parseDashboardState, type DashboardState, type ParamIssue, type RawParams } from "./search-params";
 
 /**
  * Everything a block needs to render one view: the parsed query (range + filters) and the
@@ -16,8 +16,8 @@ export type DashboardContext = {
   /** The cohort heatmap's own range (cohort_range preset) with the same filters. */
   cohortQ: AnalyticsQuery;
   state: DashboardState;
-  /** The URL's parameters (first values) for building links. */
-  params: Record<string, string>;
+  /** The URL's parameters (every value of a repeated filter) for building links. */
+  params: RawParams;
   basePath: string;
   shareToken?: string;
   readOnly: boolean;
@@ -38,7 +38,7 @@ export function buildContext(
   raw: RawParams | URLSearchParams,
   opts: { basePath: string; i18n: I18n; isAdmin: boolean; shareToken?: string; lockedParams?: ShareParams; now?: Date },
 ): BuildResult {
-  const params = firstValues(raw);
+  const params = raw instanceof URLSearchParams ? recordOf(raw) : raw;
   const { state, issues } = parseDashboardState(params);
   let q: AnalyticsQuery | undefined;
   try {
@@ -67,6 +67,16 @@ export function buildContext(
       i18n: opts.i18n,
     },
   };
+}
+
+/** URLSearchParams → Next's searchParams shape (a repeated key as an array). */
+function recordOf(sp: URLSearchParams): RawParams {
+  const out: Record<string, string | string[]> = {};
+  for (const k of new Set(sp.keys())) {
+    const all = sp.getAll(k);
+    out[k] = all.length === 1 ? all[0] : all;
+  }
+  return out;
 }
 
 function allowsRangeOf(locked: ShareParams | undefined, q: AnalyticsQuery): (range: DateRange) => boolean {

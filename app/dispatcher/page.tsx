@@ -11,7 +11,7 @@ import { PendingProvider } from "./client/Pending";
 import { buildContext } from "./context";
 import { Dashboard } from "./Dashboard";
 import { InvalidView } from "./InvalidView";
-import { firstValues, type RawParams } from "./search-params";
+import { searchParamsOf, type RawParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Dispatcher · UTM Dispatcher" };
 // Per-request data and the session cookie: never prerendered.
@@ -21,7 +21,7 @@ export const dynamic = "force-dynamic";
 export default async function DispatcherPage({ searchParams }: { searchParams: Promise<RawParams> }) {
   const [user, raw, i18n] = await Promise.all([getSessionUser(), searchParams, getI18n()]);
   if (!user) {
-    const qs = new URLSearchParams(firstValues(raw)).toString();
+    const qs = searchParamsOf(raw).toString();
     redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/dispatcher${qs ? `?${qs}` : ""}`)}`);
   }
   const built = buildContext(raw, { basePath: "/dispatcher", i18n, isAdmin: user.role === "admin" });
@@ -38,7 +38,7 @@ export default async function DispatcherPage({ searchParams }: { searchParams: P
               s={t.dash}
               today={built.ctx.q.today}
               range={{ ...built.ctx.q.range, period: built.ctx.q.period }}
-              shareHref={user.role === "admin" ? `/settings?view=${encodeURIComponent(new URLSearchParams(built.ctx.params).toString())}#share-links` : undefined}
+              shareHref={user.role === "admin" ? `/settings?view=${encodeURIComponent(searchParamsOf(built.ctx.params).toString())}#share-links` : undefined}
               filterTools={
                 <>
                   <FilterChips labels={filterLabels(t)} locale={i18n.locale} />

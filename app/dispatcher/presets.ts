@@ -1,4 +1,6 @@
 import { addDays, previousRange, previousYearRange, sameDateLastYear } from "@/lib/analytics/calendar";
+import type { Period } from "@/lib/analytics/vocabulary";
+import type { DashboardPatch } from "./search-params";
 /**
  * Date presets of the filter bar (issue 12): pure calendar arithmetic on `YYYY-MM-DD` strings, so
  * the server and the browser agree and it is unit-tested (tests/ui-presets.test.ts). `today` is
@@ -13,7 +15,7 @@ export const DATE_PRESETS = ["today", "yesterday", "7d", "30d", "90d", "365d", "
 export type DatePreset = (typeof DATE_PRESETS)[number];
 
 /** SPEC 3.4 period of a preset that has one. */
-export const PRESET_PERIOD: Partial<Record<DatePreset, "day" | "week" | "month" | "quarter" | "year" | "all">> = {
+export const PRESET_PERIOD: Partial<Record<DatePreset, Period>> = {
   today: "day",
   "7d": "week",
   "30d": "month",
@@ -75,7 +77,7 @@ export function presetRange(preset: DatePreset, today: string, allStart = "2000-
 }
 
 /** The URL patch that selects a preset (a period, or explicit dates). */
-export function presetPatch(preset: DatePreset, today: string): Record<string, string | null> {
+export function presetPatch(preset: DatePreset, today: string): DashboardPatch {
   const period = PRESET_PERIOD[preset];
   if (period) return { period, start_date: null, end_date: null };
   const r = presetRange(preset, today);

@@ -1,16 +1,35 @@
+import { createLoader, createParser, createSerializer, parseAsNativeArrayOf, parseAsString, parseAsStringLiteral, type inferParserType } from "nuqs/server";
 import { z } from "zod";
-import { sortObjects } from "@/lib/analytics/sort-rows";
-import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, COHORT_METRICS, COHORT_TYPES, FILTER_KEYS, FILTER_PARAM_NAMES, NOT_PREFIX, PERIODS } from "@/lib/analytics/vocabulary";
+import { AppError } from "@/lib/errors";
+import { parseSortParam, sortObjects, type SortSpec } from "@/lib/analytics/sort-rows";
+import {
+  ATTRIBUTION_DIMENSION_KEYS,
+  ATTRIBUTION_MODELS,
+  COHORT_DEFAULT_PERIOD,
+  COHORT_METRICS,
+  COHORT_TYPES,
+  FILTER_KEYS,
+  FILTER_PARAM_NAMES,
+  NOT_PREFIX,
+  PERIODS,
+  type FilterKey,
+} from "@/lib/analytics/vocabulary";
+import { TAB_GROUPS, type TabGroup } from "./tabs";
 
 /**
- * The dashboard's whole state lives in the URL (SPEC 6), so a copied link reopens the same view and
- * back/forward work. This module is shared by the server page and the client controls, so it must
- * stay free of server imports: the range and filters are validated on the server by
- * `parseAnalyticsQuery` (app/dispatcher/context.ts); the dashboard's own selectors are parsed here.
+ * The dashboard's URL state (SPEC 6): the whole view lives in the URL, so a copied link reopens
+ * it and back/forward work. ONE set of nuqs parsers (`dashboardParsers`) read by the server page
+ * (`loadDashboardParams`, `parseDashboardState`), by the client controls (`useUrlState` in
+ * client/Pending.tsx: nuqs `useQueryStates` with `shallow: false` in the dashboard's transition)
+ * and by the server-built links (`dashboardHref`, the same nuqs serializer). This module is
+ * client-safe (nuqs/server has no "use client"; no server imports): the range and filters are
+ * validated on the server by `parseAnalyticsQuery` (app/dispatcher/context.ts), the dashboard's
+ * own selectors here.
  *
  *   period | start_date+end_date   range (SPEC 3.4)
- *   utm_source ... os              dimension filters (removable chips)
- *   compare=1                      overlay / show the previous period
+ *   utm_source ... referrer        dimension filters, repeated (`utm_source=a&utm_source=b`),
+ *   not_utm_source ...             and their exclusions (SPEC 12)
+ *   compare=previous_period|previous_year (1 = previous period)   comparison
  *   chart=<metric>                 time-series metric
  *   cohort_metric, cohort_type, cohort_range   cohort heatmap selectors
  *   campaign                       A/B campaign
@@ -18,46 +37,188 @@ import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS, COHORT_DEFAULT_PERIOD, 
  *   spend                          ROI what-if spend
  *   cursor                         recent sessions page
  *   model, attribution_dimension   attribution block: highlighted model and dimension (SPEC 13)
+ *   tab_source, tab_pages, tab_tech   the active tab of a tabbed card (tabs.ts)
+ *
+ * A value equal to its default is left out of the URL (nuqs `clearOnDefault`), so links stay short.
  */
 
 // The analytics vocabulary itself (lib/analytics/vocabulary.ts has no server imports), not copies.
-export const PERIOD_PRESETS = PERIODS;
-export type PeriodPreset = (typeof PERIOD_PRESETS)[number];
 export const FILTER_PARAMS = FILTER_KEYS;
-export type FilterParam = (typeof FILTER_PARAMS)[number];
+export type FilterParam = FilterKey;
 /** `not_<dimension>=value` excludes a value (SPEC 12); a dimension given several times matches any. */
 export { NOT_PREFIX };
 /** Every filter parameter name: `utm_source`, …, `not_utm_source`, … */
 export { FILTER_PARAM_NAMES };
+export type FilterParamName = FilterKey | `${typeof NOT_PREFIX}${FilterKey}`;
 export const COHORT_METRIC_VALUES = COHORT_METRICS;
 export const COHORT_TYPE_VALUES = COHORT_TYPES;
 export const COHORT_RANGES = ["month", "quarter", "year"] as const;
 export type CohortRange = (typeof COHORT_RANGES)[number];
 export const CHART_METRICS = ["sessions", "visitors", "conversions", "orders", "revenue"] as const;
+export type ChartMetric = (typeof CHART_METRICS)[number];
 export const ATTRIBUTION_MODEL_VALUES = ATTRIBUTION_MODELS;
 export const ATTRIBUTION_DIMENSION_VALUES = ATTRIBUTION_DIMENSION_KEYS;
-export type ChartMetric = (typeof CHART_METRICS)[number];
 
 export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv", "mediums", "terms", "landing_pages", "referrers"] as const;
 export type TableId = (typeof TABLES)[number];
-export type Sort = { col: string; dir: "asc" | "desc" };
+export type Sort = SortSpec;
 
+const BREAKDOWN_COLUMNS = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"] as const;
 /** Sortable columns of each table (an allow-list: a bad `sort_*` is a clear 400-style message). */
 export const SORTABLE: Record<TableId, readonly string[]> = {
-  sources: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  campaigns: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  content: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  geo: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  devices: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  browsers: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  os: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  sources: BREAKDOWN_COLUMNS,
+  campaigns: BREAKDOWN_COLUMNS,
+  content: BREAKDOWN_COLUMNS,
+  geo: BREAKDOWN_COLUMNS,
+  devices: BREAKDOWN_COLUMNS,
+  browsers: BREAKDOWN_COLUMNS,
+  os: BREAKDOWN_COLUMNS,
   roi: ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "roi", "roas", "cpa"],
   ltv: ["utm_source", "customers", "orders", "revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"],
-  mediums: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  terms: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  landing_pages: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
-  referrers: ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"],
+  mediums: BREAKDOWN_COLUMNS,
+  terms: BREAKDOWN_COLUMNS,
+  landing_pages: BREAKDOWN_COLUMNS,
+  referrers: BREAKDOWN_COLUMNS,
 };
+
+export type ParamIssue = { path: string; message: string };
+export type RawParams = Record<string, string | string[] | undefined>;
+
+// ---------------------------------------------------------------------------------------------
+// The parsers
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
+
+/**
+ * The selectors' rules: a bad value is named on the invalid-URL page with this message (checked on
+ * the server by `parseDashboardState`); their nuqs parsers below are built from the same rules.
+ */
+const SELECTOR_RULES = {
+  compare: z.enum(["0", "1", "previous_period", "previous_year"], { error: "must be previous_period, previous_year, 1 or 0" }),
+  chart: oneOf(CHART_METRICS),
+  cohort_metric: oneOf(COHORT_METRIC_VALUES),
+  cohort_type: oneOf(COHORT_TYPE_VALUES),
+  cohort_range: oneOf(COHORT_RANGES),
+  campaign: z.string().trim().max(500, "must be at most 500 characters"),
+  spend: z.coerce.number({ error: "must be a number of at least 0" }).finite().min(0, "must be a number of at least 0").max(1e12),
+  cursor: z.string().max(200),
+  model: oneOf(ATTRIBUTION_MODEL_VALUES),
+  attribution_dimension: oneOf(ATTRIBUTION_DIMENSION_VALUES),
+};
+type SelectorName = keyof typeof SELECTOR_RULES;
+
+/** A selector's parser: its rule's value, null (absent) for an empty or bad value. */
+function ruled<K extends SelectorName>(name: K) {
+  return createParser<z.output<(typeof SELECTOR_RULES)[K]>>({
+    parse: (v) => {
+      if (v === "") return null;
+      const r = SELECTOR_RULES[name].safeParse(v);
+      return r.success ? (r.data as z.output<(typeof SELECTOR_RULES)[K]>) : null;
+    },
+    serialize: String,
+  });
+}
+
+/** `sort_<table>=col` ascending, `-col` descending, over the table's sortable columns. */
+export function parseSort(table: TableId, value: string | undefined | null): Sort | undefined | ParamIssue {
+  try {
+    return parseSortParam(value ?? null, SORTABLE[table]);
+  } catch (err) {
+    if (err instanceof AppError && err.issues?.[0]) return { path: `sort_${table}`, message: err.issues[0].message };
+    throw err;
+  }
+}
+
+const sortParser = (table: TableId) =>
+  createParser<Sort>({
+    parse: (v) => {
+      const s = parseSort(table, v);
+      return s && !("path" in s) ? s : null;
+    },
+    serialize: (s) => `${s.dir === "desc" ? "-" : ""}${s.col}`,
+    eq: (a, b) => a.col === b.col && a.dir === b.dir,
+  });
+
+/** A filter: every value of a repeated parameter, in URL order (`utm_source=a&utm_source=b`); empty values dropped. */
+const filterValues = parseAsNativeArrayOf(createParser<string>({ parse: (v) => (v === "" ? null : v), serialize: String }));
+
+
+const filterParsers = Object.fromEntries(FILTER_PARAM_NAMES.map((name) => [name, filterValues])) as Record<FilterParamName, typeof filterValues>;
+const sortParsers = Object.fromEntries(TABLES.map((t) => [`sort_${t}`, sortParser(t)])) as Record<`sort_${TableId}`, ReturnType<typeof sortParser>>;
+
+/** Every parameter of the dashboard's URL and how it reads and writes. */
+export const dashboardParsers = {
+  period: parseAsStringLiteral(PERIODS),
+  start_date: parseAsString,
+  end_date: parseAsString,
+  ...filterParsers,
+  compare: ruled("compare"),
+  chart: ruled("chart").withDefault("sessions"),
+  cohort_metric: ruled("cohort_metric").withDefault("retention"),
+  cohort_type: ruled("cohort_type").withDefault("week"),
+  cohort_range: ruled("cohort_range").withDefault(COHORT_DEFAULT_PERIOD),
+  campaign: ruled("campaign"),
+  spend: ruled("spend"),
+  cursor: ruled("cursor"),
+  model: ruled("model").withDefault("last_non_direct"),
+  attribution_dimension: ruled("attribution_dimension").withDefault("utm_source"),
+  ...sortParsers,
+  [TAB_GROUPS.acquisition.param]: parseAsStringLiteral(TAB_GROUPS.acquisition.tabs).withDefault(TAB_GROUPS.acquisition.tabs[0]),
+  [TAB_GROUPS.pages.param]: parseAsStringLiteral(TAB_GROUPS.pages.tabs).withDefault(TAB_GROUPS.pages.tabs[0]),
+  [TAB_GROUPS.tech.param]: parseAsStringLiteral(TAB_GROUPS.tech.tabs).withDefault(TAB_GROUPS.tech.tabs[0]),
+};
+
+/** The URL's values, typed (defaults filled in). */
+export type DashboardValues = inferParserType<typeof dashboardParsers>;
+/** A change of the URL: a value sets the parameter (a list sets every value of a filter), null removes it. */
+export type DashboardPatch = { [K in keyof DashboardValues]?: NonNullable<DashboardValues[K]> | null };
+
+/** nuqs loader: any URL input (Next's searchParams, URLSearchParams, a query string) → typed values. */
+export const loadDashboardParams = createLoader(dashboardParsers);
+const serializeDashboard = createSerializer(dashboardParsers);
+
+// ---------------------------------------------------------------------------------------------
+// Changes of the URL (the client controls and the server-built links apply the same rules)
+
+/** Parameters that select data; changing one restarts paging. */
+const RESETS_CURSOR = new Set<string>(["period", "start_date", "end_date", ...FILTER_PARAM_NAMES]);
+
+/**
+ * A patch with the URL's rules applied: a new range or filter restarts paging; a preset replaces a
+ * custom range and a custom range replaces the preset.
+ */
+export function withRules(patch: DashboardPatch): DashboardPatch {
+  const out: DashboardPatch = { ...patch };
+  if (Object.keys(patch).some((k) => RESETS_CURSOR.has(k))) out.cursor = null;
+  if (patch.period) {
+    out.start_date = null;
+    out.end_date = null;
+  }
+  if (patch.start_date && patch.end_date) out.period = null;
+  return out;
+}
+
+/** Every value of each parameter (repeated filters keep all their values). */
+export function searchParamsOf(input: RawParams | URLSearchParams | string): URLSearchParams {
+  if (typeof input === "string") return new URLSearchParams(input);
+  if (input instanceof URLSearchParams) return new URLSearchParams(input);
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(input)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, x);
+  return out;
+}
+
+/** A link to the view `current` with `patch` applied (server-rendered links: tabs, sorts, row filters, pages). */
+export function dashboardHref(basePath: string, current: RawParams | URLSearchParams | string, patch: DashboardPatch): string {
+  return `${basePath}${serializeDashboard(searchParamsOf(current), withRules(patch))}`;
+}
+
+/** The query string of typed values (what the client's state would write), without the `?`. */
+export function queryOf(values: Partial<DashboardValues>): URLSearchParams {
+  return new URLSearchParams(serializeDashboard(values));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server's reading
 
 export type DashboardState = {
   compare: boolean;
@@ -73,172 +234,97 @@ export type DashboardState = {
   model: (typeof ATTRIBUTION_MODEL_VALUES)[number];
   attributionDimension: (typeof ATTRIBUTION_DIMENSION_VALUES)[number];
   sort: Partial<Record<TableId, Sort>>;
+  /** The active tab of each tabbed card (an unknown value is the first tab: presentation, never an error). */
+  tabs: { [G in TabGroup]: (typeof TAB_GROUPS)[G]["tabs"][number] };
 };
-
-export type ParamIssue = { path: string; message: string };
-
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `must be one of ${values.join(", ")}` });
-
-const stateSchema = z.object({
-  compare: z.enum(["0", "1", "previous_period", "previous_year"], { error: "must be previous_period, previous_year, 1 or 0" }).optional(),
-  chart: oneOf(CHART_METRICS).optional(),
-  cohort_metric: oneOf(COHORT_METRIC_VALUES).optional(),
-  cohort_type: oneOf(COHORT_TYPE_VALUES).optional(),
-  cohort_range: oneOf(COHORT_RANGES).optional(),
-  campaign: z.string().trim().max(500, "must be at most 500 characters").optional(),
-  spend: z.coerce.number({ error: "must be a number of at least 0" }).finite().min(0, "must be a number of at least 0").max(1e12).optional(),
-  cursor: z.string().max(200).optional(),
-  model: oneOf(ATTRIBUTION_MODEL_VALUES).optional(),
-  attribution_dimension: oneOf(ATTRIBUTION_DIMENSION_VALUES).optional(),
-});
-
-export type RawParams = Record<string, string | string[] | undefined>;
-
-/** First value of each parameter (Next gives arrays for repeated keys). */
-export function firstValues(input: RawParams | URLSearchParams): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (input instanceof URLSearchParams) {
-    for (const [k, v] of input) if (!(k in out)) out[k] = v;
-    return out;
-  }
-  for (const [k, v] of Object.entries(input)) {
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first !== undefined) out[k] = first;
-  }
-  return out;
-}
-
-export function parseSort(table: TableId, value: string | undefined): Sort | undefined | ParamIssue {
-  if (value === undefined || value === "") return undefined;
-  const dir = value.startsWith("-") ? "desc" : "asc";
-  const col = value.replace(/^-/, "");
-  if (!SORTABLE[table].includes(col)) {
-    return { path: `sort_${table}`, message: `must be one of ${SORTABLE[table].join(", ")} (prefix - for descending)` };
-  }
-  return { col, dir };
-}
 
 /** The dashboard's selectors; `issues` names each bad parameter (shown instead of crashing). */
 export function parseDashboardState(input: RawParams | URLSearchParams): { state: DashboardState; issues: ParamIssue[] } {
-  const rec = firstValues(input);
+  const sp = searchParamsOf(input);
+  const v = loadDashboardParams(sp);
   const issues: ParamIssue[] = [];
-  const parsed = stateSchema.safeParse({
-    compare: rec.compare,
-    chart: rec.chart,
-    cohort_metric: rec.cohort_metric,
-    cohort_type: rec.cohort_type,
-    cohort_range: rec.cohort_range,
-    campaign: rec.campaign,
-    spend: rec.spend === "" ? undefined : rec.spend,
-    cursor: rec.cursor,
-    model: rec.model,
-    attribution_dimension: rec.attribution_dimension,
-  });
-  const p = parsed.success ? parsed.data : {};
-  if (!parsed.success) for (const i of parsed.error.issues) issues.push({ path: String(i.path[0] ?? "(root)"), message: i.message });
+  for (const [name, rule] of Object.entries(SELECTOR_RULES)) {
+    const raw = sp.get(name);
+    if (raw === null || (name === "spend" && raw === "")) continue;
+    const r = rule.safeParse(raw);
+    if (!r.success) for (const i of r.error.issues) issues.push({ path: name, message: i.message });
+  }
   const sort: DashboardState["sort"] = {};
   for (const t of TABLES) {
-    const s = parseSort(t, rec[`sort_${t}`]);
+    const s = parseSort(t, sp.get(`sort_${t}`));
     if (s && "path" in s) issues.push(s);
     else if (s) sort[t] = s;
   }
+  const compare = v.compare !== null && v.compare !== "0";
   return {
     state: {
-      compare: p.compare !== undefined && p.compare !== "0",
-      compareMode: p.compare === "previous_year" ? "previous_year" : p.compare !== undefined && p.compare !== "0" ? "previous_period" : undefined,
-      chart: p.chart ?? "sessions",
-      cohortMetric: p.cohort_metric ?? "retention",
-      cohortType: p.cohort_type ?? "week",
-      cohortRange: p.cohort_range ?? COHORT_DEFAULT_PERIOD,
-      campaign: p.campaign || undefined,
-      spend: p.spend,
-      cursor: p.cursor || undefined,
-      model: p.model ?? "last_non_direct",
-      attributionDimension: p.attribution_dimension ?? "utm_source",
+      compare,
+      compareMode: v.compare === "previous_year" ? "previous_year" : compare ? "previous_period" : undefined,
+      chart: v.chart,
+      cohortMetric: v.cohort_metric,
+      cohortType: v.cohort_type,
+      cohortRange: v.cohort_range,
+      campaign: v.campaign || undefined,
+      spend: v.spend ?? undefined,
+      cursor: v.cursor || undefined,
+      model: v.model,
+      attributionDimension: v.attribution_dimension,
       sort,
+      tabs: { acquisition: v.tab_source, pages: v.tab_pages, tech: v.tab_tech },
     },
     issues,
   };
 }
 
-/** Parameters that select data; changing one restarts paging. */
-const RESETS_CURSOR = new Set<string>(["period", "start_date", "end_date", ...FILTER_PARAM_NAMES]);
+// ---------------------------------------------------------------------------------------------
+// Filters
 
-/** A value replaces every value of the parameter; a list sets several (filters); null/undefined/""/[] removes. */
-export type Patch = Record<string, string | readonly string[] | null | undefined>;
-
-/** Every value of each parameter (repeated filters keep all their values). */
-function allValues(input: RawParams | URLSearchParams): URLSearchParams {
-  if (input instanceof URLSearchParams) return new URLSearchParams(input);
-  const out = new URLSearchParams();
-  for (const [k, v] of Object.entries(input)) for (const x of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, x);
-  return out;
-}
-
-/** A new query string from the current one with `patch` applied (null/undefined/"" removes). */
-export function withParams(current: RawParams | URLSearchParams | string, patch: Patch): URLSearchParams {
-  const base = typeof current === "string" ? new URLSearchParams(current.replace(/^\?/, "")) : allValues(current);
-  for (const [k, v] of Object.entries(patch)) {
-    base.delete(k);
-    if (typeof v === "string" && v !== "") base.set(k, v);
-    else if (Array.isArray(v)) for (const x of v) if (x !== "") base.append(k, x);
-    if (RESETS_CURSOR.has(k)) base.delete("cursor");
-  }
-  // A preset replaces a custom range and vice versa.
-  if (patch.period) {
-    base.delete("start_date");
-    base.delete("end_date");
-  }
-  if (patch.start_date && patch.end_date) base.delete("period");
-  return base;
-}
-
-/** `base?query` (no dangling `?`). */
-export function hrefWith(basePath: string, current: RawParams | URLSearchParams | string, patch: Patch): string {
-  const qs = withParams(current, patch).toString();
-  return qs ? `${basePath}?${qs}` : basePath;
-}
+type FilterValues = Pick<DashboardValues, FilterParamName>;
 
 /**
  * One chip per active filter value (SPEC 12): `key` is the dimension, `param` the URL parameter
  * (`not_<key>` when `negated`), so `utm_source=google&utm_source=bing&not_device=mobile` gives
  * three chips.
  */
-export type FilterChip = { key: FilterParam; param: string; value: string; negated: boolean };
+export type FilterChip = { key: FilterParam; param: FilterParamName; value: string; negated: boolean };
 
-export function activeFilters(input: RawParams | URLSearchParams): FilterChip[] {
-  const sp = allValues(input);
+export function activeFilters(values: FilterValues): FilterChip[] {
   const out: FilterChip[] = [];
   for (const negated of [false, true]) {
     for (const key of FILTER_PARAMS) {
-      const param = negated ? `${NOT_PREFIX}${key}` : key;
-      for (const value of new Set(sp.getAll(param))) if (value !== "") out.push({ key, param, value, negated });
+      const param: FilterParamName = negated ? `${NOT_PREFIX}${key}` : key;
+      for (const value of new Set(values[param])) out.push({ key, param, value, negated });
     }
   }
   return out;
 }
 
 /** The patch that removes one chip's value and keeps the other values of its parameter. */
-export function removeChipPatch(input: RawParams | URLSearchParams | string, chip: Pick<FilterChip, "param" | "value">): Patch {
-  const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : allValues(input);
-  return { [chip.param]: sp.getAll(chip.param).filter((v) => v !== chip.value) };
+export function removeChipPatch(values: FilterValues, chip: Pick<FilterChip, "param" | "value">): DashboardPatch {
+  return { [chip.param]: values[chip.param].filter((v) => v !== chip.value) };
 }
 
-/** The patch that adds a filter value (`negated`: an exclusion) to the ones already set. */
-export function addFilterPatch(input: RawParams | URLSearchParams | string, key: FilterParam, value: string, negated = false): Patch {
-  const sp = typeof input === "string" ? new URLSearchParams(input.replace(/^\?/, "")) : allValues(input);
-  const param = negated ? `${NOT_PREFIX}${key}` : key;
-  const values = sp.getAll(param);
-  return { [param]: values.includes(value) ? values : [...values, value] };
+/** Adds `added` as `is` (or `is not`) values of `dim`; a value moves out of the opposite list. */
+export function addValuesPatch(values: FilterValues, dim: FilterParam, added: readonly string[], negated: boolean): DashboardPatch {
+  const param: FilterParamName = negated ? `${NOT_PREFIX}${dim}` : dim;
+  const opposite: FilterParamName = negated ? dim : `${NOT_PREFIX}${dim}`;
+  const patch: DashboardPatch = { [param]: [...new Set([...values[param], ...added])] };
+  const kept = values[opposite].filter((v) => !added.includes(v));
+  if (kept.length !== values[opposite].length) patch[opposite] = kept;
+  return patch;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Export and API links
 
 /** Range + filters only (every value of a repeated filter): what the CSV export and API links repeat. */
-export function rangeAndFilters(input: RawParams | URLSearchParams): URLSearchParams {
-  const rec = firstValues(input);
-  const all = allValues(input);
+export function rangeAndFilters(input: RawParams | URLSearchParams | string): URLSearchParams {
+  const all = searchParamsOf(input);
   const out = new URLSearchParams();
-  for (const k of ["period", "start_date", "end_date"]) if (rec[k]) out.set(k, rec[k]);
+  for (const k of ["period", "start_date", "end_date"]) {
+    const v = all.get(k);
+    if (v) out.set(k, v);
+  }
   for (const k of FILTER_PARAM_NAMES) for (const v of new Set(all.getAll(k))) if (v) out.append(k, v);
   return out;
 }
@@ -258,6 +344,9 @@ export function exportHref(report: string, input: RawParams | URLSearchParams, s
   return `/api/utm/export-csv?${out.toString()}`;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Table sorts
+
 /**
  * Sort rows by a column (the lists are small aggregates: at most a few hundred rows); the same
  * ordering as the CSV export's `sort` (lib/analytics/sort-rows.ts).
@@ -267,7 +356,7 @@ export function sortRows<T extends object>(rows: readonly T[], sort: Sort | unde
 }
 
 /** The sort a header click asks for: first click descending for numbers, then toggles. */
-export function nextSortParam(current: Sort | undefined, col: string, numeric: boolean): string {
-  if (current?.col === col) return current.dir === "desc" ? col : `-${col}`;
-  return numeric ? `-${col}` : col;
+export function nextSort(current: Sort | undefined, col: string, numeric: boolean): Sort {
+  if (current?.col === col) return { col, dir: current.dir === "desc" ? "asc" : "desc" };
+  return { col, dir: numeric ? "desc" : "asc" };
 }

@@ -125,7 +125,6 @@ export async function AbControls({ ctx }: { ctx: DashboardContext }) {
           name: "campaign",
           label: t.campaign,
           value: ctx.state.campaign ?? "",
-          defaultValue: "",
           options: [{ value: "", label: `— ${t.chooseCampaign} —` }, ...names.map((n) => ({ value: n, label: n }))],
         },
       ]}

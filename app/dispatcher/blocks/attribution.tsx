@@ -91,14 +91,12 @@ export function AttributionControls({ ctx }: { ctx: DashboardContext }) {
           name: "model",
           label: t.attr.model,
           value: ctx.state.model,
-          defaultValue: "last_non_direct",
           options: ATTRIBUTION_MODEL_VALUES.map((m) => ({ value: m, label: t.attr.models[m] })),
         },
         {
           name: "attribution_dimension",
           label: t.attr.dimension,
           value: ctx.state.attributionDimension,
-          defaultValue: "utm_source",
           options: ATTRIBUTION_DIMENSION_VALUES.map((d) => ({ value: d, label: t.dims[d] })),
         },
       ]}

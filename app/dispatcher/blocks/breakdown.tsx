@@ -5,7 +5,7 @@ import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
-import { hrefWith, sortRows, type FilterParam, type Sort, type TableId } from "../search-params";
+import { dashboardHref, sortRows, type FilterParam, type Sort, type TableId } from "../search-params";
 import { db, flag, orError, sortProps } from "./shared";
 
 /**
@@ -100,7 +100,7 @@ export async function BreakdownBlock({ ctx, table, compact }: { ctx: DashboardCo
       sort={ctx.state.sort[table]}
       compact={compact}
       sortLink={(c, numeric) => sortProps(ctx, table, c, numeric)}
-      rowHref={ctx.readOnly || filtered ? undefined : (row) => hrefWith(ctx.basePath, ctx.params, { [dim.filter]: row.key })}
+      rowHref={ctx.readOnly || filtered ? undefined : (row) => dashboardHref(ctx.basePath, ctx.params, { [dim.filter]: [row.key] })}
     />
   ));
 }

@@ -1,5 +1,4 @@
 import { getCohortAnalysis, type CohortAnswer } from "@/lib/analytics/cohort";
-import { COHORT_DEFAULT_PERIOD } from "@/lib/analytics/vocabulary";
 import { config } from "@/lib/config";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
@@ -92,9 +91,9 @@ export function CohortControls({ ctx }: { ctx: DashboardContext }) {
       testId="cohort-controls"
       button={t.refresh}
       selects={[
-        { name: "cohort_metric", label: t.metric, value: ctx.state.cohortMetric, defaultValue: "retention", options: COHORT_METRIC_VALUES.map((m) => ({ value: m, label: t.cohortMetrics[m] })) },
-        { name: "cohort_type", label: t.cohortType, value: ctx.state.cohortType, defaultValue: "week", options: COHORT_TYPE_VALUES.map((m) => ({ value: m, label: t.cohortTypes[m] })) },
-        { name: "cohort_range", label: t.cohortRange, value: ctx.state.cohortRange, defaultValue: COHORT_DEFAULT_PERIOD, options: COHORT_RANGES.map((m) => ({ value: m, label: t.cohortRanges[m] })) },
+        { name: "cohort_metric", label: t.metric, value: ctx.state.cohortMetric, options: COHORT_METRIC_VALUES.map((m) => ({ value: m, label: t.cohortMetrics[m] })) },
+        { name: "cohort_type", label: t.cohortType, value: ctx.state.cohortType, options: COHORT_TYPE_VALUES.map((m) => ({ value: m, label: t.cohortTypes[m] })) },
+        { name: "cohort_range", label: t.cohortRange, value: ctx.state.cohortRange, options: COHORT_RANGES.map((m) => ({ value: m, label: t.cohortRanges[m] })) },
       ]}
     />
   );

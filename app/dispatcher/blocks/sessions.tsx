@@ -4,7 +4,7 @@ import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
-import { hrefWith } from "../search-params";
+import { dashboardHref, searchParamsOf } from "../search-params";
 import { db, flag, orError } from "./shared";
 
 /** Recent sessions, newest first, keyset-paged through the `cursor` URL parameter. */
@@ -76,8 +76,8 @@ export async function SessionsBlock({ ctx }: { ctx: DashboardContext }) {
       data={data}
       t={ctx.i18n.t}
       fmt={ctx.i18n.fmt}
-      detailHref={ctx.readOnly ? undefined : (s) => `/dispatcher/sessions/${s.id}?${new URLSearchParams(ctx.params).toString()}`}
-      nextHref={data.next_cursor ? hrefWith(ctx.basePath, ctx.params, { cursor: data.next_cursor }) : undefined}
+      detailHref={ctx.readOnly ? undefined : (s) => `/dispatcher/sessions/${s.id}?${searchParamsOf(ctx.params).toString()}`}
+      nextHref={data.next_cursor ? dashboardHref(ctx.basePath, ctx.params, { cursor: data.next_cursor }) : undefined}
     />
   ));
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { getReadDb } from "@/lib/db/client";
 import { ErrorBox } from "@/app/components/States";
 import type { DashboardContext, Loaded } from "../context";
-import { hrefWith, nextSortParam, type TableId } from "../search-params";
+import { dashboardHref, nextSort, type TableId } from "../search-params";
 
 /** The blocks' analytics reads: the read replica when DATABASE_READ_URL is set, else the primary. */
 export const db = () => getReadDb();
@@ -16,7 +16,7 @@ export function orError<T>(r: Loaded<T>, render: (data: T) => ReactNode): ReactN
 export function sortProps(ctx: DashboardContext, table: TableId, col: string, numeric: boolean) {
   const current = ctx.state.sort[table];
   return {
-    sortHref: hrefWith(ctx.basePath, ctx.params, { [`sort_${table}`]: nextSortParam(current, col, numeric) }),
+    sortHref: dashboardHref(ctx.basePath, ctx.params, { [`sort_${table}`]: nextSort(current, col, numeric) }),
     sorted: current?.col === col ? current.dir : undefined,
   };
 }

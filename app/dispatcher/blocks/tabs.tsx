@@ -6,8 +6,8 @@ import { getRawStats } from "@/lib/analytics/general-stats";
 import { NavLink } from "../client/Pending";
 import { CopyButton } from "../client/CopyButton";
 import type { DashboardContext } from "../context";
-import { hrefWith } from "../search-params";
-import { TAB_GROUPS, tabParam, type TabGroup, type TabOf } from "../tabs";
+import { dashboardHref } from "../search-params";
+import { TAB_GROUPS, type TabGroup, type TabOf } from "../tabs";
 import { db } from "./shared";
 
 /** The tab strip of a tabbed card: plain links (the tab is in the URL), navigated in the dashboard's transition. */
@@ -21,7 +21,7 @@ export function TabNav<G extends TabGroup>({ ctx, group, active }: { ctx: Dashbo
         return (
           <NavLink
             key={tab}
-            href={hrefWith(ctx.basePath, ctx.params, { [param]: tabParam(group, tab) })}
+            href={dashboardHref(ctx.basePath, ctx.params, { [param]: tab })}
             aria-current={on ? "true" : undefined}
             data-tab={tab}
             className={`shrink-0 rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 data-[nav-pending]:animate-pulse ${on ? "bg-indigo-600 text-white shadow-sm" : "bg-slate-100 text-slate-600 hover:bg-slate-200"}`}
@@ -74,7 +74,7 @@ export async function EmptyNotice({ ctx }: { ctx: DashboardContext }) {
     <p data-empty="range" className="flex flex-wrap items-center gap-3 rounded-xl border border-amber-200 bg-amber-50 p-4 text-sm text-amber-900">
       {s.emptyRange}
       {ctx.readOnly ? null : (
-        <NavLink href={hrefWith(ctx.basePath, ctx.params, { period: "all", start_date: null, end_date: null })} scope="all" className="font-medium text-indigo-700 underline">
+        <NavLink href={dashboardHref(ctx.basePath, ctx.params, { period: "all" })} scope="all" className="font-medium text-indigo-700 underline">
           {s.showAllTime}
         </NavLink>
       )}

@@ -6,7 +6,7 @@ import { NavLink } from "../client/Pending";
 import { TimeseriesChart } from "../client/TimeseriesChart";
 import { load, type DashboardContext } from "../context";
 import { compareRange, shiftDays } from "../presets";
-import { CHART_METRICS, hrefWith } from "../search-params";
+import { CHART_METRICS, dashboardHref } from "../search-params";
 import { db, orError } from "./shared";
 
 /**
@@ -55,7 +55,7 @@ export function MetricTabs({ ctx }: { ctx: DashboardContext }) {
         return (
           <NavLink
             key={m}
-            href={hrefWith(ctx.basePath, ctx.params, { chart: m === "sessions" ? null : m })}
+            href={dashboardHref(ctx.basePath, ctx.params, { chart: m })}
             aria-current={active ? "true" : undefined}
             data-chart-metric={m}
             className={`rounded-md px-2.5 py-1 text-xs font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 data-[nav-pending]:animate-pulse ${active ? "bg-indigo-600 text-white" : "bg-slate-100 text-slate-600 hover:bg-slate-200"}`}

@@ -1,19 +1,18 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import type { Dict } from "@/lib/i18n";
 import { activePreset, compareMode, DATE_PRESETS, presetPatch, type DatePreset } from "../presets";
-import { activeFilters, removeChipPatch, withParams, type Patch } from "../search-params";
+import { activeFilters, removeChipPatch, type DashboardPatch } from "../search-params";
 import type { DashStrings } from "@/lib/i18n";
-import { useNav } from "./Pending";
+import { useNav, useUrlState } from "./Pending";
 
 /**
  * The filter bar: date presets (Today … All time; the ones that are not SPEC periods become
  * explicit dates computed on the server's `today`), a custom range, the comparison (previous
  * period / same period last year) and the active filters as removable chips. Every change is a
- * router.push in the dashboard's transition (client/Pending.tsx): the clicked control shows a
- * spinner and the blocks dim until the new view has arrived.
+ * URL update in the dashboard's transition (useUrlState, client/Pending.tsx): the clicked control
+ * shows a spinner and the blocks dim until the new view has arrived.
  */
 export function FilterBar({
   t,
@@ -35,16 +34,15 @@ export function FilterBar({
   share?: ReactNode;
 }) {
   const nav = useNav();
-  const pathname = usePathname();
-  const sp = useSearchParams();
+  const [url, update] = useUrlState();
   const id = useId();
   const [start, setStart] = useState(range.start);
   const [end, setEnd] = useState(range.end);
   // The control that started the pending change (shown highlighted with a spinner meanwhile).
   const clicked = nav.source?.startsWith(`${id}:`) ? nav.source.slice(id.length + 1) : null;
-  const go = (patch: Patch, control: string) => nav.navigate(`${pathname}?${withParams(sp.toString(), patch).toString()}`, "all", `${id}:${control}`);
-  const chips = activeFilters(sp);
-  const compare = compareMode(sp.get("compare"));
+  const go = (patch: DashboardPatch, control: string) => update(patch, "all", `${id}:${control}`);
+  const chips = activeFilters(url);
+  const compare = compareMode(url.compare);
   const active = activePreset(range, today);
   const busy = (control: string) => clicked === control;
 
@@ -96,7 +94,7 @@ export function FilterBar({
           <span className="text-xs text-slate-500">{s.compareWith}</span>
           <select
             value={compare ?? ""}
-            onChange={(e) => go({ compare: e.target.value || null }, "compare")}
+            onChange={(e) => go({ compare: compareMode(e.target.value) ?? null }, "compare")}
             data-testid="compare-mode"
             data-pending={busy("compare") ? "true" : undefined}
             className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
@@ -123,7 +121,7 @@ export function FilterBar({
             <span className="text-indigo-500">{t.dims[c.key]}{c.negated ? " ≠" : ":"}</span> <strong className={`font-medium ${c.negated ? "line-through decoration-indigo-400" : ""}`}>{c.value}</strong>
             <button
               type="button"
-              onClick={() => go(removeChipPatch(sp.toString(), c), `chip:${c.param}=${c.value}`)}
+              onClick={() => go(removeChipPatch(url, c), `chip:${c.param}=${c.value}`)}
               aria-label={`${t.removeFilter}: ${t.dims[c.key]} ${c.negated ? "≠ " : ""}${c.value}`}
               className="grid h-5 w-5 place-items-center rounded-full text-indigo-500 hover:bg-indigo-100 hover:text-indigo-800 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
             >

@@ -1,18 +1,18 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { INTL_LOCALE } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/pick-locale";
 import type { ToolStrings } from "@/lib/i18n/tools";
-import { activeFilters, addFilterPatch, FILTER_PARAMS, NOT_PREFIX, rangeAndFilters, removeChipPatch, withParams, type FilterParam, type Patch } from "../search-params";
-import { useNav } from "./Pending";
+import { activeFilters, addValuesPatch, FILTER_PARAMS, NOT_PREFIX, queryOf, rangeAndFilters, removeChipPatch, type DashboardPatch, type FilterParam } from "../search-params";
+import { useUrlState } from "./Pending";
 
 /**
  * The filter picker (issue 12): choose a dimension, "is" or "is not", and one or more values
  * suggested from the current range with their session counts (the dimension's breakdown endpoint,
  * same range and the other filters, `share=` in a shared view), with a typed search. Applying
- * adds the values to the URL (`dim=v` repeated, `not_dim=v`), so the view stays a link. The
+ * adds the values to the URL (`dim=v` repeated, `not_dim=v`; addValuesPatch in search-params.ts),
+ * so the view stays a link. The
  * chips show each value as "Source is google" / "Country is not UA" and remove it.
  */
 
@@ -32,8 +32,8 @@ export const DIMENSION_ENDPOINTS: Record<FilterParam, string> = {
 };
 
 /** The suggestions request of a dimension: range + every other filter (+ share token). */
-export function suggestionsHref(current: string, dim: FilterParam, shareToken?: string, locked: readonly string[] = []): string {
-  const sp = rangeAndFilters(new URLSearchParams(current));
+export function suggestionsHref(current: URLSearchParams | string, dim: FilterParam, shareToken?: string, locked: readonly string[] = []): string {
+  const sp = rangeAndFilters(current);
   sp.delete(dim);
   sp.delete(`${NOT_PREFIX}${dim}`);
   // A share link's own filters stay (the API refuses a request that drops one).
@@ -43,21 +43,6 @@ export function suggestionsHref(current: string, dim: FilterParam, shareToken?: 
   }
   if (shareToken) sp.set("share", shareToken);
   return `/api/utm/${DIMENSION_ENDPOINTS[dim]}?${sp.toString()}`;
-}
-
-/** Adds `values` as `is` (or `is not`) values; a value moves out of the opposite list. */
-export function addValuesPatch(current: string, dim: FilterParam, values: readonly string[], negated: boolean): Patch {
-  let qs = current;
-  const patch: Patch = {};
-  for (const v of values) {
-    const p = addFilterPatch(qs, dim, v, negated);
-    Object.assign(patch, p);
-    qs = withParams(qs, p).toString();
-  }
-  const opposite = negated ? dim : `${NOT_PREFIX}${dim}`;
-  const kept = new URLSearchParams(qs).getAll(opposite).filter((v) => !values.includes(v));
-  if (kept.length !== new URLSearchParams(qs).getAll(opposite).length) patch[opposite] = kept;
-  return patch;
 }
 
 type Labels = { dims: Record<string, string>; s: ToolStrings; removeFilter: string; clearFilters: string; addFilterHint: string; filters: string };
@@ -86,12 +71,10 @@ function useDisplay(locale: string) {
 
 /** The active filters as chips, each removable; a share link's own (locked) filters are left to its banner. */
 export function FilterChips({ labels, locale, locked = [] }: { labels: Labels; locale: string; locked?: string[] }) {
-  const nav = useNav();
-  const pathname = usePathname();
-  const sp = useSearchParams();
+  const [url, update] = useUrlState();
   const show = useDisplay(locale);
-  const chips = activeFilters(sp);
-  const go = (patch: Patch) => nav.navigate(`${pathname}?${withParams(sp.toString(), patch).toString()}`, "all");
+  const chips = activeFilters(url);
+  const go = (patch: DashboardPatch) => update(patch, "all");
   const removable = chips.filter((c) => !locked.includes(`${c.param}=${c.value}`));
   return (
     <>
@@ -114,7 +97,7 @@ export function FilterChips({ labels, locale, locked = [] }: { labels: Labels; l
             {canRemove ? (
               <button
                 type="button"
-                onClick={() => go(removeChipPatch(sp.toString(), c))}
+                onClick={() => go(removeChipPatch(url, c))}
                 aria-label={`${labels.removeFilter}: ${text}`}
                 className="grid h-5 w-5 shrink-0 place-items-center rounded-full hover:bg-white/70 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500"
               >
@@ -125,7 +108,7 @@ export function FilterChips({ labels, locale, locked = [] }: { labels: Labels; l
         );
       })}
       {removable.length > 1 ? (
-        <button type="button" onClick={() => go(Object.fromEntries(removable.map((c) => [c.param, new URLSearchParams(sp.toString()).getAll(c.param).filter((v) => locked.includes(`${c.param}=${v}`))])))} className="text-xs text-slate-500 underline hover:text-slate-800">
+        <button type="button" onClick={() => go(Object.fromEntries(removable.map((c) => [c.param, url[c.param].filter((v) => locked.includes(`${c.param}=${v}`))])))} className="text-xs text-slate-500 underline hover:text-slate-800">
           {labels.clearFilters}
         </button>
       ) : null}
@@ -135,9 +118,7 @@ export function FilterChips({ labels, locale, locked = [] }: { labels: Labels; l
 
 /** "+ Add filter" and its panel. */
 export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labels: Labels; locale: string; shareToken?: string; locked?: string[] }) {
-  const nav = useNav();
-  const pathname = usePathname();
-  const sp = useSearchParams();
+  const [url, update] = useUrlState();
   const id = useId();
   const show = useDisplay(locale);
   const [open, setOpen] = useState(false);
@@ -148,10 +129,9 @@ export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labe
   // The answer of the last suggestions request, kept with the URL it answered.
   const [result, setResult] = useState<{ href: string; rows?: Row[]; error?: string } | null>(null);
   const panel = useRef<HTMLDivElement>(null);
-  const current = sp.toString();
   const s = labels.s;
 
-  const href = suggestionsHref(current, dim, shareToken, locked);
+  const href = suggestionsHref(queryOf(url), dim, shareToken, locked);
   const rows = result?.href === href ? (result.rows ?? null) : null;
   const error = result?.href === href ? (result.error ?? null) : null;
   useEffect(() => {
@@ -183,7 +163,7 @@ export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labe
     };
   }, [open]);
 
-  const already = new Set(new URLSearchParams(current).getAll(negated ? `${NOT_PREFIX}${dim}` : dim));
+  const already = new Set(url[negated ? (`${NOT_PREFIX}${dim}` as const) : dim]);
   const needle = search.trim().toLowerCase();
   const shown = (rows ?? []).filter((r) => !needle || r.key.toLowerCase().includes(needle) || show(dim, r.key).toLowerCase().includes(needle));
   // A typed value that is not among the suggestions can still be applied (exact match).
@@ -197,7 +177,7 @@ export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labe
     setOpen(false);
     setPicked([]);
     setSearch("");
-    nav.navigate(`${pathname}?${withParams(current, addValuesPatch(current, dim, values, negated)).toString()}`, "all");
+    update(addValuesPatch(url, dim, values, negated), "all");
   }
 
   const toggle = (v: string) => setPicked((old) => (old.includes(v) ? old.filter((x) => x !== v) : [...old, v]));

@@ -1,20 +1,17 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { withParams } from "../search-params";
-import { scopeOf, useNav } from "./Pending";
+import { scopeOf, useUrlState } from "./Pending";
 
-/** One labelled number input that sets a URL parameter (ROI what-if spend). */
-export function NumberParamForm({ name, label, button, initial }: { name: string; label: string; button: string; initial?: number }) {
-  const nav = useNav();
-  const pathname = usePathname();
-  const sp = useSearchParams();
+/** One labelled number input that sets a numeric URL parameter (ROI what-if spend); empty removes it. */
+export function NumberParamForm({ name, label, button, initial }: { name: "spend"; label: string; button: string; initial?: number }) {
+  const [, update] = useUrlState();
   const id = useId();
   const [value, setValue] = useState(initial === undefined ? "" : String(initial));
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    nav.navigate(`${pathname}?${withParams(sp.toString(), { [name]: value.trim() || null }).toString()}`, scopeOf(e.currentTarget as Element));
+    const v = value.trim();
+    update({ [name]: v === "" ? null : Number(v) }, scopeOf(e.currentTarget as Element));
   }
   return (
     <form onSubmit={onSubmit} className="flex flex-wrap items-center gap-2 text-sm">

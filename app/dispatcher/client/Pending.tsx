@@ -1,15 +1,18 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { createContext, useCallback, useContext, useId, useMemo, useState, useTransition, type AnchorHTMLAttributes, type MouseEvent, type ReactNode } from "react";
+import { useQueryStates } from "nuqs";
+import { createContext, useCallback, useContext, useId, useMemo, useState, useTransition, type AnchorHTMLAttributes, type MouseEvent, type ReactNode, type TransitionStartFunction } from "react";
+import { dashboardParsers, withRules, type DashboardPatch, type DashboardValues } from "../search-params";
 
 /**
- * Pending state of the dashboard (issue 12): every control navigates through `navigate()`, a
- * router.push inside one React transition. While the transition runs (the server renders the new
- * view) the old blocks stay on screen but are dimmed and marked `data-pending` + `aria-busy`, so a
- * stale number is never shown as current; the control that started it shows a spinner. React
- * keeps already-shown <Suspense> content during a transition, so the new numbers replace the old
- * ones all at once when they arrive.
+ * Pending state of the dashboard (issue 12): every control changes the URL inside one React
+ * transition: the client controls through nuqs (`useUrlState`: `shallow: false`, so the server
+ * renders the new view, with this transition's `startTransition`), the server-built links through
+ * `navigate()` (router.push). While the transition runs the old blocks stay on screen but are
+ * dimmed and marked `data-pending` + `aria-busy`, so a stale number is never shown as current; the
+ * control that started it shows a spinner. React keeps already-shown <Suspense> content during a
+ * transition, so the new numbers replace the old ones all at once when they arrive.
  *
  * `scope` says which blocks will change: "all" (range, filter, compare) or one block id (a tab,
  * a sort, a selector), found from the clicked element's closest `[data-block]` by default.
@@ -20,48 +23,65 @@ type Nav = {
   scope: string | null;
   /** Which control started the pending change (its own spinner). */
   source: string | null;
+  /** Records which blocks (`scope`) and which control (`source`) the next transition is for. */
+  mark: (scope?: string, source?: string) => void;
+  startTransition: TransitionStartFunction;
   navigate: (href: string, scope?: string, source?: string) => void;
 };
 
 const PendingContext = createContext<Nav | null>(null);
 
-export function PendingProvider({ children }: { children: ReactNode }) {
+function useOwnNav(ownScope: (scope: string) => string): Nav {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [started, setStarted] = useState<{ scope: string; source: string | null }>({ scope: "all", source: null });
+  const mark = useCallback((scope = "all", source?: string) => setStarted({ scope: ownScope(scope), source: source ?? null }), [ownScope]);
   const navigate = useCallback(
-    (href: string, scope = "all", source?: string) => {
-      setStarted({ scope, source: source ?? null });
+    (href: string, scope?: string, source?: string) => {
+      mark(scope, source);
       startTransition(() => router.push(href, { scroll: false }));
     },
-    [router],
+    [router, mark],
   );
-  const value = useMemo(
-    () => ({ pending, scope: pending ? started.scope : null, source: pending ? started.source : null, navigate }),
-    [pending, started, navigate],
+  return useMemo(
+    () => ({ pending, scope: pending ? started.scope : null, source: pending ? started.source : null, mark, startTransition, navigate }),
+    [pending, started, mark, navigate],
   );
+}
+
+const sameScope = (scope: string) => scope;
+const wholeView = () => "all";
+
+export function PendingProvider({ children }: { children: ReactNode }) {
+  const value = useOwnNav(sameScope);
   return <PendingContext.Provider value={value}>{children}</PendingContext.Provider>;
 }
 
 /** The dashboard's navigation; outside a provider each caller gets its own transition. */
 export function useNav(): Nav {
   const ctx = useContext(PendingContext);
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [source, setSource] = useState<string | null>(null);
-  const own = useMemo<Nav>(
-    () => ({
-      pending,
-      scope: pending ? "all" : null,
-      source: pending ? source : null,
-      navigate: (href, _scope, src) => {
-        setSource(src ?? null);
-        startTransition(() => router.push(href, { scroll: false }));
-      },
-    }),
-    [pending, router, source],
-  );
+  const own = useOwnNav(wholeView);
   return ctx ?? own;
+}
+
+/**
+ * The dashboard's URL state for a client control: the typed values of every parameter
+ * (search-params.ts parsers) and `update(patch, scope, source)`, which applies the URL's rules
+ * (a new range or filter restarts paging, a preset replaces custom dates), pushes a history entry
+ * and lets the server render the new view inside the dashboard's transition.
+ */
+export function useUrlState(): [DashboardValues, (patch: DashboardPatch, scope?: string, source?: string) => void] {
+  const nav = useNav();
+  const [values, setValues] = useQueryStates(dashboardParsers, { history: "push", shallow: false, scroll: false, startTransition: nav.startTransition });
+  const { mark } = nav;
+  const update = useCallback(
+    (patch: DashboardPatch, scope?: string, source?: string) => {
+      mark(scope, source);
+      void setValues(withRules(patch));
+    },
+    [mark, setValues],
+  );
+  return [values, update];
 }
 
 /** The block id a click belongs to (its closest `[data-block]`), or "all". */

@@ -1,29 +1,29 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { withParams } from "../search-params";
-import { scopeOf, useNav } from "./Pending";
+import type { DashboardPatch } from "../search-params";
+import { scopeOf, useNav, useUrlState } from "./Pending";
 
 /**
  * A set of labelled <select>s committed by one button (the seed's «Оновити» / «Показати
- * результат»): the choice goes into the URL with router.push, so back/forward and copied links
- * keep it.
+ * результат»): the choice goes into the URL (useUrlState, a history entry), so back/forward and
+ * copied links keep it. A default value leaves the URL short (the parsers' clearOnDefault) and
+ * an empty choice removes the parameter.
  */
-export type SelectSpec = { name: string; label: string; value: string; options: { value: string; label: string }[]; defaultValue?: string };
+export type SelectorParam = "cohort_metric" | "cohort_type" | "cohort_range" | "campaign" | "model" | "attribution_dimension";
+export type SelectSpec = { name: SelectorParam; label: string; value: string; options: { value: string; label: string }[] };
 
 export function SelectorsForm({ selects, button, testId }: { selects: SelectSpec[]; button: string; testId: string }) {
   const nav = useNav();
-  const pathname = usePathname();
-  const sp = useSearchParams();
+  const [, update] = useUrlState();
   const base = useId();
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(selects.map((s) => [s.name, s.value])));
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    // A default value leaves the URL short (and a copied link canonical).
-    const patch = Object.fromEntries(selects.map((s) => [s.name, values[s.name] === (s.defaultValue ?? "") ? null : values[s.name]]));
-    nav.navigate(`${pathname}?${withParams(sp.toString(), patch).toString()}`, scopeOf(e.currentTarget as Element), base);
+    // The options are the parsers' own values (search-params.ts), so each is a valid value of its parameter.
+    const patch = Object.fromEntries(selects.map((s) => [s.name, values[s.name] || null])) as DashboardPatch;
+    update(patch, scopeOf(e.currentTarget as Element), base);
   }
 
   return (

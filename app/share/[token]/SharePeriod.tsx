@@ -1,9 +1,7 @@
 "use client";
 
-import { usePathname, useSearchParams } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { useNav } from "@/app/dispatcher/client/Pending";
-import { withParams } from "@/app/dispatcher/search-params";
+import { useNav, useUrlState } from "@/app/dispatcher/client/Pending";
 
 /**
  * The shared view's period control (issue 12): the recipient may pick a narrower period inside
@@ -20,8 +18,7 @@ export function SharePeriod({
   labels: { title: string; from: string; to: string; apply: string; whole: string };
 }) {
   const nav = useNav();
-  const pathname = usePathname();
-  const sp = useSearchParams();
+  const [, update] = useUrlState();
   const id = useId();
   const [start, setStart] = useState(current.start);
   const [end, setEnd] = useState(current.end);
@@ -32,13 +29,14 @@ export function SharePeriod({
     e.preventDefault();
     if (!start || !end) return;
     const [a, b] = [clamp(start), clamp(end)].sort();
-    // Explicit dates win over the link's period (SPEC 3.4); `period` is left as the link set it.
-    nav.navigate(`${pathname}?${withParams(sp.toString(), { start_date: a, end_date: b }).toString()}`, "all");
+    // Explicit dates win over the link's period (SPEC 3.4); the link's own `period` still applies
+    // on the server (its locked parameters are the defaults of the view).
+    update({ start_date: a, end_date: b }, "all");
   }
   function whole() {
     setStart(shared.start);
     setEnd(shared.end);
-    nav.navigate(`${pathname}?${withParams(sp.toString(), { start_date: null, end_date: null }).toString()}`, "all");
+    update({ start_date: null, end_date: null }, "all");
   }
   const input = "rounded-md border border-slate-300 px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500";
   return (

@@ -13,7 +13,7 @@ import { SharePeriod } from "./SharePeriod";
 import { buildContext } from "@/app/dispatcher/context";
 import { Dashboard } from "@/app/dispatcher/Dashboard";
 import { InvalidView } from "@/app/dispatcher/InvalidView";
-import { activeFilters, FILTER_PARAM_NAMES, type RawParams } from "@/app/dispatcher/search-params";
+import { activeFilters, FILTER_PARAM_NAMES, loadDashboardParams, type RawParams } from "@/app/dispatcher/search-params";
 
 export const metadata: Metadata = { title: "Shared view · UTM Dispatcher", robots: { index: false, follow: false } };
 export const dynamic = "force-dynamic";
@@ -64,7 +64,7 @@ export default async function SharePage({ params, searchParams }: { params: Prom
               {fmt.range(built.ctx.q.range)}
             </span>
           ) : null}
-          {activeFilters(effective).map((c) => (
+          {activeFilters(loadDashboardParams(effective)).map((c) => (
             <span key={`${c.param}=${c.value}`} className="rounded-full bg-white px-2.5 py-0.5 text-xs ring-1 ring-indigo-200" data-chip={c.key}>
               {t.dims[c.key]}{c.negated ? " ≠" : ":"} <strong>{c.value}</strong>
             </span>

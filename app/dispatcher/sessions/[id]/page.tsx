@@ -10,7 +10,7 @@ import { AppError } from "@/lib/errors";
 import { logError } from "@/lib/http/errors";
 import { getI18n } from "@/lib/i18n/server";
 import { flag } from "../../blocks/shared";
-import { firstValues, type RawParams } from "../../search-params";
+import { searchParamsOf, type RawParams } from "../../search-params";
 
 export const metadata: Metadata = { title: "Session · UTM Dispatcher" };
 export const dynamic = "force-dynamic";
@@ -29,7 +29,7 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
     logError("session detail failed", err);
     failed = true;
   }
-  const back = `/dispatcher?${new URLSearchParams(firstValues(raw)).toString()}`;
+  const back = `/dispatcher?${searchParamsOf(raw).toString()}`;
   const row = (label: string, value: React.ReactNode) => (
     <div className="flex flex-col gap-0.5 border-b border-slate-100 py-2 sm:flex-row sm:gap-4">
       <dt className="w-40 shrink-0 text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
