@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import { openDb, rows, type Db, type DbHandle, type OpenOptions } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { readPgliteServer } from "@/lib/db/pglite-owner";
+import { CACHE_TABLES } from "@/lib/db/schema";
 import { progressBar } from "@/lib/runtime/progress";
 import { action, CliError, stdout, type CliCommand, type Out } from "../context";
 
@@ -75,15 +76,17 @@ export async function moveToPostgres(source: DbHandle, targetUrl: string, opts: 
     // Refuse a database that already holds rows in any of its tables (before migrating it).
     const existing = await tablesInFkOrder(target.db);
     const nonEmpty: string[] = [];
-    for (const t of existing) if ((await countOf(target.db, t.name)) > 0) nonEmpty.push(t.name);
+    for (const t of existing) if (!CACHE_TABLES.includes(t.name) && (await countOf(target.db, t.name)) > 0) nonEmpty.push(t.name);
     if (nonEmpty.length && !opts.force) {
       throw new CliError(`The target database is not empty (rows in ${nonEmpty.join(", ")}); pass --force to empty it and copy anyway`);
     }
     await migrate(source);
     await migrate(target);
-    const tables = await tablesInFkOrder(source.db);
+    const all = await tablesInFkOrder(source.db);
     // Rows the migrations themselves insert (and --force's old rows) go: the copy brings them.
-    await rows(target.db, sql`truncate ${raw(tables.map((t) => ident(t.name)).join(", "))} restart identity cascade`);
+    await rows(target.db, sql`truncate ${raw(all.map((t) => ident(t.name)).join(", "))} restart identity cascade`);
+    // The rollup cache is not copied: the target's own triggers mark the sessions copied into it.
+    const tables = all.filter((t) => !CACHE_TABLES.includes(t.name));
 
     const counts = new Map<string, number>();
     for (const t of tables) counts.set(t.name, await countOf(source.db, t.name));

@@ -2,7 +2,10 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import type { AnalyticsQuery } from "./params";
+import { loadCells, servedByCells, type ReadOptions } from "./rollups";
+import { fromCents, sumBy, sumCells, type CellSum } from "./rollups/sum";
 import { figures, ROW_FIGURES, shapeFigures, type RawFigures, type SessionFigures } from "./session-figures";
+import { byCodePoint } from "./sort-rows";
 
 /**
  * Breakdowns by one session dimension (SPEC 4): a row per value plus a `total` over the whole
@@ -52,9 +55,30 @@ export function breakdownRow(key: string, r: RawFigures): BreakdownRow {
   return { key, ...shapeFigures(r) };
 }
 
-export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: BreakdownDimension): Promise<Breakdown> {
+/** Rows (sessions desc, then key by code point) and total from day cells (rollups/index.ts). */
+async function fromCells(db: Db, q: AnalyticsQuery, column: string): Promise<{ rows: Raw[]; total: Raw }> {
+  const cells = await loadCells(db, { kind: "sessions", column, tz: q.tz, filters: q.filters }, q.range);
+  const raw = (key: string | null, c: CellSum): Raw => ({
+    is_total: key === null,
+    key,
+    sessions: c.sessions,
+    visitors: c.visitors,
+    conversions: c.conversions,
+    orders: c.orders,
+    revenue: fromCents(c.revenue_cents),
+  });
+  const byKey = [...sumBy(cells, (c) => c.key)].map(([k, c]) => raw(k, c));
+  byKey.sort((a, b) => b.sessions - a.sessions || byCodePoint(a.key!, b.key!));
+  return { rows: byKey, total: raw(null, sumCells(cells)) };
+}
+
+export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: BreakdownDimension, opts: ReadOptions = {}): Promise<Breakdown> {
   const column = BREAKDOWN_DIMENSIONS[dimension];
   if (!column) throw new Error(`unknown breakdown ${String(dimension)}`);
+  if (await servedByCells(db, q.range, opts)) {
+    const got = await fromCells(db, q, column);
+    return shapeBreakdown(dimension, got.rows, got.total);
+  }
   const col = sql.raw(`s.${column}`);
   // One scan: GROUPING SETS gives the rows and the whole-selection total (its own distinct
   // visitors, on the narrow visitor_key) together.
@@ -69,10 +93,15 @@ export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: Breakdo
         ) t
         order by is_total, sessions desc, key collate "C"`,
   );
-  const totalRaw = raw.find((r) => r.is_total)!;
-  const out = raw
-    .filter((r) => !r.is_total)
-    .map((r) => {
+  return shapeBreakdown(
+    dimension,
+    raw.filter((r) => !r.is_total),
+    raw.find((r) => r.is_total)!,
+  );
+}
+
+function shapeBreakdown(dimension: BreakdownDimension, rowsRaw: Raw[], totalRaw: Raw): Breakdown {
+  const out = rowsRaw.map((r) => {
       const row = breakdownRow(r.key ?? "(none)", r);
       if (dimension !== "geo") return row;
       const { key, ...rest } = row;

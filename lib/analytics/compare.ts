@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { badRequest, type Issue } from "@/lib/errors";
 import { previousRange, previousYearRange, sameDateLastYear } from "./calendar";
 import { change } from "./format";
+import type { ReadOptions } from "./rollups";
 import { derivedStats, formatStats, getRawStats, type GeneralStats } from "./general-stats";
 import { addDays, daysBetween, paramSchemas, parseParams, type AnalyticsQuery, type DateRange, type SearchInput } from "./params";
 
@@ -55,9 +56,9 @@ export function resolveCompareRange(sp: SearchInput, range: DateRange): { range:
 
 export { previousRange, previousYearRange, sameDateLastYear };
 
-export async function getCompare(db: Db, q: AnalyticsQuery, opts: { previous?: DateRange } = {}): Promise<Compare> {
+export async function getCompare(db: Db, q: AnalyticsQuery, opts: { previous?: DateRange } & ReadOptions = {}): Promise<Compare> {
   const prevRange = opts.previous ?? previousRange(q.range);
-  const [cur, prev] = await Promise.all([getRawStats(db, q), getRawStats(db, { ...q, range: prevRange })]);
+  const [cur, prev] = await Promise.all([getRawStats(db, q, opts), getRawStats(db, { ...q, range: prevRange }, opts)]);
   const c = derivedStats(cur);
   const p = derivedStats(prev);
   const delta = Object.fromEntries(

@@ -3,7 +3,10 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { pct } from "./format";
 import type { AnalyticsQuery } from "./params";
-import { CONVERTED, FIGURE } from "./session-figures";
+import { totalsView } from "./general-stats";
+import { loadCells, servedByCells, type ReadOptions } from "./rollups";
+import { sumCells } from "./rollups/sum";
+import { FIGURE, reachedStep } from "./session-figures";
 
 /**
  * Funnel (SPEC 4): a session reaches a step when it has that step or a later one, so counts
@@ -15,17 +18,29 @@ export const FUNNEL_STEPS = ["sessions", "product_view", "add_to_cart", "checkou
 export type FunnelStep = { step: (typeof FUNNEL_STEPS)[number]; sessions: number; rate_from_start: number; rate_from_previous: number };
 export type Funnel = { steps: FunnelStep[] };
 
-export async function getFunnel(db: Db, q: AnalyticsQuery): Promise<Funnel> {
+export async function getFunnel(db: Db, q: AnalyticsQuery, opts: ReadOptions = {}): Promise<Funnel> {
+  let counts: number[];
+  if (await servedByCells(db, q.range, opts)) {
+    const c = sumCells(await loadCells(db, totalsView(q), q.range));
+    counts = [c.sessions, c.funnel1, c.funnel2, c.funnel3, c.conversions];
+  } else counts = await rawCounts(db, q);
+  return shapeFunnel(counts);
+}
+
+async function rawCounts(db: Db, q: AnalyticsQuery): Promise<number[]> {
   const [r] = await rows<{ c0: number; c1: number; c2: number; c3: number; c4: number }>(
     db,
     sql`select count(*)::int as c0,
-               count(*) filter (where s.funnel_step >= 1 or ${CONVERTED})::int as c1,
-               count(*) filter (where s.funnel_step >= 2 or ${CONVERTED})::int as c2,
-               count(*) filter (where s.funnel_step >= 3 or ${CONVERTED})::int as c3,
+               count(*) filter (where ${reachedStep(1)})::int as c1,
+               count(*) filter (where ${reachedStep(2)})::int as c2,
+               count(*) filter (where ${reachedStep(3)})::int as c3,
                ${FIGURE.conversions} as c4
         from sessions s where ${sessionWhere(q, "s")}`,
   );
-  const counts = [r.c0, r.c1, r.c2, r.c3, r.c4];
+  return [r.c0, r.c1, r.c2, r.c3, r.c4];
+}
+
+function shapeFunnel(counts: number[]): Funnel {
   return {
     steps: FUNNEL_STEPS.map((step, i) => ({
       step,

@@ -3,6 +3,9 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { pct, ratio } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { loadCells, servedByCells, type ReadOptions } from "./rollups";
+import { fromCents, sumCells, type CellSum } from "./rollups/sum";
+import type { ViewSpec } from "./rollups/views";
 import { figures, ROW_FIGURES, shapeFigures, type SessionFigures } from "./session-figures";
 
 /**
@@ -30,7 +33,28 @@ export type GeneralStats = SessionFigures & {
   avg_page_views: number;
 };
 
-export async function getRawStats(db: Db, q: Pick<AnalyticsQuery, "range" | "filters" | "tz">): Promise<RawStats> {
+/** The stats of a selection from its day cells (rollups/index.ts). */
+export function statsOfCells(c: CellSum): RawStats {
+  return {
+    sessions: c.sessions,
+    visitors: c.visitors,
+    conversions: c.conversions,
+    orders: c.orders,
+    revenue: fromCents(c.revenue_cents),
+    new_sessions: c.new_sessions,
+    returning_sessions: c.sessions - c.new_sessions,
+    bounced: c.bounced,
+    page_views: c.page_views,
+  };
+}
+
+/** The cells of a selection grouped by nothing (general stats, timeseries, funnel, new vs returning). */
+export function totalsView(q: Pick<AnalyticsQuery, "filters" | "tz">): ViewSpec {
+  return { kind: "sessions", column: null, tz: q.tz, filters: q.filters };
+}
+
+export async function getRawStats(db: Db, q: Pick<AnalyticsQuery, "range" | "filters" | "tz">, opts: ReadOptions = {}): Promise<RawStats> {
+  if (await servedByCells(db, q.range, opts)) return statsOfCells(sumCells(await loadCells(db, totalsView(q), q.range)));
   const where: SQL = sessionWhere(q, "s");
   const [r] = await rows<RawStats>(
     db,
@@ -70,6 +94,6 @@ export function formatStats(r: RawStats): GeneralStats {
   };
 }
 
-export async function getGeneralStats(db: Db, q: AnalyticsQuery): Promise<GeneralStats> {
-  return formatStats(await getRawStats(db, q));
+export async function getGeneralStats(db: Db, q: AnalyticsQuery, opts: ReadOptions = {}): Promise<GeneralStats> {
+  return formatStats(await getRawStats(db, q, opts));
 }

@@ -13,6 +13,12 @@ import { money, pct, ratio } from "./format";
 export const CONVERTED: SQL = sql`s.paid_orders > 0`;
 
 /**
+ * Funnel (SPEC 4): a session has reached step k (1 product_view, 2 add_to_cart, 3 checkout_start)
+ * when its furthest step is k or later, or when it converted (a paid order passed every step).
+ */
+export const reachedStep = (k: 1 | 2 | 3): SQL => sql`(s.funnel_step >= ${sql.raw(String(k))} or ${CONVERTED})`;
+
+/**
  * Each figure as an aggregate over the grouped `sessions s` rows, typed for both drivers.
  * Distinct visitors are counted on `visitor_key`, the database's 64-bit hash of visitor_id
  * (see schema.ts): the cheapest exact-in-practice form measured at 1M sessions.

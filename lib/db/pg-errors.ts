@@ -19,6 +19,9 @@ export function errorCodes(err: unknown, depth = 5): string[] {
 /** unique_violation: a row with that key exists. */
 export const isUniqueViolation = (err: unknown): boolean => errorCodes(err).includes("23505");
 
+/** foreign_key_violation: the referenced row is gone (e.g. an evicted rollup view). */
+export const isForeignKeyViolation = (err: unknown): boolean => errorCodes(err).includes("23503");
+
 /** deadlock_detected, serialization_failure: the transaction may simply be run again. */
 export const isRetryableConflict = (err: unknown): boolean => errorCodes(err).some((c) => c === "40P01" || c === "40001");
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
+  customType,
   date,
   index,
   integer,
@@ -27,6 +28,7 @@ import {
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 export const sessions = pgTable(
   "sessions",
@@ -296,3 +298,80 @@ export const appSettings = pgTable("app_settings", {
   value: jsonb("value").notNull(),
   updatedAt: tstz("updated_at").notNull().defaultNow(),
 });
+
+/*
+ * Day cells (issue 14, lib/analytics/rollups): the session reports of a whole-day range are summed
+ * from cached per-day cells instead of scanning every session. Exactness rests on two things:
+ * a trigger on `sessions` (migration 0004) appends a change mark for the UTC hour of every row an
+ * INSERT/UPDATE/DELETE touches, in the writer's own transaction; and a day's cells are kept with
+ * the sum of its hours' mark weights read BEFORE they were computed, so any later write to that
+ * day makes the sum differ and the cells are recomputed (compaction merges marks, keeping sums).
+ */
+
+/** Append-only change marks of `sessions` per UTC hour (a `timestamp` in UTC); merged by readers. */
+export const sessionChanges = pgTable(
+  "session_changes",
+  {
+    hour: timestamp("hour", { mode: "string" }).notNull(),
+    weight: integer("weight").notNull(),
+  },
+  (t) => [index("session_changes_hour_idx").on(t.hour)],
+);
+
+/** Dense visitor numbers, so a cell keeps its distinct visitors as a compact set of 32-bit ints. */
+export const visitorNumbers = pgTable("visitor_numbers", {
+  visitorKey: bigint("visitor_key", { mode: "bigint" }).primaryKey(),
+  num: integer("num").generatedAlwaysAsIdentity().notNull(),
+});
+
+/** One cached view: a grouping (none, a dimension, event kinds) under a filter set in a time zone. */
+export const rollupViews = pgTable("rollup_views", {
+  id: serial("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  lastUsedAt: tstz("last_used_at").notNull().defaultNow(),
+});
+
+/** A computed day of a view and the change-mark sum it was computed at. */
+export const rollupDays = pgTable(
+  "rollup_days",
+  {
+    viewId: integer("view_id")
+      .notNull()
+      .references(() => rollupViews.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    stamp: bigint("stamp", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.viewId, t.day] })],
+);
+
+/** The additive figures of one key on one day of a view, and its distinct visitors' numbers. */
+export const rollupCells = pgTable(
+  "rollup_cells",
+  {
+    viewId: integer("view_id")
+      .notNull()
+      .references(() => rollupViews.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    key: text("key").notNull(),
+    sessions: integer("sessions").notNull(),
+    conversions: integer("conversions").notNull(),
+    orders: integer("orders").notNull(),
+    revenueCents: bigint("revenue_cents", { mode: "number" }).notNull(),
+    newSessions: integer("new_sessions").notNull(),
+    newConversions: integer("new_conversions").notNull(),
+    newRevenueCents: bigint("new_revenue_cents", { mode: "number" }).notNull(),
+    bounced: integer("bounced").notNull(),
+    pageViews: bigint("page_views", { mode: "number" }).notNull(),
+    funnel1: integer("funnel1").notNull(),
+    funnel2: integer("funnel2").notNull(),
+    funnel3: integer("funnel3").notNull(),
+    /** Event views only: events of this kind. */
+    events: integer("events").notNull().default(0),
+    /** Distinct visitor numbers (visitor_numbers.num), 4 bytes each, big-endian (int4send). */
+    visitorNums: bytea("visitor_nums").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.viewId, t.day, t.key] })],
+);
+
+/** Tables that only cache what the others hold: never copied (move-to-postgres), rebuilt on use. */
+export const CACHE_TABLES: readonly string[] = ["session_changes", "visitor_numbers", "rollup_views", "rollup_days", "rollup_cells"];

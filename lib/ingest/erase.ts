@@ -58,6 +58,9 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
     await tx.execute(sql`
       UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL
       WHERE id IN ${sessionSet}`);
+    // The visitor's number in the rollup cache (a hash of the id) goes too; cells holding it
+    // are stale from the UPDATE above and are recomputed with the anonymous ids.
+    await tx.execute(sql`DELETE FROM visitor_numbers WHERE visitor_key = hashtextextended(${visitorId}::text, 0)`);
     await refreshCustomers(tx, uniq(touched.flatMap((t) => (t.old_customer === t.customer_id ? [] : [t.old_customer, t.customer_id]))));
     return { sessions: sessions.length, events: deleted.n, orders: touched.length };
   });

@@ -1,0 +1,99 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rows, type Db } from "@/lib/db/client";
+import { addDays, daysBetween } from "../calendar";
+import { filterConditions } from "../filters";
+import { FILTER_COLUMNS, startOfDayInstant } from "../params";
+import { CONVERTED, FIGURE, reachedStep } from "../session-figures";
+import type { ViewSpec } from "./views";
+
+/**
+ * (Re)computes the cells of the given days of a view from the sessions, with the same figure
+ * definitions as the raw reports (session-figures.ts), and records the stamp each day was read
+ * at. Days go in runs of consecutive dates, at most MAX_RUN_DAYS per statement, so no statement
+ * outlives the app's statement timeout however large the shop; each run is one transaction that
+ * holds the view's advisory lock, so two requests never interleave their delete and insert.
+ */
+
+const MAX_RUN_DAYS = 31;
+/** pg_advisory_xact_lock(LOCK_SPACE, view id): the rollup writers' lock space. */
+const LOCK_SPACE = 7214;
+
+const COLUMNS = new Set<string>(Object.values(FILTER_COLUMNS));
+
+/** Consecutive dates together, each run at most `max` long. */
+export function dayRuns(days: readonly string[], max = MAX_RUN_DAYS): { start: string; end: string }[] {
+  const runs: { start: string; end: string }[] = [];
+  for (const d of [...days].sort()) {
+    const last = runs[runs.length - 1];
+    if (last && addDays(last.end, 1) === d && daysBetween(last.start, d) < max) last.end = d;
+    else runs.push({ start: d, end: d });
+  }
+  return runs;
+}
+
+function keyOf(v: ViewSpec): SQL {
+  if (v.kind === "events") return sql`json_build_array(e.type::text, case when e.type = 'custom' then e.name end)::text`;
+  if (v.column === null) return sql`''`;
+  if (!COLUMNS.has(v.column)) throw new Error(`unknown rollup column ${v.column}`);
+  return sql.raw(`s.${v.column}::text`);
+}
+
+const cents = (x: SQL): SQL => sql`round(coalesce(${x}, 0) * 100)::bigint`;
+
+/** The aggregate list, over `s` = the selected sessions (with `d`, `k`) joined to their number `n`. */
+function aggregates(v: ViewSpec): SQL {
+  const visitors = sql`string_agg(distinct int4send(n.num), ''::bytea)`;
+  if (v.kind === "events") {
+    // A session counts once per kind (its own day), its events each; conversions = converted sessions.
+    return sql`count(distinct s.id), count(distinct s.id) filter (where ${CONVERTED}), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), ${visitors}`;
+  }
+  return sql`${FIGURE.sessions}, ${FIGURE.conversions}, ${FIGURE.orders}, ${cents(sql`sum(s.revenue)`)},
+    ${FIGURE.new_sessions}, count(*) filter (where not s.is_returning and ${CONVERTED}),
+    ${cents(sql`sum(s.revenue) filter (where not s.is_returning)`)},
+    ${FIGURE.bounced}, ${FIGURE.page_views},
+    count(*) filter (where ${reachedStep(1)}), count(*) filter (where ${reachedStep(2)}), count(*) filter (where ${reachedStep(3)}),
+    0, ${visitors}`;
+}
+
+export async function refreshDays(db: Db, viewId: number, v: ViewSpec, stamps: ReadonlyMap<string, number>, days: readonly string[]): Promise<void> {
+  for (const run of dayRuns(days)) {
+    const from = startOfDayInstant(run.start, v.tz).toISOString();
+    const to = startOfDayInstant(addDays(run.end, 1), v.tz).toISOString();
+    const where = sql`s.started_at >= ${from}::timestamptz and s.started_at < ${to}::timestamptz and ${filterConditions(v.filters, "s")}`;
+    // Numbers for new visitors first, in key order (concurrent inserts then never deadlock), and
+    // committed on their own, outside the view's lock.
+    await rows(
+      db,
+      sql`insert into visitor_numbers (visitor_key)
+          select distinct s.visitor_key from sessions s
+          where ${where} and not exists (select 1 from visitor_numbers x where x.visitor_key = s.visitor_key)
+          order by 1
+          on conflict do nothing`,
+    );
+    const source =
+      v.kind === "events"
+        ? sql`select (s.started_at at time zone ${v.tz})::date as d, ${keyOf(v)} as k, s.id, s.visitor_key, s.paid_orders
+              from sessions s join events e on e.session_id = s.id where ${where}`
+        : sql`select (s.started_at at time zone ${v.tz})::date as d, ${keyOf(v)} as k, s.* from sessions s where ${where}`;
+    const runStamps = JSON.stringify([...stamps].filter(([d]) => d >= run.start && d <= run.end));
+    await db.transaction(async (tx) => {
+      await rows(tx, sql`select pg_advisory_xact_lock(${LOCK_SPACE}, ${viewId})`);
+      await rows(tx, sql`delete from rollup_cells where view_id = ${viewId} and day between ${run.start}::date and ${run.end}::date`);
+      await rows(
+        tx,
+        sql`insert into rollup_cells (view_id, day, key, sessions, conversions, orders, revenue_cents, new_sessions,
+              new_conversions, new_revenue_cents, bounced, page_views, funnel1, funnel2, funnel3, events, visitor_nums)
+            select ${viewId}, s.d, s.k, ${aggregates(v)}
+            from (${source}) s join visitor_numbers n on n.visitor_key = s.visitor_key
+            where s.d between ${run.start}::date and ${run.end}::date
+            group by s.d, s.k`,
+      );
+      await rows(
+        tx,
+        sql`insert into rollup_days (view_id, day, stamp)
+            select ${viewId}, (j->>0)::date, (j->>1)::bigint from json_array_elements(${runStamps}::json) j
+            on conflict (view_id, day) do update set stamp = excluded.stamp`,
+      );
+    });
+  }
+}

@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import { rows, type Db } from "@/lib/db/client";
+import type { DateRange } from "../calendar";
+
+/**
+ * Change stamps of local days (see schema.ts "Day cells"): the sum of the mark weights of every
+ * UTC hour that overlaps the day in `tz`. Marks are only ever added (or merged, keeping the sum),
+ * so a day's stamp changes with every committed write to its sessions. A day without marks holds
+ * no session: the migration marked every session stored before the trigger existed.
+ */
+
+/** Unmerged mark rows tolerated in a range before a reader merges them. */
+const MERGE_AFTER = 2_000;
+
+export type DayState = { day: string; stamp: number; fresh: boolean };
+
+/**
+ * Each marked day of `range` with its stamp and whether view `viewId` holds cells computed at that
+ * stamp, in one statement; plus how many mark rows could be merged away.
+ */
+export async function dayStates(
+  db: Db,
+  view: { id: number; key: string },
+  range: DateRange,
+  tz: string,
+  from: Date,
+  to: Date,
+): Promise<{ days: DayState[]; excess: number; viewExists: boolean }> {
+  const viewId = view.id;
+  const got = await rows<{ day: string | null; stamp: number; fresh: boolean; excess: number; view_exists: boolean }>(
+    db,
+    sql`with raw as (
+          select hour, weight from session_changes
+          where hour >= date_trunc('hour', ${from.toISOString()}::timestamptz at time zone 'UTC')
+            and hour < (${to.toISOString()}::timestamptz at time zone 'UTC')
+        ), marks as (
+          select hour, sum(weight) as w, count(*) - 1 as extra,
+                 ((hour at time zone 'UTC') at time zone ${tz})::date as d1,
+                 (((hour + interval '1 hour' - interval '1 microsecond') at time zone 'UTC') at time zone ${tz})::date as d2
+          from raw group by hour
+        ), stamps as (
+          select d, sum(w) as stamp from (
+            select d1 as d, w from marks
+            union all
+            select d2, w from marks where d2 <> d1
+          ) x
+          where d between ${range.start}::date and ${range.end}::date
+          group by d
+        )
+        select to_char(s.d, 'YYYY-MM-DD') as day, s.stamp::float8 as stamp, coalesce(c.stamp = s.stamp, false) as fresh,
+               (select coalesce(sum(extra), 0) from marks)::float8 as excess,
+               exists (select 1 from rollup_views v where v.id = ${viewId} and v.key = ${view.key}) as view_exists
+        from (select 1) one left join stamps s on true
+        left join rollup_days c on c.view_id = ${viewId} and c.day = s.d`,
+  );
+  return {
+    days: got.filter((r) => r.day !== null).map((r) => ({ day: r.day!, stamp: Number(r.stamp), fresh: r.fresh })),
+    excess: got.length ? Number(got[0].excess) : 0,
+    viewExists: got.length ? got[0].view_exists : false,
+  };
+}
+
+/** Merge the marks of each hour of the range into one row (same sums, fewer rows to add up). */
+export async function compactMarks(db: Db, from: Date, to: Date): Promise<void> {
+  await rows(
+    db,
+    sql`with dup as (
+          select hour from session_changes
+          where hour >= date_trunc('hour', ${from.toISOString()}::timestamptz at time zone 'UTC')
+            and hour < (${to.toISOString()}::timestamptz at time zone 'UTC')
+          group by hour having count(*) > 1
+        ), gone as (
+          delete from session_changes c using dup where c.hour = dup.hour returning c.hour, c.weight
+        )
+        insert into session_changes (hour, weight) select hour, sum(weight)::int from gone group by hour`,
+  );
+}
+
+export const shouldMerge = (excess: number): boolean => excess > MERGE_AFTER;
