@@ -158,17 +158,21 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
   });
 });
 
-it("groups days into runs of consecutive dates of at most 31 days", () => {
+it("groups days into runs of consecutive dates of at most a week (or the given length)", () => {
   expect(dayRuns(["2026-03-03", "2026-03-01", "2026-03-02", "2026-03-05"])).toEqual([
     { start: "2026-03-01", end: "2026-03-03" },
     { start: "2026-03-05", end: "2026-03-05" },
   ]);
-  // 1 Jan … 1 Mar 2026 is 60 days: runs of 31 (1 Jan–31 Jan) and 29 (1 Feb–1 Mar).
+  // 1 Jan … 1 Mar 2026 is 60 days: with 31, runs of 31 (1 Jan–31 Jan) and 29 (1 Feb–1 Mar).
   const days = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
-  expect(dayRuns(days)).toEqual([
+  expect(dayRuns(days, 31)).toEqual([
     { start: "2026-01-01", end: "2026-01-31" },
     { start: "2026-02-01", end: "2026-03-01" },
   ]);
+  // By default weeks: 60 days = 8 runs of 7 and one of 4 (26 Feb – 1 Mar).
+  const weeks = dayRuns(days);
+  expect(weeks.length).toBe(9);
+  expect(weeks[8]).toEqual({ start: "2026-02-26", end: "2026-03-01" });
 });
 
 it("counts distinct visitor numbers across cells exactly, and leaves its bitmap clear", () => {

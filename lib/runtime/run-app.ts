@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { config, ConfigError, resetConfig } from "@/lib/config";
+import { warmRollups } from "@/lib/analytics/rollups/warm";
 import { APP_STATEMENT_TIMEOUT_MS, openDb, setDbHandle, type DbHandle } from "@/lib/db/client";
 import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
 import { prepareDatabase, signInLines } from "./prepare";
@@ -200,6 +201,25 @@ export async function runApp(mode: Mode): Promise<void> {
     log(`collect fast path on port ${publicPort}; Next.js behind it on 127.0.0.1:${internalPort}`);
   }
   setTimeout(showBanner, 60_000).unref();
+  // Production: the day cells of the unfiltered views, filled in the background once Next.js is
+  // up, through a connection of their own (the socket for the embedded database, like Next).
+  let warmHandle: DbHandle | undefined;
+  if (mode === "start") {
+    void ready.then(async () => {
+      try {
+        warmHandle = cfg.databaseUrl
+          ? await openDb({ kind: "postgres", url: cfg.databaseUrl, max: 1, description: "rollup warm-up" })
+          : await openDb({ kind: "postgres", url: "postgres://postgres@localhost/postgres", path: server!.socket, max: 1, description: "rollup warm-up" });
+        const warmed = await warmRollups(warmHandle.db, cfg.timezone);
+        log(`rollup cells ready (${warmed.views} views, ${(warmed.ms / 1000).toFixed(1)} s)`);
+      } catch (err) {
+        if (!stopping) log(`rollup warm-up stopped: ${(err as Error).message} (reports compute their cells on first use)`);
+      } finally {
+        await warmHandle?.close().catch(() => {});
+        warmHandle = undefined;
+      }
+    });
+  }
 
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -212,6 +232,7 @@ export async function runApp(mode: Mode): Promise<void> {
         await closed;
       }
       setDbHandle(undefined);
+      await warmHandle?.close().catch(() => {});
       await collectHandle?.close();
       await server?.stop();
       removeServerInfo?.();

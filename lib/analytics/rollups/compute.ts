@@ -9,12 +9,12 @@ import type { ViewSpec } from "./views";
 /**
  * (Re)computes the cells of the given days of a view from the sessions, with the same figure
  * definitions as the raw reports (session-figures.ts), and records the stamp each day was read
- * at. Days go in runs of consecutive dates, at most MAX_RUN_DAYS per statement, so no statement
+ * at. Days go in runs of consecutive dates, at most MAX_RUN_DAYS per statement (a week: ~100k sessions at 10M a year), so no statement
  * outlives the app's statement timeout however large the shop; each run is one transaction that
  * holds the view's advisory lock, so two requests never interleave their delete and insert.
  */
 
-const MAX_RUN_DAYS = 31;
+const MAX_RUN_DAYS = 7;
 /** pg_advisory_xact_lock(LOCK_SPACE, view id): the rollup writers' lock space. */
 const LOCK_SPACE = 7214;
 
