@@ -169,7 +169,7 @@ async function main(): Promise<void> {
         ? "none: --reuse of a kept database"
         : `${(loadMs / 1000).toFixed(1)} s (${n(Math.round(size.sessions / Math.max(0.001, loadMs / 1000)))} sessions/s, --loader ${loader}; the bench process used ${loadCpuS.toFixed(0)} s of CPU, load average ${os.loadavg()[0].toFixed(1)} at the end)`,
     );
-    info("rollup warm-up", `${warmed.views} unfiltered views × 730 days of day cells in ${(warmed.ms / 1000).toFixed(1)} s (after the load, before the calls; npm start does the same in the background)`);
+    info("rollup warm-up", `${warmed.views} unfiltered views (totals 2 years, the others 1) of day cells in ${(warmed.ms / 1000).toFixed(1)} s (after the load, before the calls; npm start does the same in the background)`);
     info("endpoint calls", `period=year, ${opts.reps} timed after ${opts.warmups} warm-ups (export-csv sessions: ${Math.min(opts.reps, 5)} after 1)`);
     for (const t of timings) {
       if (t.error || !t.plain || !t.filtered) {

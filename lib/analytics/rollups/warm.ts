@@ -6,20 +6,22 @@ import type { ViewSpec } from "./views";
 
 /**
  * Fills the cells of the dashboard's unfiltered views (totals, every breakdown column, event
- * kinds) for the last `days` days, so the first visitor after a start or a bulk load does not
- * pay for computing them. Later writes only make their own days stale.
+ * kinds) so the first visitor after a start or a bulk load does not pay for computing them:
+ * totals for two years (a year compared with the one before), the others for one. Later writes
+ * only make their own days stale.
  */
 export async function warmRollups(db: Db, tz: string, opts: { days?: number; now?: Date; log?: (line: string) => void } = {}): Promise<{ views: number; ms: number }> {
   const t0 = Date.now();
   const end = dateInZone(opts.now ?? new Date(), tz);
-  const range = { start: addDays(end, -((opts.days ?? 730) - 1)), end };
+  const days = opts.days ?? 366;
+  const range = { start: addDays(end, -(days - 1)), end };
   const views: ViewSpec[] = [
     { kind: "sessions", column: null, tz, filters: {} },
     ...Object.values(FILTER_COLUMNS).map((column): ViewSpec => ({ kind: "sessions", column, tz, filters: {} })),
     { kind: "events", column: null, tz, filters: {} },
   ];
   for (const v of views) {
-    await loadCells(db, v, range);
+    await loadCells(db, v, v.kind === "sessions" && v.column === null ? { start: addDays(range.start, -days), end } : range);
     opts.log?.(`rollups: ${v.kind}${v.column ? ` by ${v.column}` : ""} ready`);
   }
   return { views: views.length, ms: Date.now() - t0 };
