@@ -1,18 +1,16 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { isDataError, isRetryableConflict } from "@/lib/db/pg-errors";
-import type { SessionDimensions } from "@/lib/db/session-dimensions";
 import { isDbUnavailable } from "@/lib/db/unavailable";
 import { badRequest } from "@/lib/errors";
-import { preparedRows } from "./sql-util";
 import { addCounters, minuteOf, pruneTrackerCounters, RETENTION_MS, type CounterRow, type DropReason } from "./tracker-health";
+import { addEvents, createSessions, type EventDelta, type EventRow, type SessionRow } from "./write-sessions";
 
 /**
  * Group commit for the tracker endpoint (SPEC 9: ≥3,000 events/s in one process). Concurrent
  * collect requests are written together: while one flush runs, new events queue up, and the next
  * flush stores all of them with two set-based statements (create missing sessions; insert events
- * and add them to their sessions' facts). A request is answered only after the flush that holds
- * its event has committed, so "accepted" still means "stored" (SPEC 10), and one commit carries
+ * and add them to their sessions' facts), written by write-sessions.ts, the batch's write path
+ * too. A request is answered only after the flush that holds its event has committed, so "accepted" still means "stored" (SPEC 10), and one commit carries
  * many events instead of one. With no concurrency a flush holds one event and costs what a
  * single insert would.
  *
@@ -27,27 +25,11 @@ import { addCounters, minuteOf, pruneTrackerCounters, RETENTION_MS, type Counter
  * origins, invalid bodies) are summed in memory and written with the next flush.
  */
 
-export type NewSession = SessionDimensions & {
-  id: string;
-  visitor_id: string;
-  started_at: string;
-  landing_url: string;
-  landing_path: string | null;
-  referrer: string | null;
-  referrer_host: string;
-};
+/** The session an event creates when it is the session's first (write-sessions.ts createSessions). */
+export type NewSession = SessionRow & { landing_url: string };
 
-export type QueuedEvent = {
-  id: string;
-  session_id: string;
-  type: string;
-  name: string | null;
-  path: string | null;
-  occurred_at: string;
-  properties: Record<string, unknown> | null;
-  page_view: number;
-  step: number;
-};
+/** An event and what it adds to its session's facts (write-sessions.ts addEvents). */
+export type QueuedEvent = EventRow & EventDelta;
 
 export type Outcome = "stored" | "duplicate";
 
@@ -62,7 +44,6 @@ const DROPS_MAX = 10_000;
 /** Old counter rows are pruned at most this often per process. */
 const PRUNE_EVERY_MS = 3600_000;
 
-/** SQLSTATE classes that mean "this data cannot be stored": data exception, integrity, limits. */
 class CollectQueue {
   private items: Item[] = [];
   private running = false;
@@ -198,15 +179,15 @@ class CollectQueue {
     const items = [...firstOfId.values()];
 
     const unknown = items.filter((it) => !this.known.has(it.event.session_id));
-    await this.createSessions(unknown);
-    let result = await this.insertEvents(items);
+    await createSessions(this.db, firstSessionOf(unknown));
+    let result = await addEvents(this.db, items.map((it) => it.event));
     if (result.missing.length > 0) {
       // Sessions this process believed stored are gone (erased, or a test truncated the tables).
       const missing = new Set(result.missing);
       const retry = items.filter((it) => missing.has(it.event.id));
       for (const it of retry) this.known.delete(it.event.session_id);
-      await this.createSessions(retry);
-      const again = await this.insertEvents(retry);
+      await createSessions(this.db, firstSessionOf(retry));
+      const again = await addEvents(this.db, retry.map((it) => it.event));
       result = { stored: [...result.stored, ...again.stored], missing: again.missing };
     }
     if (this.known.size > KNOWN_MAX) this.known.clear();
@@ -214,104 +195,13 @@ class CollectQueue {
     const stored = new Set(result.stored);
     return new Set(items.filter((it) => stored.has(it.event.id)));
   }
+}
 
-  /**
-   * The first event of a session creates it (landing page, referrer, UA, country of that event).
-   * A new session is returning when the visitor has an earlier one, here or in the same flush; a
-   * later stored session of the visitor becomes returning.
-   */
-  private async createSessions(items: Item[]): Promise<void> {
-    if (items.length === 0) return;
-    const bySession = new Map<string, NewSession>();
-    for (const it of items) if (!bySession.has(it.session.id)) bySession.set(it.session.id, it.session);
-    const json = JSON.stringify([...bySession.values()]);
-    await preparedRows(
-      this.db,
-      sql`
-      WITH input AS (
-        SELECT x.*, x.started_at > min(x.started_at) OVER (PARTITION BY x.visitor_id) AS later_in_flush
-        FROM json_to_recordset(${json}::json) AS x(
-          id uuid, visitor_id text, started_at timestamptz, landing_url text, landing_path text, referrer text,
-          referrer_host text, utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
-          country text, device text, browser text, os text)
-      ),
-      ins AS (
-        INSERT INTO sessions (id, visitor_id, started_at, last_event_at, landing_url, landing_path, referrer, referrer_host,
-                              utm_source, utm_medium, utm_campaign, utm_content, utm_term,
-                              country, device, browser, os, is_returning)
-        SELECT i.id, i.visitor_id, i.started_at, i.started_at, i.landing_url, i.landing_path, i.referrer, i.referrer_host,
-               i.utm_source, i.utm_medium, i.utm_campaign, i.utm_content, i.utm_term,
-               i.country, i.device, i.browser, i.os,
-               i.later_in_flush OR EXISTS (
-                 SELECT 1 FROM sessions p WHERE p.visitor_id = i.visitor_id AND p.started_at < i.started_at)
-        FROM input i
-        ORDER BY i.id
-        ON CONFLICT (id) DO NOTHING
-        RETURNING visitor_id, started_at
-      ),
-      first_new AS (SELECT visitor_id, min(started_at) AS started_at FROM ins GROUP BY visitor_id)
-      UPDATE sessions s SET is_returning = true
-      FROM first_new f
-      WHERE s.visitor_id = f.visitor_id AND s.started_at > f.started_at AND NOT s.is_returning`,
-    );
-  }
-
-  /**
-   * Inserts the events whose session exists (duplicates by id are ignored) and adds them to their
-   * sessions' facts and to the per-minute event counter (tracker health) in the same statement. Answers the stored event ids and the ids whose session
-   * does not exist.
-   */
-  private async insertEvents(items: Item[]): Promise<{ stored: string[]; missing: string[] }> {
-    if (items.length === 0) return { stored: [], missing: [] };
-    const json = JSON.stringify(items.map((it) => it.event));
-    const got = await preparedRows<{ id: string; k: string }>(
-      this.db,
-      sql`
-      WITH input AS (
-        SELECT x.* FROM json_to_recordset(${json}::json) AS x(
-          id uuid, session_id uuid, type text, name text, path text, occurred_at timestamptz,
-          properties jsonb, page_view int, step int)
-      ),
-      ins AS (
-        INSERT INTO events (id, session_id, type, name, path, occurred_at, properties)
-        SELECT i.id, i.session_id, i.type, i.name, i.path, i.occurred_at, i.properties
-        FROM input i
-        WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.id = i.session_id)
-        ORDER BY i.id
-        ON CONFLICT (id) DO NOTHING
-        RETURNING id, session_id
-      ),
-      agg AS (
-        SELECT i.session_id, count(*)::int AS n, sum(i.page_view)::int AS pv, max(i.step)::smallint AS step,
-               max(i.occurred_at) AS last
-        FROM ins JOIN input i ON i.id = ins.id
-        GROUP BY i.session_id
-      ),
-      upd AS (
-        UPDATE sessions s SET
-          event_count = s.event_count + agg.n,
-          page_views = s.page_views + agg.pv,
-          funnel_step = greatest(s.funnel_step, agg.step),
-          last_event_at = greatest(s.last_event_at, agg.last)
-        FROM agg WHERE s.id = agg.session_id
-        RETURNING s.id
-      ),
-      counted AS (
-        INSERT INTO tracker_counters (minute, kind, count, last_at)
-        SELECT date_trunc('minute', i.occurred_at), 'event', count(*)::int, max(i.occurred_at)
-        FROM ins JOIN input i ON i.id = ins.id
-        GROUP BY 1
-        ORDER BY 1
-        ON CONFLICT (minute, kind) DO UPDATE SET
-          count = tracker_counters.count + excluded.count,
-          last_at = greatest(tracker_counters.last_at, excluded.last_at)
-      )
-      SELECT id::text AS id, 's' AS k FROM ins
-      UNION ALL
-      SELECT i.id::text, 'm' FROM input i WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = i.session_id)`,
-    );
-    return { stored: got.filter((r) => r.k === "s").map((r) => r.id), missing: got.filter((r) => r.k === "m").map((r) => r.id) };
-  }
+/** The session of each session id's first event in the flush: the first event creates it. */
+function firstSessionOf(items: readonly Item[]): NewSession[] {
+  const bySession = new Map<string, NewSession>();
+  for (const it of items) if (!bySession.has(it.session.id)) bySession.set(it.session.id, it.session);
+  return [...bySession.values()];
 }
 
 const queues = new WeakMap<Db, CollectQueue>();

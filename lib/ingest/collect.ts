@@ -5,10 +5,11 @@ import { sanitizeJson } from "./clean";
 import { enqueueDrop, enqueueEvent, type NewSession, type QueuedEvent } from "./collect-queue";
 import { countryFromRequest } from "./geo";
 import { deriveTrafficSource, pathOf, referrerHost } from "./normalize";
+import { recordSchema } from "./fields";
 import {
+  customEventNamed,
   eventNameSchema,
   eventTypeSchema,
-  FUNNEL_STEP,
   optionalText,
   propertiesSchema,
   uuidSchema,
@@ -16,6 +17,7 @@ import {
 } from "./schemas";
 import type { DropReason } from "./tracker-health";
 import { isBotUserAgent, parseUserAgent } from "./user-agent";
+import { eventDelta } from "./write-sessions";
 
 /**
  * SPEC 2.2: one tracker event: validated, bots dropped, then written through the group-commit
@@ -40,8 +42,8 @@ const httpUrl = z
     }
   }, "must be an absolute http(s) URL");
 
-export const collectSchema = z
-  .object({
+export const collectSchema = recordSchema(
+  {
     event_id: uuidSchema,
     visitor_id: visitorIdSchema,
     session_id: uuidSchema,
@@ -50,12 +52,9 @@ export const collectSchema = z
     url: httpUrl,
     referrer: optionalText(4096),
     properties: propertiesSchema,
-  })
-  .superRefine((e, ctx) => {
-    if (e.type === "custom" && !e.name) {
-      ctx.addIssue({ code: "custom", path: ["name"], message: "is required for custom events" });
-    }
-  });
+  },
+  customEventNamed,
+);
 
 export type CollectInput = z.output<typeof collectSchema>;
 
@@ -112,8 +111,7 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     path,
     occurred_at: now,
     properties: ev.properties ?? null,
-    page_view: ev.type === "page_view" ? 1 : 0,
-    step: FUNNEL_STEP[ev.type],
+    ...eventDelta(ev.type),
   };
   return enqueueEvent(db, event, session);
 }

@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { isUuid } from "@/lib/ids";
+import { MAX_VISITOR_ID, parseUuid } from "@/lib/ids";
+import { enumField, nullishJsonObject, nullishText, refuse, textField, type RecordRule } from "./fields";
 
 /**
  * The zod building blocks shared by collect, orders and batch (SPEC 2.2–2.4), so the same field
- * is validated, normalised and worded the same way on every endpoint.
+ * is validated, normalised and worded the same way on every endpoint. Built with lib/ingest/fields.ts,
+ * so the batch's fast path is generated from these same definitions.
  */
 
 export const EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "checkout_start", "custom"] as const;
@@ -22,10 +24,10 @@ export const FUNNEL_STEP: Record<EventType, number> = {
 };
 
 /** Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts; stored lower-case. */
-export const uuidSchema = z
-  .string({ error: "must be a UUID string" })
-  .refine(isUuid, "must be a UUID")
-  .transform((s) => s.toLowerCase());
+export const uuidSchema = textField({
+  notString: "must be a UUID string",
+  normalise: (s) => parseUuid(s) ?? refuse("must be a UUID"),
+});
 
 const ISO_DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -70,51 +72,44 @@ export function parseInstant(value: string): string | undefined {
   return "iso" in r ? r.iso : undefined;
 }
 
-export const instantSchema = z
-  .string({ error: "must be an ISO-8601 datetime string" })
-  .max(40, "must be an ISO-8601 datetime")
-  .transform((s, ctx) => {
+export const instantSchema = textField({
+  notString: "must be an ISO-8601 datetime string",
+  max: [40, "must be an ISO-8601 datetime"],
+  normalise: (s) => {
     const r = checkInstant(s);
-    if ("error" in r) {
-      ctx.addIssue({ code: "custom", message: r.error === "range" ? INSTANT_RANGE_MESSAGE : INSTANT_FORMAT_MESSAGE });
-      return z.NEVER;
-    }
-    return r.iso;
-  });
+    if ("iso" in r) return r.iso;
+    return refuse(r.error === "range" ? INSTANT_RANGE_MESSAGE : INSTANT_FORMAT_MESSAGE);
+  },
+});
 
 /** Optional free text: trimmed, empty → undefined, bounded so hostile strings get a 400. */
 export const optionalText = (max: number) =>
-  z
-    .string({ error: "must be a string" })
-    .max(max, `must be at most ${max} characters`)
-    .nullish()
-    .transform((s) => {
-      const t = s?.trim();
-      return t ? t : undefined;
-    });
+  nullishText({
+    notString: "must be a string",
+    max: [max, `must be at most ${max} characters`],
+    normalise: (s) => s.trim() || undefined,
+  });
 
-export const visitorIdSchema = z
-  .string({ error: "must be a string" })
-  .min(1, "must not be empty")
-  .max(64, "must be at most 64 characters");
+export const visitorIdSchema = textField({
+  notString: "must be a string",
+  min: [1, "must not be empty"],
+  max: [MAX_VISITOR_ID, `must be at most ${MAX_VISITOR_ID} characters`],
+});
 
 export const MAX_PROPERTIES_BYTES = 2048;
 
-export const propertiesSchema = z
-  .record(z.string(), z.unknown(), { error: "must be a JSON object" })
-  .nullish()
-  .superRefine((v, ctx) => {
-    if (v && Buffer.byteLength(JSON.stringify(v), "utf8") > MAX_PROPERTIES_BYTES) {
-      ctx.addIssue({ code: "custom", message: `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON` });
-    }
-  })
-  .transform((v) => (v && Object.keys(v).length > 0 ? v : undefined));
-
-export const eventTypeSchema = z.enum(EVENT_TYPES, {
-  error: `must be one of ${EVENT_TYPES.join(", ")}`,
+export const propertiesSchema = nullishJsonObject({
+  notObject: "must be a JSON object",
+  maxBytes: [MAX_PROPERTIES_BYTES, `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`],
 });
 
+export const eventTypeSchema = enumField(EVENT_TYPES, `must be one of ${EVENT_TYPES.join(", ")}`);
+
 export const eventNameSchema = optionalText(200);
+
+/** A custom event names itself (SPEC 2.2); the one record rule of collect's and the batch's events. */
+export const customEventNamed: RecordRule<{ type: EventType; name?: string }> = (e) =>
+  e.type === "custom" && !e.name ? { path: "name", message: "is required for custom events" } : undefined;
 
 /** Largest order total numeric(14,2) sums can still carry over many orders. */
 const MAX_TOTAL = 1_000_000_000;

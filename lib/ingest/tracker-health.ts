@@ -6,7 +6,8 @@ import { rows, type Db } from "@/lib/db/client";
  * the last one arrived, and how many hits it dropped in the last day by reason. Kept as counters
  * per minute in `tracker_counters` (kind `event`, `drop:bot`, `drop:origin`, `drop:invalid`):
  * counts and times only, nothing about the visitor. The collect queue adds to them in the same
- * flush that stores the events (collect-queue.ts) and prunes rows past RETENTION_MS.
+ * statement that stores the events (write-sessions.ts addEvents, run by collect-queue.ts flushes)
+ * and prunes rows past RETENTION_MS.
  */
 
 export const DROP_REASONS = ["bot", "origin", "invalid"] as const;
