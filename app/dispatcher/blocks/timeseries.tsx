@@ -1,6 +1,9 @@
+import { sql } from "drizzle-orm";
 import { previousRange } from "@/lib/analytics/compare";
+import type { AnalyticsQuery, DateRange } from "@/lib/analytics/params";
 import { getTimeseries, type Timeseries } from "@/lib/analytics/timeseries";
 import { config } from "@/lib/config";
+import { rows, type Db } from "@/lib/db/client";
 import { Empty } from "@/app/components/States";
 import { NavLink } from "../client/Pending";
 import { TimeseriesChart } from "../client/TimeseriesChart";
@@ -26,24 +29,47 @@ function bucketEnd(date: string, interval: Timeseries["interval"] | "hour"): str
 }
 
 /**
- * Which buckets are incomplete: hourly, the hour holding `now` is partial and later hours have not
- * begun; otherwise the last bucket is partial when it holds today or its calendar bucket runs past
- * the range's end (a week or month cut by the range).
+ * Which buckets are incomplete. Hourly: the hour holding `now` is partial and later hours have not
+ * begun. Otherwise, at each end of the range: the FIRST bucket is partial when the range starts
+ * after its calendar week or month does (a 365-day range starting on a Wednesday, "All time" from a
+ * first session on the 14th); the LAST one when it holds today or its calendar bucket runs past the
+ * range's end. A day bucket is never cut by the range.
+ *
+ * `range` is the range the series was drawn for: for "All time", the one starting at the first
+ * session's date (`drawnRange`), not the API's 2000-01-01.
  */
-export function incompleteBuckets(ts: Pick<Timeseries, "interval" | "points">, range: { end: string }, today: string, now: Date): { partialFrom: number; futureFrom: number } {
+export function incompleteBuckets(
+  ts: Pick<Timeseries, "interval" | "points">,
+  range: { start: string; end: string },
+  today: string,
+  now: Date,
+): { partialBefore: number; partialFrom: number; futureFrom: number } {
   const n = ts.points.length;
-  if (n === 0) return { partialFrom: 0, futureFrom: 0 };
+  if (n === 0) return { partialBefore: 0, partialFrom: 0, futureFrom: 0 };
   if ((ts.interval as string) === "hour") {
     const t = now.getTime();
     const future = ts.points.findIndex((p) => new Date(p.date).getTime() > t);
     const futureFrom = future === -1 ? n : future;
     const last = ts.points[futureFrom - 1];
     const holdsNow = last !== undefined && new Date(last.date).getTime() + 3_600_000 > t;
-    return { partialFrom: holdsNow ? futureFrom - 1 : futureFrom, futureFrom };
+    return { partialBefore: 0, partialFrom: holdsNow ? futureFrom - 1 : futureFrom, futureFrom };
   }
   const last = ts.points[n - 1].date;
-  const partial = range.end >= today || bucketEnd(last, ts.interval) > shiftDays(range.end, 1);
-  return { partialFrom: partial ? n - 1 : n, futureFrom: n };
+  const partialLast = range.end >= today || bucketEnd(last, ts.interval) > shiftDays(range.end, 1);
+  const partialFirst = range.start > ts.points[0].date;
+  return { partialBefore: partialFirst ? 1 : 0, partialFrom: partialLast ? n - 1 : n, futureFrom: n };
+}
+
+/**
+ * The range an "All time" series starts at: the first session's date in the app's zone, the rule
+ * getTimeseries applies (`clampAll`, lib/analytics/timeseries.ts, which returns only the points), so
+ * the chart can tell whether the first week or month is cut. Other periods keep their range.
+ */
+export async function drawnRange(handle: Db, q: AnalyticsQuery): Promise<DateRange> {
+  if (q.period !== "all") return q.range;
+  const [r] = await rows<{ first: string | null }>(handle, sql`select to_char(min(started_at) at time zone ${q.tz}, 'YYYY-MM-DD') as first from sessions`);
+  const first = r?.first;
+  return first && first > q.range.start && first <= q.range.end ? { ...q.range, start: first } : q.range;
 }
 
 export function MetricTabs({ ctx }: { ctx: DashboardContext }) {
@@ -73,26 +99,27 @@ export async function TimeseriesBlock({ ctx }: { ctx: DashboardContext }) {
   const s = t.dash;
   const r = await load(ctx, "timeseries", async () => {
     const handle = await db();
-    const cur = await getTimeseries(handle, ctx.q);
+    const [cur, drawn] = await Promise.all([getTimeseries(handle, ctx.q), drawnRange(handle, ctx.q)]);
     const mode = ctx.state.compareMode;
     // Same interval as the current series so the two lines align bucket by bucket.
     const prevRange = mode === "previous_year" ? compareRange(ctx.q.range, "previous_year") : previousRange(ctx.q.range);
     // A shared view draws no comparison outside its link's range (SPEC 16).
     const prev = mode && ctx.q.period !== "all" && ctx.allowsRange(prevRange) ? await getTimeseries(handle, { ...ctx.q, range: prevRange }, { interval: cur.interval }) : undefined;
-    return { cur, prev };
+    return { cur, prev, drawn };
   });
-  return orError(r, ({ cur, prev }) => {
+  return orError(r, ({ cur, prev, drawn }) => {
     const metric = ctx.state.chart;
     if (cur.points.length === 0 || (cur.points.every((p) => p[metric] === 0) && (!prev || prev.points.every((p) => p[metric] === 0)))) {
       return <Empty text={t.noData} />;
     }
-    const { partialFrom, futureFrom } = incompleteBuckets(cur, ctx.q.range, ctx.q.today, ctx.q.now);
+    const { partialBefore, partialFrom, futureFrom } = incompleteBuckets(cur, drawn, ctx.q.today, ctx.q.now);
     return (
       <TimeseriesChart
         points={cur.points}
         previous={prev?.points}
         metric={metric}
         interval={cur.interval}
+        partialBefore={partialBefore}
         partialFrom={partialFrom}
         futureFrom={futureFrom}
         labels={{ ...t.m, current: t.current, previous: ctx.state.compareMode === "previous_year" ? s.compareModes.previous_year : t.previous, partial: s.partial }}

@@ -8,9 +8,10 @@ import type { Locale } from "@/lib/i18n/pick-locale";
 /**
  * The time series (@nivo/line, like the cohort heatmap's @nivo): the chosen metric over the
  * buckets, a tooltip with every metric of the hovered bucket (and the previous period's value),
- * whole-number ticks for counts, the last bucket dashed when it is not complete yet (it holds
- * today, or its calendar week/month runs past the range), hours not yet begun left out, and the
- * previous period overlaid (grey, dashed) bucket by bucket. A fixed-height box: the server
+ * whole-number ticks for counts, a bucket the range does not cover whole drawn dashed and called
+ * partial in its tooltip (the first one when the range starts inside its week or month; the last
+ * one when it holds today or its week/month runs past the range), hours not yet begun left out,
+ * and the previous period overlaid (grey, dashed) bucket by bucket. A fixed-height box: the server
  * render reserves the space and nothing shifts when the SVG is drawn.
  */
 
@@ -24,6 +25,8 @@ export type TimeseriesChartProps = {
   previous?: ChartPoint[];
   metric: ChartMetricKey;
   interval: "hour" | "day" | "week" | "month";
+  /** Buckets before this index are partial (1 when the range starts inside the first bucket); 0 when none. */
+  partialBefore: number;
   /** Index of the first bucket drawn as partial (the last one when incomplete); points.length when none. */
   partialFrom: number;
   /** Index of the first bucket not yet begun (hourly "today"); points.length when none. */
@@ -52,7 +55,7 @@ export function yTicks(max: number, integer: boolean): number[] {
 }
 
 export function TimeseriesChart(props: TimeseriesChartProps) {
-  const { points, previous, metric, interval, partialFrom, futureFrom, labels, locale, currency, timeZone, ariaLabel } = props;
+  const { points, previous, metric, interval, partialBefore, partialFrom, futureFrom, labels, locale, currency, timeZone, ariaLabel } = props;
   const fmt = useMemo(() => makeFormatters(locale, currency, timeZone), [locale, currency, timeZone]);
   const tag = locale === "uk" ? "uk-UA" : "en-GB";
   const hourFmt = useMemo(() => new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", timeZone }), [tag, timeZone]);
@@ -72,17 +75,22 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
     const out: Series[] = [];
     if (previous) out.push({ id: "previous", data: points.map((_, i) => ({ x: i, y: previous[i] ? previous[i][metric] : null })) });
     const solidEnd = Math.min(partialFrom, futureFrom);
-    out.push({ id: "current", data: points.map((_, i) => ({ x: i, y: i < solidEnd ? y(i) : null })) });
-    // The partial tail starts at the last complete bucket so the dashed segment joins the line.
+    out.push({ id: "current", data: points.map((_, i) => ({ x: i, y: i >= partialBefore && i < solidEnd ? y(i) : null })) });
+    // Each dashed segment reaches the nearest complete bucket so it joins the solid line: the
+    // partial head runs to the first complete bucket, the partial tail from the last one.
+    if (partialBefore > 0) {
+      out.push({ id: "partial-first", data: points.map((_, i) => ({ x: i, y: i <= partialBefore && i < futureFrom ? y(i) : null })) });
+    }
     if (partialFrom < Math.min(points.length, futureFrom)) {
       out.push({ id: "partial", data: points.map((_, i) => ({ x: i, y: i >= partialFrom - 1 && i < futureFrom ? y(i) : null })) });
     }
     return out;
-  }, [points, previous, metric, partialFrom, futureFrom]);
+  }, [points, previous, metric, partialBefore, partialFrom, futureFrom]);
 
   const max = Math.max(1, ...points.slice(0, futureFrom).map((p) => p[metric]), ...(previous ?? []).slice(0, points.length).map((p) => p[metric]));
   const ticks = yTicks(max, integer);
   const n = points.length;
+  const hasPartial = partialBefore > 0 || partialFrom < n;
   // As many date labels as fit (about one per 80 px): 6 on a laptop, 3–4 on a phone.
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
@@ -126,7 +134,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
       <div className="min-w-44 rounded-lg border border-slate-200 bg-white px-3 py-2 text-xs shadow-lg" data-chart-tooltip>
         <div className="mb-1 font-semibold text-slate-800">
           {interval === "hour" ? `${fmt.dateTime(p.date)}` : fmt.date(p.date)}
-          {i >= partialFrom ? <span className="ml-1 font-normal text-amber-700">({labels.partial})</span> : null}
+          {i < partialBefore || i >= partialFrom ? <span className="ml-1 font-normal text-amber-700">({labels.partial})</span> : null}
         </div>
         <table className="w-full">
           <tbody>
@@ -150,7 +158,18 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
 
   return (
     <figure className="m-0">
-      <div ref={box} style={{ height: CHART_HEIGHT }} data-chart="timeseries" data-points={n} data-interval={interval} data-partial={partialFrom < n ? "true" : undefined} role="img" aria-label={ariaLabel}>
+      <div
+        ref={box}
+        style={{ height: CHART_HEIGHT }}
+        data-chart="timeseries"
+        data-points={n}
+        data-interval={interval}
+        data-partial={hasPartial ? "true" : undefined}
+        data-partial-first={partialBefore > 0 ? "true" : undefined}
+        data-partial-last={partialFrom < n ? "true" : undefined}
+        role="img"
+        aria-label={ariaLabel}
+      >
         <ResponsiveLine<Series>
           data={series}
           xScale={{ type: "point" }}
@@ -177,7 +196,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
         <span className="inline-flex items-center gap-1.5">
           <span className="h-0.5 w-4 bg-indigo-600" aria-hidden="true" /> {labels.current}
         </span>
-        {partialFrom < n ? (
+        {hasPartial ? (
           <span className="inline-flex items-center gap-1.5">
             <span className="h-0.5 w-4 border-t-2 border-dashed border-indigo-600" aria-hidden="true" /> {labels.partial}
           </span>
