@@ -1,6 +1,8 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, expectTypeOf, it, vi } from "vitest";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
-import { getTimeseries, type Timeseries } from "@/lib/analytics/timeseries";
+import { getTimeseries, type Timeseries, type TimeseriesPoint } from "@/lib/analytics/timeseries";
+import type { ChartPoint, TimeseriesChartProps } from "@/app/dispatcher/client/TimeseriesChart";
+import { CHART_METRICS, type ChartMetric } from "@/app/dispatcher/search-params";
 import { describeDb } from "./helpers/db";
 import { loadFixture, NOW } from "./helpers/analytics-fixture";
 
@@ -94,5 +96,15 @@ describeDb("All time: the chart's range starts at the first session", (ctx) => {
     await ctx.handle.db.execute(sql`update sessions set started_at = '2026-02-28T22:30:00Z' where started_at = '2026-02-28T10:00:00Z'`);
     const q = parseAnalyticsQuery({ period: "all" }, { tz: "Europe/Kyiv", now: NOW });
     expect(await drawnRange(ctx.handle.db, q)).toEqual({ start: "2026-03-01", end: "2026-04-15" });
+  });
+});
+
+describe("one chart metric type", () => {
+  it("the chart takes the URL's chart metrics (search-params CHART_METRICS), and its point is the API's", () => {
+    // The five metrics of SPEC 4's time series, in the tabs' and the tooltip's order.
+    expect(CHART_METRICS).toEqual(["sessions", "visitors", "conversions", "orders", "revenue"]);
+    expectTypeOf<TimeseriesChartProps["metric"]>().toEqualTypeOf<ChartMetric>();
+    expectTypeOf<keyof TimeseriesChartProps["labels"]>().toEqualTypeOf<ChartMetric | "current" | "previous" | "partial">();
+    expectTypeOf<ChartPoint>().toEqualTypeOf<TimeseriesPoint>();
   });
 });

@@ -3,7 +3,9 @@
 import { ResponsiveLine, type LineCustomSvgLayerProps, type SliceTooltipProps } from "@nivo/line";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { makeFormatters } from "@/lib/i18n/format";
+import type { TimeseriesPoint } from "@/lib/analytics/timeseries";
 import type { Locale } from "@/lib/i18n/pick-locale";
+import { CHART_METRICS, type ChartMetric } from "../search-params";
 
 /**
  * The time series (@nivo/line, like the cohort heatmap's @nivo): the chosen metric over the
@@ -17,13 +19,13 @@ import type { Locale } from "@/lib/i18n/pick-locale";
 
 export const CHART_HEIGHT = 260;
 
-export type ChartPoint = { date: string; sessions: number; visitors: number; conversions: number; orders: number; revenue: number };
-export type ChartMetricKey = "sessions" | "visitors" | "conversions" | "orders" | "revenue";
+/** A bucket as the API gives it: its date (an instant for hours) and every chart metric. */
+export type ChartPoint = TimeseriesPoint;
 
 export type TimeseriesChartProps = {
   points: ChartPoint[];
   previous?: ChartPoint[];
-  metric: ChartMetricKey;
+  metric: ChartMetric;
   interval: "hour" | "day" | "week" | "month";
   /** Buckets before this index are partial (1 when the range starts inside the first bucket); 0 when none. */
   partialBefore: number;
@@ -31,7 +33,7 @@ export type TimeseriesChartProps = {
   partialFrom: number;
   /** Index of the first bucket not yet begun (hourly "today"); points.length when none. */
   futureFrom: number;
-  labels: Record<ChartMetricKey, string> & { current: string; previous: string; partial: string };
+  labels: Record<ChartMetric, string> & { current: string; previous: string; partial: string };
   locale: Locale;
   currency: string;
   timeZone: string;
@@ -67,7 +69,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
     if (interval === "month") return monthFmt.format(new Date(`${d}T00:00:00Z`));
     return fmt.shortDate(d);
   };
-  const value = (m: ChartMetricKey, v: number) => (m === "revenue" ? fmt.money(v) : fmt.int(v));
+  const value = (m: ChartMetric, v: number) => (m === "revenue" ? fmt.money(v) : fmt.int(v));
   const integer = metric !== "revenue";
 
   const series = useMemo<Series[]>(() => {
@@ -138,7 +140,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
         </div>
         <table className="w-full">
           <tbody>
-            {(["sessions", "visitors", "conversions", "orders", "revenue"] as const).map((m) => (
+            {CHART_METRICS.map((m) => (
               <tr key={m} className={m === metric ? "font-semibold text-indigo-700" : "text-slate-600"}>
                 <td className="pr-3">{labels[m]}</td>
                 <td className="text-right tabular-nums">{value(m, p[m])}</td>
