@@ -263,8 +263,8 @@ function caseArb(routeIndex: number): fc.Arbitrary<Case> {
 // ---- the stored data ---------------------------------------------------------------------------
 
 const TABLES = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable)).map((t) => getTableName(t));
-/** Written legitimately by any request: tracker drop counters, a token's last use. */
-const VOLATILE_TABLES = new Set(["tracker_counters"]);
+/** Written legitimately by any request: tracker drop counters, a token's last use, the rollup cache (reports fill day cells). */
+const VOLATILE_TABLES = new Set(["tracker_counters", ...schema.CACHE_TABLES]);
 const VOLATILE_COLUMNS = ["last_used_at"];
 
 async function checksums(db: Db): Promise<Record<string, string>> {

@@ -6,6 +6,8 @@ import { getEvents } from "@/lib/analytics/events";
 import { getFunnel } from "@/lib/analytics/funnel";
 import { getGeneralStats } from "@/lib/analytics/general-stats";
 import { parseAnalyticsQuery, type AnalyticsQuery } from "@/lib/analytics/params";
+import { getRoi } from "@/lib/analytics/roi";
+import { getSpendAudit } from "@/lib/analytics/spend-audit";
 import { getReturningVisitors } from "@/lib/analytics/returning-visitors";
 import { dayRuns } from "@/lib/analytics/rollups/compute";
 import { VisitorCounter } from "@/lib/analytics/rollups/visitor-set";
@@ -97,6 +99,8 @@ async function expectSameAnswers(db: Db, rng: Rng, q: AnalyticsQuery): Promise<n
   await both("returning-visitors", (path) => getReturningVisitors(db, q, { path }));
   await both("events", (path) => getEvents(db, q, { path }));
   await both("compare", (path) => getCompare(db, q, { path }));
+  await both("roi", (path) => getRoi(db, q, { path }));
+  await both("spend-audit", (path) => getSpendAudit(db, q, { path }));
   const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from rollup_cells`);
   return n;
 }
@@ -107,6 +111,14 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
     const rng = createRng(20261126);
     const visitors = Array.from({ length: 40 }, (_, i) => `v${i}`);
     expect((await ingestBatch(db, sessionsBatch(rng, visitors, 160))).sessions).toBeDefined();
+    // Spend on pairs with sessions, and on one without any (bing / c9), for ROI and the audit.
+    for (let d = 0; d < 100; d += 3) {
+      const date = new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
+      const pairs = [["google", `c${(d % 3) + 1}`], ["facebook", "c1"], ["bing", "c9"]];
+      for (const [source, campaign] of pairs) {
+        await db.execute(sql`insert into ad_spend (date, utm_source, utm_campaign, amount) values (${date}, ${source}, ${campaign}, ${rng.int(100, 50000) / 100})`);
+      }
+    }
     const placed: { order_id: string; visitor_id: string; total: number; placed_at: string }[] = [];
     let cells = 0;
     for (let round = 0; round < 6; round++) {

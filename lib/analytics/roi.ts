@@ -1,9 +1,12 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
 import { filterConditions, sessionWhere } from "./filters";
 import { money, ratioOrNull } from "./format";
 import { parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import { loadCells, servedByCells, type Cell, type ReadOptions } from "./rollups";
+import { fromCents } from "./rollups/sum";
+import { SOURCE_MEDIUM_CAMPAIGN } from "./rollups/views";
 import { figures } from "./session-figures";
 import { byCodePoint } from "./sort-rows";
 
@@ -57,23 +60,64 @@ function roiRow(r: Raw): RoiRow {
   };
 }
 
-export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number } = {}): Promise<Roi> {
-  const spendFilters = filterConditions(
-    { utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign },
-    "a",
-  );
-  const raw = await rows<Raw>(
+/** Sessions, orders and revenue per [source, campaign] of the selection, from day cells. */
+export async function pairFiguresFromCells(db: Db, q: AnalyticsQuery): Promise<{ cells: Cell[]; pairs: Map<string, { sessions: number; orders: number; revenue_cents: number }> }> {
+  const cells = await loadCells(db, { kind: "sessions", column: SOURCE_MEDIUM_CAMPAIGN, tz: q.tz, filters: q.filters }, q.range);
+  const pairs = new Map<string, { sessions: number; orders: number; revenue_cents: number }>();
+  for (const c of cells) {
+    const [source, , campaign] = JSON.parse(c.key) as [string, string, string];
+    const k = JSON.stringify([source, campaign]);
+    const p = pairs.get(k) ?? { sessions: 0, orders: 0, revenue_cents: 0 };
+    p.sessions += c.sessions;
+    p.orders += c.orders;
+    p.revenue_cents += c.revenue_cents;
+    pairs.set(k, p);
+  }
+  return { cells, pairs };
+}
+
+/** Spend per source + campaign dated in the range, narrowed by the source/campaign filters only. */
+export function spendByPair(q: AnalyticsQuery): SQL {
+  const spendFilters = filterConditions({ utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign }, "a");
+  return sql`select a.utm_source, a.utm_campaign, sum(a.amount) as spend
+             from ad_spend a
+             where a.date >= ${q.range.start}::date and a.date <= ${q.range.end}::date and ${spendFilters}
+             group by 1, 2`;
+}
+
+/** The s_agg ⟗ a_agg rows of the raw query, with the sessions side from day cells. */
+async function rowsFromCells(db: Db, q: AnalyticsQuery): Promise<Raw[]> {
+  const [{ pairs }, spend] = await Promise.all([
+    pairFiguresFromCells(db, q),
+    rows<{ utm_source: string; utm_campaign: string; spend: number }>(db, sql`select utm_source::text, utm_campaign::text, spend from (${spendByPair(q)}) a`),
+  ]);
+  const out = new Map<string, Raw>();
+  for (const [k, p] of pairs) {
+    const [utm_source, utm_campaign] = JSON.parse(k) as [string, string];
+    out.set(k, { utm_source, utm_campaign, spend: 0, sessions: p.sessions, orders: p.orders, revenue: fromCents(p.revenue_cents) });
+  }
+  for (const a of spend) {
+    const k = JSON.stringify([a.utm_source, a.utm_campaign]);
+    const r = out.get(k);
+    if (r) r.spend = Number(a.spend);
+    else out.set(k, { utm_source: a.utm_source, utm_campaign: a.utm_campaign, spend: Number(a.spend), sessions: 0, orders: 0, revenue: 0 });
+  }
+  return [...out.values()];
+}
+
+export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number } & ReadOptions = {}): Promise<Roi> {
+  const raw = (await servedByCells(db, q.range, opts)) ? await rowsFromCells(db, q) : await rawRows(db, q);
+  return shapeRoi(raw, opts);
+}
+
+async function rawRows(db: Db, q: AnalyticsQuery): Promise<Raw[]> {
+  return rows<Raw>(
     db,
     sql`with s_agg as (
           select s.utm_source, s.utm_campaign, ${figures("sessions", "orders", "revenue")}
           from sessions s where ${sessionWhere(q, "s")}
           group by 1, 2
-        ), a_agg as (
-          select a.utm_source, a.utm_campaign, sum(a.amount) as spend
-          from ad_spend a
-          where a.date >= ${q.range.start}::date and a.date <= ${q.range.end}::date and ${spendFilters}
-          group by 1, 2
-        )
+        ), a_agg as (${spendByPair(q)})
         select coalesce(s_agg.utm_source, a_agg.utm_source)::text as utm_source,
                coalesce(s_agg.utm_campaign, a_agg.utm_campaign)::text as utm_campaign,
                coalesce(a_agg.spend, 0) as spend,
@@ -82,6 +126,9 @@ export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number }
                coalesce(s_agg.revenue, 0) as revenue
         from s_agg full join a_agg on a_agg.utm_source = s_agg.utm_source and a_agg.utm_campaign = s_agg.utm_campaign`,
   );
+}
+
+function shapeRoi(raw: Raw[], opts: { spend?: number }): Roi {
   if (opts.spend !== undefined && raw.length > 0) {
     const real = raw.reduce((acc, r) => acc + r.spend, 0);
     const what = opts.spend;

@@ -1,8 +1,11 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
-import { filterConditions, sessionWhere } from "./filters";
+import { sessionWhere } from "./filters";
 import { money } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { servedByCells, type ReadOptions } from "./rollups";
+import { pairFiguresFromCells, spendByPair } from "./roi";
+import { byCodePoint } from "./sort-rows";
 
 /**
  * Spend audit (SPEC 14): tagging mistakes between ad spend and tracked sessions, per
@@ -22,13 +25,40 @@ export type SpendAudit = {
   paid_sessions_without_spend: { utm_source: string; utm_campaign: string; sessions: number }[];
 };
 
-export async function getSpendAudit(db: Db, q: AnalyticsQuery): Promise<SpendAudit> {
-  const spendFilters = filterConditions({ utm_source: q.filters.utm_source, utm_campaign: q.filters.utm_campaign }, "a");
+/** Both lists with the sessions side from day cells (source × medium × campaign). */
+async function fromCells(db: Db, q: AnalyticsQuery): Promise<SpendAudit> {
+  const [{ cells, pairs }, spend] = await Promise.all([
+    pairFiguresFromCells(db, q),
+    rows<{ utm_source: string; utm_campaign: string; spend: number }>(db, sql`select utm_source::text, utm_campaign::text, spend from (${spendByPair(q)}) a`),
+  ]);
+  const pairKey = (source: string, campaign: string) => JSON.stringify([source, campaign]);
+  const spent = new Set(spend.filter((a) => Number(a.spend) > 0).map((a) => pairKey(a.utm_source, a.utm_campaign)));
+  const paidMediums = new Set<string>(PAID_MEDIUMS);
+  const paidSessions = new Map<string, { utm_source: string; utm_campaign: string; sessions: number }>();
+  for (const c of cells) {
+    const [utm_source, medium, utm_campaign] = JSON.parse(c.key) as [string, string, string];
+    const k = pairKey(utm_source, utm_campaign);
+    if (!paidMediums.has(medium) || spent.has(k)) continue;
+    const p = paidSessions.get(k) ?? { utm_source, utm_campaign, sessions: 0 };
+    p.sessions += c.sessions;
+    paidSessions.set(k, p);
+  }
+  const byPair = (a: { utm_source: string; utm_campaign: string }, b: { utm_source: string; utm_campaign: string }) =>
+    byCodePoint(a.utm_source, b.utm_source) || byCodePoint(a.utm_campaign, b.utm_campaign);
+  return {
+    spend_without_sessions: spend
+      .filter((a) => Number(a.spend) > 0 && !((pairs.get(pairKey(a.utm_source, a.utm_campaign))?.sessions ?? 0) > 0))
+      .map((a) => ({ utm_source: a.utm_source, utm_campaign: a.utm_campaign, spend: Number(a.spend) }))
+      .sort((a, b) => b.spend - a.spend || byPair(a, b))
+      .map((r) => ({ ...r, spend: money(r.spend) })),
+    paid_sessions_without_spend: [...paidSessions.values()].filter((p) => p.sessions > 0).sort((a, b) => b.sessions - a.sessions || byPair(a, b)),
+  };
+}
+
+export async function getSpendAudit(db: Db, q: AnalyticsQuery, opts: ReadOptions = {}): Promise<SpendAudit> {
+  if (await servedByCells(db, q.range, opts)) return fromCells(db, q);
+  const spendCte = spendByPair(q);
   const paid = sql.join(PAID_MEDIUMS.map((m) => sql`${m}`), sql`, `);
-  const spendCte = sql`select a.utm_source, a.utm_campaign, sum(a.amount) as spend
-                       from ad_spend a
-                       where a.date >= ${q.range.start}::date and a.date <= ${q.range.end}::date and ${spendFilters}
-                       group by 1, 2`;
   const [noSessions, noSpend] = await Promise.all([
     rows<{ utm_source: string; utm_campaign: string; spend: number }>(
       db,

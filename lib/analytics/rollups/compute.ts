@@ -34,8 +34,10 @@ export function dayRuns(days: readonly string[], max = MAX_RUN_DAYS): { start: s
 function keyOf(v: ViewSpec): SQL {
   if (v.kind === "events") return sql`json_build_array(e.type::text, case when e.type = 'custom' then e.name end)::text`;
   if (v.column === null) return sql`''`;
-  if (!COLUMNS.has(v.column)) throw new Error(`unknown rollup column ${v.column}`);
-  return sql.raw(`s.${v.column}::text`);
+  const cols = v.column.split("+");
+  for (const c of cols) if (!COLUMNS.has(c)) throw new Error(`unknown rollup column ${c}`);
+  // Several columns (e.g. ROI's source + medium + campaign): the key is their JSON array.
+  return cols.length === 1 ? sql.raw(`s.${cols[0]}::text`) : sql.raw(`json_build_array(${cols.map((c) => `s.${c}`).join(", ")})::text`);
 }
 
 const cents = (x: SQL): SQL => sql`round(coalesce(${x}, 0) * 100)::bigint`;

@@ -10,7 +10,10 @@ import { FILTER_KEYS, type Filters } from "../params";
 
 export type ViewSpec = {
   kind: "sessions" | "events";
-  /** Sessions kind: the grouping column (a FILTER_COLUMNS value), or null for one key "". */
+  /**
+   * Sessions kind: the grouping column (a FILTER_COLUMNS value), several joined by "+" (the key is
+   * then their JSON array), or null for one key "".
+   */
   column: string | null;
   tz: string;
   filters: Filters;
@@ -19,6 +22,9 @@ export type ViewSpec = {
 /** Views unused this long are dropped with their cells; at most MAX_VIEWS are kept. */
 const IDLE_DAYS = 30;
 const MAX_VIEWS = 500;
+
+/** ROI and the spend audit: sessions per source, medium and campaign. */
+export const SOURCE_MEDIUM_CAMPAIGN = "utm_source+utm_medium+utm_campaign";
 
 export function viewKey(v: ViewSpec): string {
   const filters = FILTER_KEYS.flatMap((k) => {

@@ -2,7 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { addDays } from "../calendar";
 import { dateInZone, FILTER_COLUMNS } from "../params";
 import { loadCells } from "./index";
-import type { ViewSpec } from "./views";
+import { SOURCE_MEDIUM_CAMPAIGN, type ViewSpec } from "./views";
 
 /**
  * Fills the cells of the dashboard's unfiltered views (totals, every breakdown column, event
@@ -18,6 +18,7 @@ export async function warmRollups(db: Db, tz: string, opts: { days?: number; now
   const views: ViewSpec[] = [
     { kind: "sessions", column: null, tz, filters: {} },
     ...Object.values(FILTER_COLUMNS).map((column): ViewSpec => ({ kind: "sessions", column, tz, filters: {} })),
+    { kind: "sessions", column: SOURCE_MEDIUM_CAMPAIGN, tz, filters: {} },
     { kind: "events", column: null, tz, filters: {} },
   ];
   for (const v of views) {
