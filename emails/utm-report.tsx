@@ -1,7 +1,8 @@
 import { Body, Button, Column, Container, Head, Heading, Hr, Html, Preview, Row, Section, Text } from "@react-email/components";
 import type { CSSProperties, ReactNode } from "react";
 import type { Breakdown, ReportData, StatKey } from "@/lib/reports/types";
-import { REPORT_MODELS, TOP_LTV, TOP_ROWS } from "@/lib/reports/types";
+import { REPORT_MODELS, TOP_ROWS } from "@/lib/reports/types";
+import { ltvTopSources } from "@/lib/analytics/ltv";
 import { capitalize, fill, i18nFor, type Dict, type Formatters, type Locale } from "@/lib/i18n";
 
 /**
@@ -221,31 +222,38 @@ function ByModelTable({ data, t, f }: { data: ReportData; t: Dict; f: Formatters
   );
 }
 
+/** The dashboard's top 5 (ltvTopSources: sources with at least 5 customers), with its rule written above it. */
 function LtvTable({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
   if (data.ltv.length === 0) return <NoData t={t} />;
+  const top = ltvTopSources(data.ltv).top;
+  const note = <Text style={{ ...s.small, margin: "0 0 8px" }}>{t.tools.ltvTopNote}</Text>;
+  if (top.length === 0) return note;
   return (
-    <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
-      <thead>
-        <tr>
-          <th style={{ ...s.th, ...left }}>{t.dims.utm_source}</th>
-          <th style={s.th}>{t.m.customers}</th>
-          <th style={s.th}>{t.m.ltv}</th>
-          <th style={s.th}>{t.m.orders_per_customer}</th>
-          <th style={s.th}>{t.m.repeat_rate}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {data.ltv.slice(0, TOP_LTV).map((r) => (
-          <tr key={r.utm_source}>
-            <td style={{ ...s.td, ...left }}>{r.utm_source}</td>
-            <td style={s.td}>{f.int(r.customers)}</td>
-            <td style={{ ...s.td, fontWeight: 600 }}>{f.money(r.ltv)}</td>
-            <td style={s.td}>{f.num(r.orders_per_customer)}</td>
-            <td style={s.td}>{f.pct(r.repeat_rate)}</td>
+    <>
+      {note}
+      <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
+        <thead>
+          <tr>
+            <th style={{ ...s.th, ...left }}>{t.dims.utm_source}</th>
+            <th style={s.th}>{t.m.customers}</th>
+            <th style={s.th}>{t.m.ltv}</th>
+            <th style={s.th}>{t.m.orders_per_customer}</th>
+            <th style={s.th}>{t.m.repeat_rate}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {top.map((r) => (
+            <tr key={r.utm_source}>
+              <td style={{ ...s.td, ...left }}>{r.utm_source}</td>
+              <td style={s.td}>{f.int(r.customers)}</td>
+              <td style={{ ...s.td, fontWeight: 600 }}>{f.money(r.ltv)}</td>
+              <td style={s.td}>{f.num(r.orders_per_customer)}</td>
+              <td style={s.td}>{f.pct(r.repeat_rate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }
 

@@ -1,9 +1,6 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeFormatters } from "@/lib/i18n/format";
 import { dictionary } from "@/lib/i18n";
-
-vi.mock("server-only", () => ({}));
-const { ltvTop } = await import("@/app/dispatcher/blocks/ltv");
 
 const uk = makeFormatters("uk", "UAH");
 const en = makeFormatters("en", "UAH");
@@ -29,23 +26,5 @@ describe("locale formatting of changes, percentages, names and plurals", () => {
     expect([1, 2, 0].map((n) => en.plural(n, e))).toEqual(["1 page view", "2 page views", "0 page views"]);
     // uk: 1, 21 → one; 2–4, 22 → few; 5–20, 11 → many.
     expect([1, 3, 5, 11, 21, 22].map((n) => uk.plural(n, u))).toEqual(["1 перегляд", "3 перегляди", "5 переглядів", "11 переглядів", "21 перегляд", "22 перегляди"]);
-  });
-});
-
-describe("LTV top 5", () => {
-  it("takes the first five rows (LTV order) among sources with at least 5 customers; the rest keep their order", () => {
-    const rows = [
-      { utm_source: "lucky", customers: 1 },
-      { utm_source: "a", customers: 5 },
-      { utm_source: "b", customers: 9 },
-      { utm_source: "few", customers: 4 },
-      { utm_source: "c", customers: 50 },
-      { utm_source: "d", customers: 6 },
-      { utm_source: "e", customers: 7 },
-      { utm_source: "f", customers: 8 },
-    ];
-    const { top, rest } = ltvTop(rows);
-    expect(top.map((r) => r.utm_source)).toEqual(["a", "b", "c", "d", "e"]);
-    expect(rest.map((r) => r.utm_source)).toEqual(["lucky", "few", "f"]);
   });
 });

@@ -52,3 +52,21 @@ export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRo
   out.sort((a, b) => b._ltv - a._ltv || b.customers - a.customers || byCodePoint(a.utm_source, b.utm_source));
   return out.map(({ _ltv, ...row }) => row);
 }
+
+/** How many sources the "top" LTV list shows (the dashboard block and the e-mail report). */
+export const LTV_TOP = 5;
+/** A source needs this many customers to rank in the top list: one lucky customer is not a trend. */
+export const LTV_MIN_CUSTOMERS = 5;
+
+/**
+ * The top LTV sources, one rule for the dashboard and the e-mail: the first `n` rows, in the
+ * report's order (LTV desc, getLtvComparison), among sources with at least `minCustomers`
+ * customers. Every other row is in `rest`, in the same order (the dashboard's "show all", the
+ * e-mail's CSV attachment).
+ */
+export function ltvTopSources<T extends Pick<LtvRow, "customers">>(rows: readonly T[], n = LTV_TOP, minCustomers = LTV_MIN_CUSTOMERS): { top: T[]; rest: T[] } {
+  const top: T[] = [];
+  const rest: T[] = [];
+  for (const r of rows) (top.length < n && r.customers >= minCustomers ? top : rest).push(r);
+  return { top, rest };
+}

@@ -1,6 +1,7 @@
+import { ltvTopSources } from "@/lib/analytics/ltv";
 import { capitalize, fill, i18nFor, type Locale } from "@/lib/i18n";
 import type { Breakdown, ReportData, StatKey } from "./types";
-import { REPORT_MODELS, TOP_LTV, TOP_ROWS } from "./types";
+import { REPORT_MODELS, TOP_ROWS } from "./types";
 
 /**
  * The plain-text version of the report: the same sections as the HTML, as aligned columns that
@@ -82,14 +83,19 @@ export function renderText(data: ReportData, lang: Locale): string {
   );
 
   heading(t.blocks.ltv);
+  const ltvTop = ltvTopSources(data.ltv).top;
   if (data.ltv.length === 0) out.push(t.noData);
-  else
-    out.push(
-      ...table(
-        [t.dims.utm_source, t.m.customers, t.m.ltv, t.m.orders_per_customer, t.m.repeat_rate],
-        data.ltv.slice(0, TOP_LTV).map((l) => [l.utm_source, f.int(l.customers), f.money(l.ltv), f.num(l.orders_per_customer), f.pct(l.repeat_rate)]),
-      ),
-    );
+  else {
+    out.push(t.tools.ltvTopNote);
+    if (ltvTop.length)
+      out.push(
+        "",
+        ...table(
+          [t.dims.utm_source, t.m.customers, t.m.ltv, t.m.orders_per_customer, t.m.repeat_rate],
+          ltvTop.map((l) => [l.utm_source, f.int(l.customers), f.money(l.ltv), f.num(l.orders_per_customer), f.pct(l.repeat_rate)]),
+        ),
+      );
+  }
 
   heading(t.report.sections.ab);
   if (data.abWinners.length === 0) out.push(t.report.abNone);

@@ -52,6 +52,5 @@ export type ModelLine = { source: string; revenue: Record<ReportModel, number> }
 /** Sources in the "by model" line: the first ones of the attribution comparison (last_non_direct revenue). */
 export const TOP_MODEL_SOURCES = 3;
 
-/** How many rows each e-mail table shows (the CSVs carry all rows). */
+/** How many rows each e-mail table shows (the CSVs carry all rows); LTV shows its top (ltvTopSources). */
 export const TOP_ROWS = 10;
-export const TOP_LTV = 5;

@@ -1,4 +1,4 @@
-import { getLtvComparison, type LtvRow } from "@/lib/analytics/ltv";
+import { getLtvComparison, LTV_MIN_CUSTOMERS, ltvTopSources, type LtvRow } from "@/lib/analytics/ltv";
 import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
@@ -8,25 +8,13 @@ import { sortRows, type Sort } from "../search-params";
 import { db, orError, sortProps } from "./shared";
 
 /**
- * LTV by acquisition source, top 5 (seed v3.0): a row is green when its LTV is at least the
- * overall LTV (total revenue / total customers over all rows), yellow at ≥ 70 % of it, red below.
+ * LTV by acquisition source (seed v3.0, issue 12): the top 5 among sources with at least 5
+ * customers (ltvTopSources, lib/analytics/ltv.ts, the e-mail's rule too), the rest behind "show
+ * all". A row is green when its LTV is at least the overall LTV (total revenue / total customers
+ * over all rows), yellow at ≥ 70 % of it, red below.
  */
 
 export type LtvTone = "green" | "yellow" | "red";
-
-/** A source needs this many customers to rank in the top 5 (one lucky customer is not a trend). */
-export const LTV_MIN_CUSTOMERS = 5;
-
-/**
- * The top `n` rows among sources with at least `min` customers, in the report's order (LTV desc);
- * every other row is in `rest` (shown behind "show all"), in the same order.
- */
-export function ltvTop<T extends Pick<LtvRow, "customers">>(rows: readonly T[], n = 5, min = LTV_MIN_CUSTOMERS): { top: T[]; rest: T[] } {
-  const top: T[] = [];
-  const rest: T[] = [];
-  for (const r of rows) (top.length < n && r.customers >= min ? top : rest).push(r);
-  return { top, rest };
-}
 
 export function overallLtv(rows: readonly Pick<LtvRow, "revenue" | "customers">[]): number {
   const customers = rows.reduce((s, r) => s + r.customers, 0);
@@ -60,9 +48,9 @@ export function LtvView({
 }) {
   if (rows.length === 0) return <Empty text={t.noData} />;
   const overall = overallLtv(rows);
-  // Top 5 by the report's order (LTV desc) among sources with enough customers, then the chosen
-  // sort within them; the others behind "show all".
-  const split = ltvTop(rows);
+  // Top 5 by the report's order (LTV desc) among sources with enough customers (the e-mail's rule
+  // too), then the chosen sort within them; the others behind "show all".
+  const split = ltvTopSources(rows);
   const top = sortRows(split.top, sort);
   const rest = sortRows(split.rest, sort);
   const ts = t.tools;
