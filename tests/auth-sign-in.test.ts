@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { POST } from "@/app/api/auth/[...nextauth]/route";
-import { pickLocale, safeCallbackUrl } from "@/app/(auth)/sign-in/strings";
+import { safeCallbackUrl } from "@/app/(auth)/sign-in/callback-url";
+import { pickLocale } from "@/lib/i18n/pick-locale";
 import { resetSignInAttempts, signInAttempt } from "@/lib/auth/rate-limit";
 import { resetConfig } from "@/lib/config";
 import { clientAddress, normalizeAddress } from "@/lib/http/client-address";

@@ -224,6 +224,17 @@ export const uk = {
   unauthorizedTitle: "Посилання недійсне",
   unauthorizedText: "Посилання недійсне, прострочене або відкликане.",
   openShared: "Відкрити спільний вигляд",
+  // sign-in page (its password and language labels are the core's `password`, `language`)
+  signIn: {
+    title: "Вхід до UTM Dispatcher",
+    subtitle: "Аналітика джерел трафіку та замовлень",
+    email: "Електронна пошта",
+    submit: "Увійти",
+    submitting: "Вхід...",
+    invalid: "Невірна електронна пошта або пароль.",
+    rateLimited: "Забагато спроб входу. Спробуйте за хвилину.",
+    failed: "Не вдалося увійти. Спробуйте ще раз.",
+  },
   // areas
   dash: dashUk,
   tools: toolsUk,

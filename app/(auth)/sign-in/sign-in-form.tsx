@@ -2,7 +2,11 @@
 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
-import { LOCALE_COOKIE, type Locale, type SignInStrings } from "./strings";
+import type { Dict } from "@/lib/i18n";
+import { LANG_COOKIE, type Locale } from "@/lib/i18n/pick-locale";
+
+/** The sign-in words of the one dictionary (lib/i18n), handed down by the server page. */
+export type SignInStrings = Dict["signIn"] & Pick<Dict, "password" | "language">;
 
 type Props = { locale: Locale; strings: SignInStrings; callbackUrl: string; initialError?: string };
 
@@ -42,7 +46,7 @@ export function SignInForm({ locale, strings: s, callbackUrl, initialError }: Pr
   }
 
   function switchLanguage(next: Locale) {
-    document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+    document.cookie = `${LANG_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
     window.location.reload();
   }
 
