@@ -11,6 +11,7 @@ import { getSpendAudit } from "@/lib/analytics/spend-audit";
 import { getReturningVisitors } from "@/lib/analytics/returning-visitors";
 import { dayRuns } from "@/lib/analytics/rollups/compute";
 import { VisitorCounter } from "@/lib/analytics/rollups/visitor-set";
+import { warmRollups } from "@/lib/analytics/rollups/warm";
 import { getTimeseries, INTERVALS } from "@/lib/analytics/timeseries";
 import { rows, type Db } from "@/lib/db/client";
 import { createRng, type Rng } from "@/lib/demo/prng";
@@ -167,6 +168,36 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
     const third = await getBreakdown(db, q, "sources", { path: "cells" });
     expect(third.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["google", 3, 2], ["facebook", 1, 1]]);
     expect([third.total.sessions, third.total.visitors]).toEqual([4, 3]);
+  });
+});
+
+describeDb("rollups: warm-up", (ctx) => {
+  it("fills every unfiltered view, so the first report reads cells without recomputing a day", async () => {
+    const db = ctx.handle.db;
+    const session = (n: number, at: string, source: string) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      visitor_id: `w${n}`,
+      started_at: at,
+      landing_url: `https://shop.example.com/?utm_source=${source}`,
+    });
+    // Two sessions on 10 and 12 April 2026 (UTC), inside the last 366 days of 15 April.
+    await ingestBatch(db, { sessions: [session(1, "2026-04-10T10:00:00Z", "google"), session(2, "2026-04-12T10:00:00Z", "bing")] });
+    const warmed = await warmRollups(db, "UTC", { now: NOW });
+    // Totals, 11 dimension columns, source × medium × campaign, event kinds = 14 views.
+    expect(warmed.views).toBe(14);
+    const [{ views, days }] = await rows<{ views: number; days: number }>(
+      db,
+      sql`select (select count(*) from rollup_views)::int as views, (select count(*) from rollup_days)::int as days`,
+    );
+    // Every view holds both marked days (10 and 12 April): 14 × 2.
+    expect([views, days]).toEqual([14, 28]);
+    // The cells' row versions (xmin) stay the same: nothing was deleted and written again.
+    const versions = () => rows<{ v: string }>(db, sql`select string_agg(xmin::text, ',' order by view_id, day, key) as v from rollup_cells`);
+    const before = await versions();
+    const q = parseAnalyticsQuery({ start_date: "2026-04-01", end_date: "2026-04-15" }, { tz: "UTC", now: NOW });
+    const got = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(got.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["bing", 1, 1], ["google", 1, 1]]);
+    expect(await versions()).toEqual(before);
   });
 });
 
