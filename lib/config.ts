@@ -207,12 +207,37 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
 
 let cached: AppConfig | undefined;
 
+/** The environment variables config() reads, by name. */
+export type ConfigEnv = { [K in keyof z.input<typeof envSchema>]?: string | undefined };
+
+/** Variables laid over process.env by config(), set only by overrideConfig (tests). */
+let overrides: ConfigEnv | undefined;
+
+/** Under Vitest (or NODE_ENV=test): the only time overrideConfig is allowed and honoured. */
+const testing = () => process.env.VITEST !== undefined || process.env.NODE_ENV === "test";
+
 /** The validated configuration of this process (read once). Tests may call resetConfig(). */
 export function config(): AppConfig {
-  cached ??= parseConfig(process.env);
+  cached ??= parseConfig(overrides && testing() ? ({ ...process.env, ...overrides } as NodeJS.ProcessEnv) : process.env);
   return cached;
 }
 
 export function resetConfig(): void {
   cached = undefined;
+}
+
+/**
+ * Tests only: config() answers as if these variables were set (undefined = unset) on top of the
+ * real environment, without writing process.env. Returns restore(), which puts back the layer
+ * below (overrides nest; restore them last-in, first-out). Throws outside a test run.
+ */
+export function overrideConfig(env: ConfigEnv): () => void {
+  if (!testing()) throw new Error("overrideConfig is for tests (VITEST or NODE_ENV=test)");
+  const below = overrides;
+  overrides = { ...below, ...env };
+  cached = undefined;
+  return () => {
+    overrides = below;
+    cached = undefined;
+  };
 }

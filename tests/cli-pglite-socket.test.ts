@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { resetConfig } from "@/lib/config";
 import { openDb, resolveOpenOptions, rows } from "@/lib/db/client";
 import { pgliteSocketPath, servePglite, type PgliteServer } from "@/lib/runtime/pglite-server";
+import { overrideProcessEnv, withConfig } from "./helpers/config";
 
 /**
  * The socket `npm run dev` serves PGlite on, shared by the app (pool of 1) and the CLI: several
@@ -108,33 +108,26 @@ describe("PGlite socket safety (SPEC 16, issue 10 item 7)", () => {
   });
 
   it("the app (UTMD_PGLITE_SOCKET) and the CLI (pglite.server.json) reach it through the socket", async () => {
-    const saved = { DATABASE_URL: process.env.DATABASE_URL, UTMD_PGLITE_SOCKET: process.env.UTMD_PGLITE_SOCKET, DATA_DIR: process.env.DATA_DIR };
+    // The Next.js child, as run-app starts it (UTMD_PGLITE_SOCKET is read outside config()).
+    const restoreEnv = overrideProcessEnv({ UTMD_PGLITE_SOCKET: server.socket });
     try {
-      // The Next.js child, as run-app starts it.
-      process.env.DATABASE_URL = "postgres://postgres@localhost/postgres";
-      process.env.UTMD_PGLITE_SOCKET = server.socket;
-      resetConfig();
-      const app = await openDb(resolveOpenOptions());
-      expect(await rows(app.db, sql`select 'app' as who`)).toEqual([{ who: "app" }]);
-      await app.close();
-      // `npm run utm` while the app runs: it finds the socket in DATA_DIR/pglite.server.json.
-      delete process.env.DATABASE_URL;
-      delete process.env.UTMD_PGLITE_SOCKET;
-      process.env.DATA_DIR = dir;
-      resetConfig();
+      await withConfig({ DATABASE_URL: "postgres://postgres@localhost/postgres" }, async () => {
+        const app = await openDb(resolveOpenOptions());
+        expect(await rows(app.db, sql`select 'app' as who`)).toEqual([{ who: "app" }]);
+        await app.close();
+      });
+    } finally {
+      restoreEnv();
+    }
+    // `npm run utm` while the app runs: it finds the socket in DATA_DIR/pglite.server.json.
+    await withConfig({ DATABASE_URL: undefined, DATA_DIR: dir }, async () => {
       writeFileSync(path.join(dir, "pglite.server.json"), JSON.stringify({ socket: server.socket, pid: process.ppid }));
       const opts = resolveOpenOptions();
       expect(opts).toMatchObject({ kind: "postgres", path: server.socket });
       const cli = await openDb(opts);
       expect(await rows(cli.db, sql`select 'cli' as who`)).toEqual([{ who: "cli" }]);
       await cli.close();
-    } finally {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
-      resetConfig();
-    }
+    });
   });
 
   it("a 3-row COPY … FROM STDIN gets an error and the backend keeps working", async () => {

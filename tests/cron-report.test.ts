@@ -1,29 +1,21 @@
 import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { GET } from "@/app/api/cron/utm-report/route";
-import { resetConfig } from "@/lib/config";
 import { listSends } from "@/lib/reports/send-log";
 import { addSubscription } from "@/lib/reports/subscriptions";
 import { reportWindow } from "@/lib/reports/periods";
+import { overrideConfig, withConfig } from "./helpers/config";
 import { describeDb } from "./helpers/db";
 
-const ENV_KEYS = ["DATA_DIR", "CRON_SECRET", "RESEND_API_KEY", "REPORT_RECIPIENTS"] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 let dataDir: string;
+let restoreConfig: (() => void) | undefined;
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "utmd-cron-"));
-  for (const k of ENV_KEYS) delete process.env[k];
-  process.env.DATA_DIR = dataDir;
-  process.env.CRON_SECRET = "cron-secret-123";
-  resetConfig();
+  restoreConfig = overrideConfig({ DATA_DIR: dataDir, CRON_SECRET: "cron-secret-123", RESEND_API_KEY: undefined, REPORT_RECIPIENTS: undefined });
 });
-afterAll(() => {
-  for (const k of ENV_KEYS) if (saved[k] === undefined) delete process.env[k];
-  else process.env[k] = saved[k];
-  resetConfig();
-});
+afterEach(() => restoreConfig?.());
 
 const call = (query: string, auth?: string) =>
   GET(new Request(`http://localhost/api/cron/utm-report${query}`, { headers: auth ? { authorization: auth } : {} }), { params: Promise.resolve({}) });
@@ -31,13 +23,11 @@ const outbox = () => (existsSync(path.join(dataDir, "outbox")) ? readdirSync(pat
 
 describeDb("GET /api/cron/utm-report", (ctx) => {
   it("503 without CRON_SECRET, 401 for a missing or wrong secret, 400 for a bad period", async () => {
-    delete process.env.CRON_SECRET;
-    resetConfig();
-    const off = await call("?period=week", "Bearer anything");
-    expect(off.status).toBe(503);
-    expect(await off.json()).toEqual({ error: "The cron route is disabled: set CRON_SECRET to enable it" });
-    process.env.CRON_SECRET = "cron-secret-123";
-    resetConfig();
+    await withConfig({ CRON_SECRET: undefined }, async () => {
+      const off = await call("?period=week", "Bearer anything");
+      expect(off.status).toBe(503);
+      expect(await off.json()).toEqual({ error: "The cron route is disabled: set CRON_SECRET to enable it" });
+    });
     expect((await call("?period=week")).status).toBe(401);
     expect((await call("?period=week", "Bearer cron-secret-12")).status).toBe(401);
     expect((await call("?period=week", "Basic cron-secret-123")).status).toBe(401);

@@ -9,11 +9,11 @@ import { POST as collect } from "@/app/api/collect/route";
 import { POST as orders } from "@/app/api/ingest/orders/route";
 import { GET as generalStats } from "@/app/api/utm/general-stats/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { resetConfig } from "@/lib/config";
 import { closeDb, getDb, openDb, rows } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { sql } from "drizzle-orm";
 import { proxy } from "@/proxy";
+import { overrideConfig } from "./helpers/config";
 import { call, eid, sid, type Handler } from "./helpers/ingest";
 
 /**
@@ -42,7 +42,7 @@ const pgStop = () => asPostgres("pg_ctl", ["-D", path.join(dir, "data"), "-m", "
 
 let readToken = "";
 let ingestToken = "";
-const saved = process.env.DATABASE_URL;
+let restoreConfig: (() => void) | undefined;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "utmd-dbdown-"));
@@ -57,16 +57,13 @@ beforeAll(async () => {
   ingestToken = (await createApiToken(setup.db, { name: "ingest", scopes: ["ingest"] })).token;
   await setup.close();
   // The app's own handle, opened as the server opens it (statement timeout included).
-  process.env.DATABASE_URL = url;
-  resetConfig();
+  restoreConfig = overrideConfig({ DATABASE_URL: url });
   await closeDb();
 }, 120_000);
 
 afterAll(async () => {
   await closeDb();
-  if (saved === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = saved;
-  resetConfig();
+  restoreConfig?.();
   try {
     pgStop();
   } catch {

@@ -6,10 +6,11 @@ import { db as dashboardDb } from "@/app/dispatcher/blocks/shared";
 import { getGeneralStats } from "@/lib/analytics/general-stats";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { ConfigError, parseConfig, resetConfig } from "@/lib/config";
+import { ConfigError, parseConfig } from "@/lib/config";
 import { closeDb, openDb, rows, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { replicaLag, replicasBehind } from "@/lib/db/replica";
+import { overrideConfig } from "./helpers/config";
 import { call, eid, sid, type Handler } from "./helpers/ingest";
 import { createPgCluster, createStreamingReplica, havePgBinaries, type PgCluster } from "./helpers/pg-cluster";
 
@@ -39,7 +40,7 @@ describe.skipIf(!HAVE)("read replica (DATABASE_READ_URL)", () => {
   let onPrimary: DbHandle;
   let onReplica: DbHandle;
   let readToken = "";
-  const saved = { url: process.env.DATABASE_URL, read: process.env.DATABASE_READ_URL };
+  let restoreConfig: (() => void) | undefined;
 
   const count = async (h: DbHandle) => (await rows<{ n: number }>(h.db, sql`select count(*)::int as n from sessions`))[0].n;
   const waitFor = async (what: string, ok: () => Promise<boolean>) => {
@@ -66,9 +67,7 @@ describe.skipIf(!HAVE)("read replica (DATABASE_READ_URL)", () => {
     readToken = (await createApiToken(onPrimary.db, { name: "read", scopes: ["read"] })).token;
     replica = await createStreamingReplica(primary);
     onReplica = await openDb({ kind: "postgres", url: replica.url(), max: 1 });
-    process.env.DATABASE_URL = primary.url();
-    process.env.DATABASE_READ_URL = replica.url();
-    resetConfig();
+    restoreConfig = overrideConfig({ DATABASE_URL: primary.url(), DATABASE_READ_URL: replica.url() });
     await closeDb();
   }, 180_000);
 
@@ -76,11 +75,7 @@ describe.skipIf(!HAVE)("read replica (DATABASE_READ_URL)", () => {
     await closeDb();
     await onPrimary?.close();
     await onReplica?.close().catch(() => undefined);
-    for (const [k, v] of [["DATABASE_URL", saved.url], ["DATABASE_READ_URL", saved.read]] as const) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-    resetConfig();
+    restoreConfig?.();
     replica?.remove();
     primary?.remove();
   });

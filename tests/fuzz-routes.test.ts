@@ -6,11 +6,11 @@ import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import type { SessionUser } from "@/lib/auth/session";
 import { createUser } from "@/lib/auth/users";
-import { resetConfig } from "@/lib/config";
 import { rows, type Db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
 import { getTableName, is } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
+import { overrideConfig } from "./helpers/config";
 import { describeDb } from "./helpers/db";
 import { loadFixture } from "./helpers/analytics-fixture";
 
@@ -286,19 +286,14 @@ async function checksums(db: Db): Promise<Record<string, string>> {
 describeDb("fuzz every route (issue 10)", (ctx) => {
   let routes: Route[] = [];
   let token = "";
-  const cronSecret = process.env.CRON_SECRET;
+  let restoreConfig: (() => void) | undefined;
 
   beforeAll(async () => {
     // The cron route answers 503 while disabled; with a secret set, the fuzz reaches its guard.
-    process.env.CRON_SECRET = "fuzz-cron-secret-never-sent-0123456789";
-    resetConfig();
+    restoreConfig = overrideConfig({ CRON_SECRET: "fuzz-cron-secret-never-sent-0123456789" });
     routes = await loadRoutes();
   }, 120_000);
-  afterAll(() => {
-    if (cronSecret === undefined) delete process.env.CRON_SECRET;
-    else process.env.CRON_SECRET = cronSecret;
-    resetConfig();
-  });
+  afterAll(() => restoreConfig?.());
 
   function request(c: Case): { req: Request; params: Record<string, string | string[]>; label: string } {
     const route = routes[c.routeIndex];

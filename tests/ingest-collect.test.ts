@@ -1,12 +1,12 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { OPTIONS, POST } from "@/app/api/collect/route";
-import { resetConfig } from "@/lib/config";
 import { rows } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { collectEvent } from "@/lib/ingest/collect";
 import { collectFlushCount, collectQueueIdle, enqueueEvent, type NewSession, type QueuedEvent } from "@/lib/ingest/collect-queue";
 import { trackerHealth } from "@/lib/ingest/tracker-health";
+import { withConfig } from "./helpers/config";
 import { describeDb } from "./helpers/db";
 import { call, eid, sid, type Handler } from "./helpers/ingest";
 
@@ -225,10 +225,7 @@ describeDb("POST /api/collect", (ctx) => {
   });
 
   it("honours an ALLOWED_ORIGINS list: echoes an allowed origin, refuses another", async () => {
-    const before = process.env.ALLOWED_ORIGINS;
-    process.env.ALLOWED_ORIGINS = "https://shop.example.com, https://m.shop.example.com";
-    resetConfig();
-    try {
+    await withConfig({ ALLOWED_ORIGINS: "https://shop.example.com, https://m.shop.example.com" }, async () => {
       const ok = await call(post, "/api/collect", { body: ev(1), headers: { origin: "https://m.shop.example.com" } });
       expect([ok.status, ok.headers.get("access-control-allow-origin")]).toEqual([202, "https://m.shop.example.com"]);
       const no = await call(post, "/api/collect", { body: ev(2), headers: { origin: "https://evil.example" } });
@@ -236,11 +233,7 @@ describeDb("POST /api/collect", (ctx) => {
       // Server-side senders carry no Origin and are not bound by the list.
       expect((await call(post, "/api/collect", { body: ev(3) })).status).toBe(202);
       expect(await count("events")).toBe(2);
-    } finally {
-      if (before === undefined) delete process.env.ALLOWED_ORIGINS;
-      else process.env.ALLOWED_ORIGINS = before;
-      resetConfig();
-    }
+    });
   });
 
   it("decodes URL parameters before cleaning them: utm_source=a%00b is stored as ab (SPEC 16)", async () => {
@@ -313,20 +306,13 @@ describeDb("POST /api/collect", (ctx) => {
     expect(bot.headers.get("access-control-expose-headers")).toBe("X-Utmd-Dropped");
     const ok = await call(post, "/api/collect", { body: ev(2) });
     expect([ok.status, ok.headers.get("x-utmd-dropped")]).toEqual([202, null]);
-    const before = process.env.ALLOWED_ORIGINS;
-    process.env.ALLOWED_ORIGINS = "https://shop.example.com";
-    resetConfig();
-    try {
+    await withConfig({ ALLOWED_ORIGINS: "https://shop.example.com" }, async () => {
       const no = await call(post, "/api/collect", { body: ev(3), headers: { origin: "https://evil.example" } });
       expect([no.status, no.headers.get("x-utmd-dropped")]).toEqual([403, "origin"]);
       // Even a bot from a refused origin is named by the origin, checked first.
       const both = await call(post, "/api/collect", { body: ev(4), headers: { origin: "https://evil.example", "user-agent": "curl/8.5.0" } });
       expect(both.headers.get("x-utmd-dropped")).toBe("origin");
-    } finally {
-      if (before === undefined) delete process.env.ALLOWED_ORIGINS;
-      else process.env.ALLOWED_ORIGINS = before;
-      resetConfig();
-    }
+    });
     // Only the good event is stored; the drops are counted for tracker health: bot 1 (curl),
     // origin 2 (evil.example twice); the invalid body below makes invalid 1.
     expect((await call(post, "/api/collect", { body: { nope: 1 } })).status).toBe(400);

@@ -1,32 +1,25 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { runReport } from "@/cli/commands/report";
-import { resetConfig } from "@/lib/config";
 import { rows } from "@/lib/db/client";
 import { listSends } from "@/lib/reports/send-log";
 import { addSubscription } from "@/lib/reports/subscriptions";
+import { overrideConfig, withConfig } from "./helpers/config";
 import { describeDb } from "./helpers/db";
 import { loadReportFixture, NOW } from "./report-db-fixture";
 
-const ENV_KEYS = ["DATA_DIR", "RESEND_API_KEY", "RESEND_BASE_URL", "REPORT_RECIPIENTS", "REPORT_FROM"] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 let dataDir: string;
+let restoreConfig: (() => void) | undefined;
 beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "utmd-report-"));
-  for (const k of ENV_KEYS) delete process.env[k];
-  process.env.DATA_DIR = dataDir;
-  resetConfig();
+  restoreConfig = overrideConfig({ DATA_DIR: dataDir, RESEND_API_KEY: undefined, RESEND_BASE_URL: undefined, REPORT_RECIPIENTS: undefined, REPORT_FROM: undefined });
 });
 afterEach(() => {
   process.exitCode = undefined;
-});
-afterAll(() => {
-  for (const k of ENV_KEYS) if (saved[k] === undefined) delete process.env[k];
-  else process.env[k] = saved[k];
-  resetConfig();
+  restoreConfig?.();
 });
 
 const outboxEntries = () => (existsSync(path.join(dataDir, "outbox")) ? readdirSync(path.join(dataDir, "outbox")) : []);
@@ -95,32 +88,26 @@ describeDb("npm run utm -- report", (ctx) => {
     await addSubscription(db, { email: "monthly@shop.example", period: "month" });
     const s1 = await runReport(db, { period: "week", now: NOW }, () => {});
     expect("results" in s1 && s1.results.map((r) => r.recipient)).toEqual(["weekly@shop.example"]);
-    process.env.REPORT_RECIPIENTS = "env1@shop.example, env2@shop.example";
-    resetConfig();
-    const s2 = await runReport(db, { period: "week", now: NOW }, () => {});
-    expect("results" in s2 && s2.results.map((r) => r.recipient)).toEqual(["env1@shop.example", "env2@shop.example"]);
-    delete process.env.REPORT_RECIPIENTS;
-    resetConfig();
+    await withConfig({ REPORT_RECIPIENTS: "env1@shop.example, env2@shop.example" }, async () => {
+      const s2 = await runReport(db, { period: "week", now: NOW }, () => {});
+      expect("results" in s2 && s2.results.map((r) => r.recipient)).toEqual(["env1@shop.example", "env2@shop.example"]);
+    });
     await expect(runReport(db, { period: "day", now: NOW }, () => {})).rejects.toThrow("No recipients for the day report");
   });
 
   it("a failed delivery is logged as failed, exits non-zero, and the next run retries it", async () => {
     const db = ctx.handle.db;
     // A Resend key with an API address where nothing listens (port 9, discard): every send fails.
-    process.env.RESEND_API_KEY = "re_test_fail";
-    process.env.RESEND_BASE_URL = "http://127.0.0.1:9";
-    resetConfig();
-    const lines: string[] = [];
-    const s = await runReport(db, { period: "week", recipients: ["boss@shop.example"], now: NOW }, (l) => lines.push(l));
-    expect(s).toMatchObject({ sent: 0, failed: 1 });
-    expect(process.exitCode).toBe(1);
-    expect(lines[0]).toMatch(/^FAILED   boss@shop\.example: Resend: application_error/);
-    const [row] = await rows<{ status: string }>(db, sql`select status from report_sends`);
-    expect(row.status).toBe("failed");
+    await withConfig({ RESEND_API_KEY: "re_test_fail", RESEND_BASE_URL: "http://127.0.0.1:9" }, async () => {
+      const lines: string[] = [];
+      const s = await runReport(db, { period: "week", recipients: ["boss@shop.example"], now: NOW }, (l) => lines.push(l));
+      expect(s).toMatchObject({ sent: 0, failed: 1 });
+      expect(process.exitCode).toBe(1);
+      expect(lines[0]).toMatch(/^FAILED   boss@shop\.example: Resend: application_error/);
+      const [row] = await rows<{ status: string }>(db, sql`select status from report_sends`);
+      expect(row.status).toBe("failed");
+    });
     // Back to the outbox: the failed send is retried without --force.
-    delete process.env.RESEND_API_KEY;
-    delete process.env.RESEND_BASE_URL;
-    resetConfig();
     process.exitCode = undefined;
     expect(await runReport(db, { period: "week", recipients: ["boss@shop.example"], now: NOW }, () => {})).toMatchObject({ sent: 1, failed: 0 });
   });

@@ -3,25 +3,18 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { cronLine, mergeCrontab, runSetupReports, type CrontabIo } from "@/cli/commands/setup-reports";
-import { resetConfig } from "@/lib/config";
 import { deliverySettings, readReportSettings } from "@/lib/reports/report-settings";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
+import { overrideConfig } from "./helpers/config";
 import { describeDb } from "./helpers/db";
 
 let dataDir: string;
-const saved = { DATA_DIR: process.env.DATA_DIR, RESEND_API_KEY: process.env.RESEND_API_KEY, REPORT_FROM: process.env.REPORT_FROM };
+let restoreConfig: (() => void) | undefined;
 beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "utmd-setup-"));
-  process.env.DATA_DIR = dataDir;
-  delete process.env.RESEND_API_KEY;
-  delete process.env.REPORT_FROM;
-  resetConfig();
+  restoreConfig = overrideConfig({ DATA_DIR: dataDir, RESEND_API_KEY: undefined, REPORT_FROM: undefined });
 });
-afterAll(() => {
-  for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
-  resetConfig();
-});
+afterAll(() => restoreConfig?.());
 
 function fakeCrontab(initial: string): CrontabIo & { content: string; writes: number } {
   const tab = {

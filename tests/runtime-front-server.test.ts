@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { OPTIONS, POST } from "@/app/api/collect/route";
-import { resetConfig } from "@/lib/config";
 import { rows } from "@/lib/db/client";
 import { collectQueueIdle } from "@/lib/ingest/collect-queue";
 import { trackerHealth } from "@/lib/ingest/tracker-health";
 import { createFrontServer } from "@/lib/runtime/front-server";
+import { withConfig } from "./helpers/config";
 import { describeDb } from "./helpers/db";
 import { CHROME_UA, eid, sid, type Handler } from "./helpers/ingest";
 
@@ -120,10 +120,7 @@ describeDb("npm start fast path for /api/collect", (ctx) => {
 
   it("answers every request of the table like the Next route, and stores the same rows and drop counts", async () => {
     const db = ctx.handle.db;
-    const before = process.env.ALLOWED_ORIGINS;
-    process.env.ALLOWED_ORIGINS = "https://shop.example.com";
-    resetConfig();
-    try {
+    await withConfig({ ALLOWED_ORIGINS: "https://shop.example.com" }, async () => {
       const routeAnswers: Answer[] = [];
       for (const c of cases(0)) routeAnswers.push(await viaRoute(c));
       await new Promise((r) => setTimeout(r, 10)); // drops are recorded after getDb() resolves
@@ -163,11 +160,7 @@ describeDb("npm start fast path for /api/collect", (ctx) => {
       // The poisoned hit is stored clean: NULs removed after decoding (utm_source a%00b → ab).
       expect(route[2]).toMatchObject({ utm_source: "ab", utm_medium: "cpc", landing_path: "/p%00q", country: "(none)" });
       expect(route[0]).toMatchObject({ utm_source: "facebook", country: "UA" });
-    } finally {
-      if (before === undefined) delete process.env.ALLOWED_ORIGINS;
-      else process.env.ALLOWED_ORIGINS = before;
-      resetConfig();
-    }
+    });
   });
 
   it("answers 413 to a chunked body over 16 KB without a Content-Length, on a connection it then closes", async () => {

@@ -2,6 +2,7 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { overrideProcessEnv } from "./helpers/config";
 
 /**
  * lib/runtime/peer-header.cjs (preloaded into the Next.js child): x-utmd-peer is the socket's
@@ -12,9 +13,12 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 
 let server: http.Server;
 let base = "";
+let restoreEnv: (() => void) | undefined;
 
 beforeAll(async () => {
-  process.env.UTMD_FRONT_SECRET = "front-secret-1";
+  // Read by the preload itself (it runs before config() exists); it sets UTMD_PEER_HEADER=1, put
+  // back with the secret after the file.
+  restoreEnv = overrideProcessEnv({ UTMD_FRONT_SECRET: "front-secret-1", UTMD_PEER_HEADER: undefined });
   createRequire(import.meta.url)("../lib/runtime/peer-header.cjs");
   server = http.createServer((req, res) => {
     res.end(JSON.stringify({ peer: req.headers["x-utmd-peer"], front: req.headers["x-utmd-front"] ?? null }));
@@ -26,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
-  delete process.env.UTMD_FRONT_SECRET;
+  restoreEnv?.();
 });
 
 const seen = async (headers: Record<string, string>) => (await fetch(base, { headers })).json();
