@@ -3,8 +3,8 @@ import { POST } from "@/app/api/auth/[...nextauth]/route";
 import { safeCallbackUrl } from "@/app/(auth)/sign-in/callback-url";
 import { pickLocale } from "@/lib/i18n/pick-locale";
 import { resetSignInAttempts, signInAttempt } from "@/lib/auth/rate-limit";
-import { resetConfig } from "@/lib/config";
 import { clientAddress, normalizeAddress } from "@/lib/http/client-address";
+import { overrideConfig, overrideProcessEnv } from "./helpers/config";
 
 // next-auth itself needs a Next request scope; in its place, a stand-in that parses the body with
 // next-auth's own getBody and echoes the e-mail it read (so the tests also see what next-auth gets).
@@ -27,16 +27,15 @@ const attempt = (email: string, peer: string, extra: Record<string, string> = {}
 const send = (req: Request) => POST(req, ctx(CREDENTIALS));
 
 describe("sign-in limits (SPEC 10, 16: 10 a minute per e-mail + connecting address, 100 an hour per e-mail)", () => {
+  // Each test's overrides, undone last-in first-out after it. UTMD_PEER_HEADER is set by the
+  // server wrapper's preload and read outside config(), so it is a process variable here.
+  const undo: Array<() => void> = [];
   beforeEach(() => {
-    process.env.UTMD_PEER_HEADER = "1";
+    undo.push(overrideProcessEnv({ UTMD_PEER_HEADER: "1" }));
     resetSignInAttempts();
-    resetConfig();
   });
   afterEach(() => {
-    delete process.env.UTMD_PEER_HEADER;
-    delete process.env.TRUSTED_PROXIES;
-    delete process.env.VERCEL;
-    resetConfig();
+    while (undo.length) undo.pop()!();
   });
 
   it("lets 10 attempts through and answers the 11th with 429 JSON and Retry-After", async () => {
@@ -62,8 +61,7 @@ describe("sign-in limits (SPEC 10, 16: 10 a minute per e-mail + connecting addre
   });
 
   it("believes X-Forwarded-For only from TRUSTED_PROXIES, right to left past trusted hops", () => {
-    process.env.TRUSTED_PROXIES = "10.0.0.0/8, 192.168.1.1";
-    resetConfig();
+    undo.push(overrideConfig({ TRUSTED_PROXIES: "10.0.0.0/8, 192.168.1.1" }));
     const h = (peer: string, xff?: string) => new Headers({ "x-utmd-peer": peer, ...(xff ? { "x-forwarded-for": xff } : {}) });
     expect(clientAddress(h("::ffff:10.1.2.3", "198.51.100.1, 203.0.113.9, 10.0.0.7"))).toBe("203.0.113.9");
     expect(clientAddress(h("192.168.1.1", "203.0.113.9"))).toBe("203.0.113.9");
@@ -71,16 +69,14 @@ describe("sign-in limits (SPEC 10, 16: 10 a minute per e-mail + connecting addre
     expect(clientAddress(h("192.168.1.2", "203.0.113.9"))).toBe("192.168.1.2");
     expect(clientAddress(h("10.0.0.1"))).toBe("10.0.0.1");
     // Without the server wrapper (UTMD_PEER_HEADER unset) a client-sent x-utmd-peer is not believed.
-    delete process.env.UTMD_PEER_HEADER;
+    undo.push(overrideProcessEnv({ UTMD_PEER_HEADER: undefined }));
     expect(clientAddress(h("192.168.1.1", "203.0.113.9"))).toBe("unknown");
-    process.env.VERCEL = "1";
-    resetConfig();
+    undo.push(overrideConfig({ VERCEL: "1" }));
     expect(clientAddress(new Headers({ "x-forwarded-for": "203.0.113.77, 10.0.0.1" }))).toBe("203.0.113.77");
   });
 
   it("rejects bad TRUSTED_PROXIES at start", () => {
-    process.env.TRUSTED_PROXIES = "10.0.0.0/33";
-    resetConfig();
+    undo.push(overrideConfig({ TRUSTED_PROXIES: "10.0.0.0/33" }));
     expect(() => clientAddress(new Headers())).toThrow(/TRUSTED_PROXIES/);
   });
 
