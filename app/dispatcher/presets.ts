@@ -3,7 +3,7 @@ import type { Period } from "@/lib/analytics/vocabulary";
 import type { DashboardPatch } from "./search-params";
 /**
  * Date presets of the filter bar (issue 12): pure calendar arithmetic on `YYYY-MM-DD` strings, so
- * the server and the browser agree and it is unit-tested (tests/ui-presets.test.ts). `today` is
+ * the server and the browser agree and it is unit-tested (tests/ui/ui-presets.test.ts). `today` is
  * always today's date in APP_TIMEZONE, handed down by the server (AnalyticsQuery.today): the
  * browser's own zone never decides a range.
  *

@@ -13,7 +13,7 @@ import { zodIssues, type Issue } from "@/lib/errors";
  * output, or answers SLOW. `recordSchema` makes a z.object and derives the record's fast check
  * from its shape (the field names) and its rules. A SLOW record goes through zod, which reports
  * the issues: a message exists in one place only, and a limit is one number read by both.
- * tests/ingest-record-fields.test.ts feeds the same hostile inputs to both and expects the same
+ * tests/unit/ingest-record-fields.test.ts feeds the same hostile inputs to both and expects the same
  * answers.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The tracker's install snippet, in one place: the dashboard's empty state shows it and the README
- * repeats it (between its tracker-snippet markers; tests/tracker-runtime.test.ts keeps the two
+ * repeats it (between its tracker-snippet markers; tests/unit/tracker-runtime.test.ts keeps the two
  * equal and e2e/tracker.spec.ts runs the README's copy in Chromium). `appUrl` is where this app is
  * served (APP_URL), so the copied text works as is. The first script is a stub that queues
  * `utmd.track` calls until t.js has loaded (SPEC 16); t.js replays them in order.

@@ -1,0 +1,231 @@
+import { expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { getBreakdown, BREAKDOWN_NAMES } from "@/lib/analytics/breakdown";
+import { getCompare } from "@/lib/analytics/compare";
+import { getEvents } from "@/lib/analytics/events";
+import { getFunnel } from "@/lib/analytics/funnel";
+import { getGeneralStats } from "@/lib/analytics/general-stats";
+import { parseAnalyticsQuery, type AnalyticsQuery } from "@/lib/analytics/params";
+import { getRoi } from "@/lib/analytics/roi";
+import { getSpendAudit } from "@/lib/analytics/spend-audit";
+import { getReturningVisitors } from "@/lib/analytics/returning-visitors";
+import { dayRuns } from "@/lib/analytics/rollups/compute";
+import { VisitorCounter } from "@/lib/analytics/rollups/visitor-set";
+import { warmRollups } from "@/lib/analytics/rollups/warm";
+import { getTimeseries, INTERVALS } from "@/lib/analytics/timeseries";
+import { rows, type Db } from "@/lib/db/client";
+import { createRng, type Rng } from "@/lib/demo/prng";
+import { ingestBatch } from "@/lib/ingest/batch";
+import { eraseVisitor } from "@/lib/ingest/erase";
+import { ingestOrders } from "@/lib/ingest/orders";
+import { describeDb } from "../helpers/db";
+
+/**
+ * Issue 14: every report served from day cells (lib/analytics/rollups) equals the same report's
+ * raw query, for seeded random ranges, time zones (a half-hour one included), filters (is, not,
+ * several values) and groupings, with random writes between the rounds that land in days already
+ * cached: out-of-order sessions, late events, new paid orders, refunds and erasure.
+ */
+
+const NOW = new Date("2026-04-15T12:00:00Z");
+const ZONES = ["UTC", "Europe/Kyiv", "Asia/Kolkata", "America/New_York"];
+const SOURCES = ["google", "facebook", "email", "bing"];
+const MEDIUMS = ["cpc", "social", "newsletter"];
+const COUNTRIES = ["UA", "PL", "DE"];
+const PATHS = ["/", "/p/1", "/sale"];
+const EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "checkout_start", "custom"] as const;
+const CUSTOM = ["chat", "signup"];
+
+/** A random instant between 2026-01-01 and 2026-04-14 (UTC). */
+const instant = (rng: Rng) => new Date(Date.UTC(2026, 0, 1) + rng.int(0, 103 * 24 * 60) * 60_000);
+
+let seq = 0;
+const nextId = (kind: 1 | 2) => `00000000-0000-4000-${kind === 1 ? "8" : "9"}000-${String(++seq).padStart(12, "0")}`;
+
+function sessionsBatch(rng: Rng, visitors: string[], n: number) {
+  const sessions = [];
+  const events = [];
+  for (let i = 0; i < n; i++) {
+    const id = nextId(1);
+    const at = instant(rng);
+    const source = rng.pick(SOURCES);
+    sessions.push({
+      id,
+      visitor_id: rng.pick(visitors),
+      started_at: at.toISOString(),
+      landing_url: `https://shop.example.com${rng.pick(PATHS)}?utm_source=${source}&utm_medium=${rng.pick(MEDIUMS)}&utm_campaign=c${rng.int(1, 3)}`,
+      country: rng.pick(COUNTRIES),
+      device: rng.pick(["desktop", "mobile"]),
+    });
+    for (let e = rng.int(0, 4); e > 0; e--) {
+      const type = rng.pick(EVENT_TYPES);
+      events.push({
+        id: nextId(2),
+        session_id: id,
+        type,
+        ...(type === "custom" ? { name: rng.pick(CUSTOM) } : {}),
+        occurred_at: new Date(at.getTime() + rng.int(0, 20) * 60_000).toISOString(),
+      });
+    }
+  }
+  return { sessions, events };
+}
+
+function randomQuery(rng: Rng): AnalyticsQuery {
+  const a = instant(rng).toISOString().slice(0, 10);
+  const b = instant(rng).toISOString().slice(0, 10);
+  const input: Record<string, string | string[]> = { start_date: a < b ? a : b, end_date: a < b ? b : a };
+  for (let k = rng.int(0, 2); k > 0; k--) {
+    const key = rng.pick(["utm_source", "utm_medium", "country", "device"] as const);
+    const values = key === "utm_source" ? SOURCES : key === "utm_medium" ? MEDIUMS : key === "country" ? COUNTRIES : ["desktop", "mobile"];
+    const name = rng.chance(0.3) ? `not_${key}` : key;
+    input[name] = rng.chance(0.3) ? [rng.pick(values), rng.pick(values)] : rng.pick(values);
+  }
+  return parseAnalyticsQuery(input, { tz: rng.pick(ZONES), now: NOW });
+}
+
+/** Each report both ways; a mismatch names the report and the query. */
+async function expectSameAnswers(db: Db, rng: Rng, q: AnalyticsQuery): Promise<number> {
+  const both = async (name: string, run: (path: "cells" | "raw") => Promise<unknown>) => {
+    const raw = await run("raw");
+    const cells = await run("cells");
+    expect({ name, q: [q.range, q.tz, q.filters], answer: cells }).toEqual({ name, q: [q.range, q.tz, q.filters], answer: raw });
+  };
+  await both("general-stats", (path) => getGeneralStats(db, q, { path }));
+  const dim = rng.pick(BREAKDOWN_NAMES);
+  await both(dim, (path) => getBreakdown(db, q, dim, { path }));
+  const interval = rng.pick(INTERVALS.filter((i) => i !== "hour"));
+  await both(`timeseries ${interval}`, (path) => getTimeseries(db, q, { interval, path }));
+  await both("funnel", (path) => getFunnel(db, q, { path }));
+  await both("returning-visitors", (path) => getReturningVisitors(db, q, { path }));
+  await both("events", (path) => getEvents(db, q, { path }));
+  await both("compare", (path) => getCompare(db, q, { path }));
+  await both("roi", (path) => getRoi(db, q, { path }));
+  await both("spend-audit", (path) => getSpendAudit(db, q, { path }));
+  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from rollup_cells`);
+  return n;
+}
+
+describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx) => {
+  it("for random queries, with random writes into cached days between the rounds", async () => {
+    const db = ctx.handle.db;
+    const rng = createRng(20261126);
+    const visitors = Array.from({ length: 40 }, (_, i) => `v${i}`);
+    expect((await ingestBatch(db, sessionsBatch(rng, visitors, 160))).sessions).toBeDefined();
+    // Spend on pairs with sessions, and on one without any (bing / c9), for ROI and the audit.
+    for (let d = 0; d < 100; d += 3) {
+      const date = new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
+      const pairs = [["google", `c${(d % 3) + 1}`], ["facebook", "c1"], ["bing", "c9"]];
+      for (const [source, campaign] of pairs) {
+        await db.execute(sql`insert into ad_spend (date, utm_source, utm_campaign, amount) values (${date}, ${source}, ${campaign}, ${rng.int(100, 50000) / 100})`);
+      }
+    }
+    const placed: { order_id: string; visitor_id: string; total: number; placed_at: string }[] = [];
+    let cells = 0;
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 4; i++) cells = Math.max(cells, await expectSameAnswers(db, rng, randomQuery(rng)));
+      // Writes that land in already cached days.
+      await ingestBatch(db, sessionsBatch(rng, visitors, 12)); // out-of-order and backfilled sessions
+      const [old] = await rows<{ id: string; started_at: string }>(
+        db,
+        sql`select id::text, to_char(started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as started_at from sessions order by id limit 1 offset ${round * 7}`,
+      );
+      await ingestBatch(db, {
+        events: [{ id: nextId(2), session_id: old.id, type: "custom", name: "late", occurred_at: old.started_at }],
+      });
+      const order = { order_id: `o${round}`, visitor_id: rng.pick(visitors), total: rng.int(100, 99999) / 100, placed_at: "2026-04-14T10:00:00Z" };
+      placed.push(order);
+      await ingestOrders(db, [order]); // a paid order: its session's revenue moves
+      if (round > 0) await ingestOrders(db, [{ ...placed[round - 1], status: "refunded" }]);
+      if (round % 2 === 1) await eraseVisitor(db, rng.pick(visitors));
+    }
+    // The cache was really used: cells exist for what was asked.
+    expect(cells).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("recomputes a cached day after a write to it and serves the new figures", async () => {
+    const db = ctx.handle.db;
+    const q = parseAnalyticsQuery({ start_date: "2026-03-01", end_date: "2026-03-31" }, { tz: "UTC", now: NOW });
+    const session = (n: number, visitor: string, at: string, source: string) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      visitor_id: visitor,
+      started_at: at,
+      landing_url: `https://shop.example.com/?utm_source=${source}`,
+    });
+    // v1 twice (google 3 Mar, facebook 10 Mar), v2 once (google 10 Mar): 3 sessions, 2 visitors.
+    await ingestBatch(db, { sessions: [session(1, "v1", "2026-03-03T10:00:00Z", "google"), session(2, "v1", "2026-03-10T10:00:00Z", "facebook"), session(3, "v2", "2026-03-10T11:00:00Z", "google")] });
+    const first = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(first.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["google", 2, 2], ["facebook", 1, 1]]);
+    expect([first.total.sessions, first.total.visitors]).toEqual([3, 2]);
+    // A late session of v2 on the cached 3 March: google 3 sessions / still 2 visitors; total 4 / 2.
+    await ingestBatch(db, { sessions: [session(4, "v2", "2026-03-03T09:00:00Z", "google")] });
+    const second = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(second.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["google", 3, 2], ["facebook", 1, 1]]);
+    expect([second.total.sessions, second.total.visitors]).toEqual([4, 2]);
+    // Erasing v1 gives each of its sessions its own anonymous visitor: google 3 sessions of
+    // v2, anon(1) → 2 visitors; facebook 1; total: v2 + two anonymous = 3 visitors.
+    await eraseVisitor(db, "v1");
+    const third = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(third.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["google", 3, 2], ["facebook", 1, 1]]);
+    expect([third.total.sessions, third.total.visitors]).toEqual([4, 3]);
+  });
+});
+
+describeDb("rollups: warm-up", (ctx) => {
+  it("fills every unfiltered view, so the first report reads cells without recomputing a day", async () => {
+    const db = ctx.handle.db;
+    const session = (n: number, at: string, source: string) => ({
+      id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+      visitor_id: `w${n}`,
+      started_at: at,
+      landing_url: `https://shop.example.com/?utm_source=${source}`,
+    });
+    // Two sessions on 10 and 12 April 2026 (UTC), inside the last 366 days of 15 April.
+    await ingestBatch(db, { sessions: [session(1, "2026-04-10T10:00:00Z", "google"), session(2, "2026-04-12T10:00:00Z", "bing")] });
+    const warmed = await warmRollups(db, "UTC", { now: NOW });
+    // Totals, 11 dimension columns, source × medium × campaign, event kinds = 14 views.
+    expect(warmed.views).toBe(14);
+    const [{ views, days }] = await rows<{ views: number; days: number }>(
+      db,
+      sql`select (select count(*) from rollup_views)::int as views, (select count(*) from rollup_days)::int as days`,
+    );
+    // Every view holds both marked days (10 and 12 April): 14 × 2.
+    expect([views, days]).toEqual([14, 28]);
+    // The cells' row versions (xmin) stay the same: nothing was deleted and written again.
+    const versions = () => rows<{ v: string }>(db, sql`select string_agg(xmin::text, ',' order by view_id, day, key) as v from rollup_cells`);
+    const before = await versions();
+    const q = parseAnalyticsQuery({ start_date: "2026-04-01", end_date: "2026-04-15" }, { tz: "UTC", now: NOW });
+    const got = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(got.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["bing", 1, 1], ["google", 1, 1]]);
+    expect(await versions()).toEqual(before);
+  });
+});
+
+it("groups days into runs of consecutive dates of at most a week (or the given length)", () => {
+  expect(dayRuns(["2026-03-03", "2026-03-01", "2026-03-02", "2026-03-05"])).toEqual([
+    { start: "2026-03-01", end: "2026-03-03" },
+    { start: "2026-03-05", end: "2026-03-05" },
+  ]);
+  // 1 Jan … 1 Mar 2026 is 60 days: with 31, runs of 31 (1 Jan–31 Jan) and 29 (1 Feb–1 Mar).
+  const days = Array.from({ length: 60 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
+  expect(dayRuns(days, 31)).toEqual([
+    { start: "2026-01-01", end: "2026-01-31" },
+    { start: "2026-02-01", end: "2026-03-01" },
+  ]);
+  // By default weeks: 60 days = 8 runs of 7 and one of 4 (26 Feb – 1 Mar).
+  const weeks = dayRuns(days);
+  expect(weeks.length).toBe(9);
+  expect(weeks[8]).toEqual({ start: "2026-02-26", end: "2026-03-01" });
+});
+
+it("counts distinct visitor numbers across cells exactly, and leaves its bitmap clear", () => {
+  const nums = (...n: number[]) => {
+    const b = Buffer.alloc(n.length * 4);
+    n.forEach((x, i) => b.writeUInt32BE(x, i * 4));
+    return b;
+  };
+  const c = new VisitorCounter();
+  // {1, 5, 700000} ∪ {5, 9} ∪ {} = {1, 5, 9, 700000}: 4 (700000 grows the bitmap past 64 KB).
+  expect(c.count([nums(1, 5, 700_000), nums(5, 9), nums()])).toBe(4);
+  expect(c.count([nums(5), nums(5)])).toBe(1);
+});
