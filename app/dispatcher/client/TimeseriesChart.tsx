@@ -1,6 +1,6 @@
 "use client";
 
-import { ResponsiveLine, type LineCustomSvgLayerProps, type SliceTooltipProps } from "@nivo/line";
+import { Line, type LineCustomSvgLayerProps, type SliceTooltipProps } from "@nivo/line";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { makeFormatters } from "@/lib/i18n/format";
 import type { TimeseriesPoint } from "@/lib/analytics/timeseries";
@@ -93,16 +93,21 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
   const ticks = yTicks(max, integer);
   const n = points.length;
   const hasPartial = partialBefore > 0 || partialFrom < n;
-  // As many date labels as fit (about one per 80 px): 6 on a laptop, 3–4 on a phone.
+  // The box's own width, measured here rather than by nivo's ResponsiveLine: its zero-width
+  // wrapper made the tooltip always open to the left of the cursor, off the screen over the
+  // first buckets (the partial one's tooltip could not be read). Nothing is drawn before the
+  // first measure, as ResponsiveLine did.
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(800);
+  const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     const el = box.current;
     if (!el) return;
+    setWidth(el.clientWidth);
     const ro = new ResizeObserver(() => setWidth(el.clientWidth));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
+  // As many date labels as fit (about one per 80 px): 6 on a laptop, 3–4 on a phone.
   const labels0 = Math.max(2, Math.min(6, Math.floor(width / 80)));
   const every = Math.max(1, Math.ceil(n / labels0));
   const xTicks = points.map((_, i) => i).filter((i) => i % every === 0);
@@ -172,27 +177,31 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
         role="img"
         aria-label={ariaLabel}
       >
-        <ResponsiveLine<Series>
-          data={series}
-          xScale={{ type: "point" }}
-          yScale={{ type: "linear", min: 0, max: ticks[ticks.length - 1] }}
-          margin={{ top: 12, right: 16, bottom: 30, left: metric === "revenue" ? 72 : 44 }}
-          curve="monotoneX"
-          enableArea={false}
-          enablePoints={width / Math.max(1, n) >= 14}
-          pointSize={5}
-          pointColor="#4f46e5"
-          colors={(s) => (s.id === "previous" ? "#94a3b8" : "#4f46e5")}
-          enableGridX={false}
-          gridYValues={ticks}
-          axisLeft={{ tickValues: ticks, tickSize: 0, tickPadding: 6, format: (v) => (metric === "revenue" ? fmt.moneyShort(Number(v)) : fmt.int(Number(v))) }}
-          axisBottom={{ tickValues: xTicks, tickSize: 0, tickPadding: 8, format: (v) => xLabel(Number(v)) }}
-          enableSlices="x"
-          sliceTooltip={Tooltip}
-          layers={["grid", "axes", Lines, "points", "slices", "crosshair"]}
-          animate={false}
-          theme={{ text: { fontSize: 12, fill: "#64748b" }, grid: { line: { stroke: "#e2e8f0" } } }}
-        />
+        {width > 0 ? (
+          <Line<Series>
+            width={width}
+            height={CHART_HEIGHT}
+            data={series}
+            xScale={{ type: "point" }}
+            yScale={{ type: "linear", min: 0, max: ticks[ticks.length - 1] }}
+            margin={{ top: 12, right: 16, bottom: 30, left: metric === "revenue" ? 72 : 44 }}
+            curve="monotoneX"
+            enableArea={false}
+            enablePoints={width / Math.max(1, n) >= 14}
+            pointSize={5}
+            pointColor="#4f46e5"
+            colors={(s) => (s.id === "previous" ? "#94a3b8" : "#4f46e5")}
+            enableGridX={false}
+            gridYValues={ticks}
+            axisLeft={{ tickValues: ticks, tickSize: 0, tickPadding: 6, format: (v) => (metric === "revenue" ? fmt.moneyShort(Number(v)) : fmt.int(Number(v))) }}
+            axisBottom={{ tickValues: xTicks, tickSize: 0, tickPadding: 8, format: (v) => xLabel(Number(v)) }}
+            enableSlices="x"
+            sliceTooltip={Tooltip}
+            layers={["grid", "axes", Lines, "points", "slices", "crosshair"]}
+            animate={false}
+            theme={{ text: { fontSize: 12, fill: "#64748b" }, grid: { line: { stroke: "#e2e8f0" } } }}
+          />
+        ) : null}
       </div>
       <figcaption className="mt-2 flex flex-wrap gap-4 text-xs text-slate-500">
         <span className="inline-flex items-center gap-1.5">
