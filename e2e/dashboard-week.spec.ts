@@ -6,9 +6,9 @@ import { E2E } from "./helpers/env";
 
 /**
  * A marketer's week on the dashboard (issue 12) at 1440 and 375 px: every preset, tab and compare
- * mode, the pending state while the server's answer is held back, the empty-range state, and a
- * screenshot of each block at both widths (e2e-artifacts/week-<width>-<block>.png). No console
- * error and no 4xx/5xx anywhere.
+ * mode, the pending state while the server's answer is held back, the empty-range state, the
+ * partial first week of a range starting mid-week, and a screenshot of each block at both widths
+ * (e2e-artifacts/week-<width>-<block>.png). No console error and no 4xx/5xx anywhere.
  */
 
 const ART = "e2e-artifacts";
@@ -41,6 +41,17 @@ async function open(browser: Browser, width: number) {
     if (r.url().startsWith(E2E.appUrl) && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
   });
   return { context, page, errors, failed };
+}
+
+const DAY = 86_400_000;
+/** A Wednesday about 120 days back (weekly buckets: over 92 days) to yesterday, in UTC (the e2e app's zone). */
+function wednesdayRange(): { start: string; end: string } {
+  const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const now = new Date();
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  let start = today - 120 * DAY;
+  while (new Date(start).getUTCDay() !== 3) start -= DAY;
+  return { start: iso(start), end: iso(today - DAY) };
 }
 
 /** A block's screenshot without the sticky app header drawn over it. */
@@ -111,6 +122,30 @@ for (const width of WIDTHS) {
     }
     await page.locator("[data-block=timeseries]").screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-timeseries-compare.png` });
     await page.locator("[data-block=kpi]").screenshot({ style: NO_STICKY, path: `${ART}/week-${width}-kpi-compare.png` });
+
+    // A range from a Wednesday (weekly buckets): its first week is drawn dashed, and that bucket's
+    // tooltip says "partial period" and opens inside the screen; the second week's does not.
+    const { start, end } = wednesdayRange();
+    await page.goto(`/dispatcher?start_date=${start}&end_date=${end}`);
+    await settled(page);
+    const chart = page.locator("[data-chart=timeseries]");
+    await expect(chart).toHaveAttribute("data-interval", "week");
+    await expect(chart).toHaveAttribute("data-partial-first", "true");
+    await expect(chart.locator("path[data-series=partial-first]")).toHaveAttribute("stroke-dasharray", "6 5");
+    await page.addStyleTag({ content: NO_STICKY });
+    await chart.scrollIntoViewIfNeeded();
+    // The first bucket sits on the plot's left edge (a 44 px margin for counts); its slice runs right from there.
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + 44 + 3, box.y + 120);
+    const tip = page.locator("[data-chart-tooltip]");
+    await expect(tip).toContainText("(partial period)");
+    const tipBox = (await tip.boundingBox())!;
+    expect(tipBox.x).toBeGreaterThanOrEqual(0);
+    expect(tipBox.x + tipBox.width).toBeLessThanOrEqual(width);
+    await page.screenshot({ path: `${ART}/week-${width}-timeseries-partial-first.png` });
+    const points = Number(await chart.getAttribute("data-points"));
+    await page.mouse.move(box.x + 44 + (box.width - 44 - 16) / (points - 1) + 3, box.y + 120);
+    await expect(tip).not.toContainText("partial");
 
     expect(failed).toEqual([]);
     expect(errors).toEqual([]);
