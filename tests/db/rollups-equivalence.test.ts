@@ -10,6 +10,7 @@ import { getRoi } from "@/lib/analytics/roi";
 import { getSpendAudit } from "@/lib/analytics/spend-audit";
 import { getReturningVisitors } from "@/lib/analytics/returning-visitors";
 import { dayRuns } from "@/lib/analytics/rollups/compute";
+import { compactMarks, dayStates } from "@/lib/analytics/rollups/stamps";
 import { VisitorCounter } from "@/lib/analytics/rollups/visitor-set";
 import { warmRollups } from "@/lib/analytics/rollups/warm";
 import { getTimeseries, INTERVALS } from "@/lib/analytics/timeseries";
@@ -168,6 +169,35 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
     const third = await getBreakdown(db, q, "sources", { path: "cells" });
     expect(third.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["google", 3, 2], ["facebook", 1, 1]]);
     expect([third.total.sessions, third.total.visitors]).toEqual([4, 3]);
+  });
+});
+
+describeDb("rollups: change marks", (ctx) => {
+  it("appends a mark per write statement and hour; merging keeps each day's stamp", async () => {
+    const db = ctx.handle.db;
+    const at = (n: number, iso: string) => ({ id: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`, visitor_id: `m${n}`, started_at: iso });
+    // Three batches: two sessions at 10:xx UTC on 2 March, one at 23:30 UTC (00:30 in Kyiv, 3 March).
+    await ingestBatch(db, { sessions: [at(1, "2026-03-02T10:05:00Z")] });
+    await ingestBatch(db, { sessions: [at(2, "2026-03-02T10:40:00Z")] });
+    await ingestBatch(db, { sessions: [at(3, "2026-03-02T23:30:00Z")] });
+    const marks = () => rows<{ hour: string; n: number; w: number }>(db, sql`select hour::text as hour, count(*)::int as n, sum(weight)::int as w from session_changes group by hour order by hour`);
+    const before = await marks();
+    // Each batch writes its sessions (insert + fact upkeep), so 10:00 has at least two rows.
+    expect(before.map((m) => m.hour)).toEqual(["2026-03-02 10:00:00", "2026-03-02 23:00:00"]);
+    expect(before[0].n).toBeGreaterThanOrEqual(2);
+    const range = { start: "2026-03-01", end: "2026-03-04" };
+    const from = new Date("2026-03-01T00:00:00Z");
+    const to = new Date("2026-03-05T00:00:00Z");
+    const stamps = async (tz: string) => (await dayStates(db, { id: 0, key: "" }, range, tz, from, to)).days.map((d) => [d.day, d.stamp]).sort();
+    const utc = await stamps("UTC");
+    const kyiv = await stamps("Europe/Kyiv");
+    // UTC: both hours fall on 2 March (stamp = all weights). Kyiv (+2): 10:00 → 2 March, 23:00 → 3 March.
+    expect(utc).toEqual([["2026-03-02", before[0].w + before[1].w]]);
+    expect(kyiv).toEqual([["2026-03-02", before[0].w], ["2026-03-03", before[1].w]]);
+    await compactMarks(db, from, to);
+    const after = await marks();
+    expect(after.map((m) => [m.hour, m.n, m.w])).toEqual(before.map((m) => [m.hour, 1, m.w]));
+    expect([await stamps("UTC"), await stamps("Europe/Kyiv")]).toEqual([utc, kyiv]);
   });
 });
 

@@ -4,6 +4,7 @@ import { addDays, daysBetween } from "../calendar";
 import { filterConditions } from "../filters";
 import { FILTER_COLUMNS, startOfDayInstant } from "../params";
 import { CONVERTED, FIGURE, reachedStep } from "../session-figures";
+import { ROLLUP_LOCK_SPACE } from "./stamps";
 import type { ViewSpec } from "./views";
 
 /**
@@ -15,8 +16,6 @@ import type { ViewSpec } from "./views";
  */
 
 const MAX_RUN_DAYS = 7;
-/** pg_advisory_xact_lock(LOCK_SPACE, view id): the rollup writers' lock space. */
-const LOCK_SPACE = 7214;
 
 const COLUMNS = new Set<string>(Object.values(FILTER_COLUMNS));
 
@@ -82,7 +81,7 @@ export async function refreshDays(db: Db, viewId: number, v: ViewSpec, stamps: R
         : sql`select (s.started_at at time zone ${v.tz})::date as d, ${keyOf(v)} as k, s.* from sessions s where ${where}`;
     const runStamps = JSON.stringify([...stamps].filter(([d]) => d >= run.start && d <= run.end));
     await db.transaction(async (tx) => {
-      await rows(tx, sql`select pg_advisory_xact_lock(${LOCK_SPACE}, ${viewId})`);
+      await rows(tx, sql`select pg_advisory_xact_lock(${ROLLUP_LOCK_SPACE}, ${viewId})`);
       await rows(tx, sql`delete from rollup_cells where view_id = ${viewId} and day between ${run.start}::date and ${run.end}::date`);
       await rows(
         tx,

@@ -88,7 +88,8 @@ export async function loadCells(db: Db, view: ViewSpec, range: DateRange, retrie
       return loadCells(db, view, range, true);
     }
   }
-  if (shouldMerge(excess)) await compactMarks(db, from, to);
+  // Housekeeping only: a failed merge leaves the sums as they were, so the report goes on.
+  if (shouldMerge(excess)) await compactMarks(db, from, to).catch(() => undefined);
   const got = await rows<Omit<Cell, "visitors"> & { visitors: string | null }>(
     db,
     // base64 travels in half the characters of bytea's hex text (both drivers decode it natively).

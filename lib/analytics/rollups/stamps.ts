@@ -9,6 +9,10 @@ import type { DateRange } from "../calendar";
  * no session: the migration marked every session stored before the trigger existed.
  */
 
+/** Advisory lock space of the rollup writers: (space, view id) per view, (space, 0) the mark merger. */
+export const ROLLUP_LOCK_SPACE = 7214;
+const MERGE_LOCK = [ROLLUP_LOCK_SPACE, 0] as const;
+
 /** Unmerged mark rows tolerated in a range before a reader merges them. */
 const MERGE_AFTER = 2_000;
 
@@ -60,14 +64,21 @@ export async function dayStates(
   };
 }
 
-/** Merge the marks of each hour of the range into one row (same sums, fewer rows to add up). */
+/**
+ * Merge the marks of each hour of the range into one row (same sums, fewer rows to add up). One
+ * merger at a time (a try-lock: a request that does not get it skips, the next one merges), so two
+ * requests never delete the same marks in opposite orders.
+ */
 export async function compactMarks(db: Db, from: Date, to: Date): Promise<void> {
   await rows(
     db,
-    sql`with dup as (
+    sql`with lock as (
+          select pg_try_advisory_xact_lock(${MERGE_LOCK[0]}, ${MERGE_LOCK[1]}) as ok
+        ), dup as (
           select hour from session_changes
           where hour >= date_trunc('hour', ${from.toISOString()}::timestamptz at time zone 'UTC')
             and hour < (${to.toISOString()}::timestamptz at time zone 'UTC')
+            and (select ok from lock)
           group by hour having count(*) > 1
         ), gone as (
           delete from session_changes c using dup where c.hour = dup.hour returning c.hour, c.weight
