@@ -271,7 +271,10 @@ export async function servePglite(
               return;
             }
             for (const m of current.messages) {
-              await db.execProtocolRawStream(m, { onRawData: (d) => current.conn.write(d) });
+              // A copy: the chunk is a view of PGlite's memory, reused for the next chunk, and a
+              // socket under backpressure keeps the buffer it was given until it can send it (a
+              // large answer, e.g. day cells, came out corrupted without the copy).
+              await db.execProtocolRawStream(m, { onRawData: (d) => current.conn.write(Uint8Array.prototype.slice.call(d)) });
             }
           });
         } catch (err) {
