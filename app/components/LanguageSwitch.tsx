@@ -2,9 +2,10 @@
 
 import { useRouter } from "next/navigation";
 import { useId } from "react";
+import { LANG_COOKIE, type Locale } from "@/lib/i18n/pick-locale";
 
 /** Sets the `lang` cookie (a year) and re-renders the server components in that language. */
-export function LanguageSwitch({ locale, label }: { locale: "uk" | "en"; label: string }) {
+export function LanguageSwitch({ locale, label }: { locale: Locale; label: string }) {
   const router = useRouter();
   const id = useId();
   return (
@@ -17,7 +18,7 @@ export function LanguageSwitch({ locale, label }: { locale: "uk" | "en"; label: 
         data-testid="lang-switch"
         value={locale}
         onChange={(e) => {
-          document.cookie = `lang=${e.target.value}; path=/; max-age=31536000; samesite=lax`;
+          document.cookie = `${LANG_COOKIE}=${e.target.value}; path=/; max-age=31536000; samesite=lax`;
           document.documentElement.lang = e.target.value;
           router.refresh();
         }}

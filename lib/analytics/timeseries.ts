@@ -4,7 +4,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { money } from "./format";
 import { badRequest } from "@/lib/errors";
-import { addDays, dateInZone, daysBetween, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { addDays, dateInZone, daysBetween, parseParams, rangeInstants, type AnalyticsQuery, type DateRange, type SearchInput } from "./params";
 import { totalsView } from "./general-stats";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
 import { fromCents, sumBy } from "./rollups/sum";
@@ -36,7 +36,14 @@ export function defaultInterval(start: string, end: string): Interval {
   return days === 1 ? "hour" : days <= 92 ? "day" : days <= 730 ? "week" : "month";
 }
 
-/** `period=all` starts at the first session's date, not in 2000. */
+/**
+ * The range the series draws: `period=all` starts at the first session's date, not in 2000
+ * (the dashboard's chart marks its first bucket partial from the same start).
+ */
+export async function drawnRange(db: Db, q: AnalyticsQuery): Promise<DateRange> {
+  return (await clampAll(db, q)).range;
+}
+
 async function clampAll(db: Db, q: AnalyticsQuery): Promise<AnalyticsQuery> {
   if (q.period !== "all") return q;
   const [r] = await rows<{ first: string | null }>(
@@ -87,7 +94,8 @@ export function bucketOf(date: string, interval: Exclude<Interval, "hour">): str
   return addDays(date, -((dow + 6) % 7));
 }
 
-function nextBucket(bucket: string, interval: Exclude<Interval, "hour">): string {
+/** The first day of the bucket after `bucket` (day, ISO week or month). */
+export function nextBucket(bucket: string, interval: Exclude<Interval, "hour">): string {
   if (interval === "day") return addDays(bucket, 1);
   if (interval === "week") return addDays(bucket, 7);
   const y = Number(bucket.slice(0, 4));

@@ -83,9 +83,11 @@ describeDb("All time: the chart's range starts at the first session", (ctx) => {
     expect(incompleteBuckets(months, drawn, q.today, NOW)).toEqual({ partialBefore: 1, partialFrom: 2, futureFrom: 3 });
   });
 
-  it("other periods keep their range; an empty database keeps the API's range", async () => {
+  it("other periods keep their range; on an empty database All time draws only today, as the API does", async () => {
     const q = parseAnalyticsQuery({ period: "all" }, { tz: "UTC", now: NOW });
-    expect(await drawnRange(ctx.handle.db, q)).toEqual({ start: "2000-01-01", end: "2026-04-15" });
+    // No session: the series (lib/analytics/timeseries.ts, the one rule) starts at the range's end.
+    expect(await drawnRange(ctx.handle.db, q)).toEqual({ start: "2026-04-15", end: "2026-04-15" });
+    expect((await getTimeseries(ctx.handle.db, q, { interval: "day" })).points.map((p) => p.date)).toEqual(["2026-04-15"]);
     const custom = parseAnalyticsQuery({ start_date: "2026-03-04", end_date: "2026-03-31" }, { tz: "UTC", now: NOW });
     expect(await drawnRange(ctx.handle.db, custom)).toEqual({ start: "2026-03-04", end: "2026-03-31" });
   });

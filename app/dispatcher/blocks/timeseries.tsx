@@ -1,9 +1,6 @@
-import { sql } from "drizzle-orm";
 import { previousRange } from "@/lib/analytics/compare";
-import type { AnalyticsQuery, DateRange } from "@/lib/analytics/params";
-import { getTimeseries, type Timeseries } from "@/lib/analytics/timeseries";
+import { drawnRange, getTimeseries, nextBucket, type Timeseries } from "@/lib/analytics/timeseries";
 import { config } from "@/lib/config";
-import { rows, type Db } from "@/lib/db/client";
 import { Empty } from "@/app/components/States";
 import { NavLink } from "../client/Pending";
 import { TimeseriesChart } from "../client/TimeseriesChart";
@@ -17,16 +14,6 @@ import { db, orError } from "./shared";
  * when comparing, the previous period or the same dates a year earlier with the same interval;
  * the chart itself is a client @nivo/line (client/TimeseriesChart.tsx).
  */
-
-/** The exclusive end of a calendar bucket starting at `date`. */
-function bucketEnd(date: string, interval: Timeseries["interval"] | "hour"): string {
-  if (interval === "week") return shiftDays(date, 7);
-  if (interval === "month") {
-    const [y, m] = date.split("-").map(Number);
-    return `${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, "0")}-01`;
-  }
-  return shiftDays(date, 1);
-}
 
 /**
  * Which buckets are incomplete. Hourly: the hour holding `now` is partial and later hours have not
@@ -46,7 +33,7 @@ export function incompleteBuckets(
 ): { partialBefore: number; partialFrom: number; futureFrom: number } {
   const n = ts.points.length;
   if (n === 0) return { partialBefore: 0, partialFrom: 0, futureFrom: 0 };
-  if ((ts.interval as string) === "hour") {
+  if (ts.interval === "hour") {
     const t = now.getTime();
     const future = ts.points.findIndex((p) => new Date(p.date).getTime() > t);
     const futureFrom = future === -1 ? n : future;
@@ -55,22 +42,13 @@ export function incompleteBuckets(
     return { partialBefore: 0, partialFrom: holdsNow ? futureFrom - 1 : futureFrom, futureFrom };
   }
   const last = ts.points[n - 1].date;
-  const partialLast = range.end >= today || bucketEnd(last, ts.interval) > shiftDays(range.end, 1);
+  const partialLast = range.end >= today || nextBucket(last, ts.interval) > shiftDays(range.end, 1);
   const partialFirst = range.start > ts.points[0].date;
   return { partialBefore: partialFirst ? 1 : 0, partialFrom: partialLast ? n - 1 : n, futureFrom: n };
 }
 
-/**
- * The range an "All time" series starts at: the first session's date in the app's zone, the rule
- * getTimeseries applies (`clampAll`, lib/analytics/timeseries.ts, which returns only the points), so
- * the chart can tell whether the first week or month is cut. Other periods keep their range.
- */
-export async function drawnRange(handle: Db, q: AnalyticsQuery): Promise<DateRange> {
-  if (q.period !== "all") return q.range;
-  const [r] = await rows<{ first: string | null }>(handle, sql`select to_char(min(started_at) at time zone ${q.tz}, 'YYYY-MM-DD') as first from sessions`);
-  const first = r?.first;
-  return first && first > q.range.start && first <= q.range.end ? { ...q.range, start: first } : q.range;
-}
+/** The range the chart draws (All time from the first session): the API's own rule. */
+export { drawnRange };
 
 export function MetricTabs({ ctx }: { ctx: DashboardContext }) {
   const t = ctx.i18n.t;
