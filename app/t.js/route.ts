@@ -1,4 +1,5 @@
 import { TRACKER_ETAG, TRACKER_JS } from "@/lib/tracker/built";
+import { BASE_SECURITY_HEADERS } from "@/lib/http/security-headers";
 
 /**
  * GET /t.js — the browser tracker (SPEC 2.1), embedded by shops on other origins: CORS `*`,
@@ -12,9 +13,8 @@ const headers = {
   "Cache-Control": "public, max-age=3600",
   "Access-Control-Allow-Origin": "*",
   "Cross-Origin-Resource-Policy": "cross-origin",
-  "X-Content-Type-Options": "nosniff",
   // proxy.ts skips this hot path, so the non-CSP security headers are set here (SPEC 16).
-  "Referrer-Policy": "strict-origin-when-cross-origin",
+  ...BASE_SECURITY_HEADERS,
   ETag: TRACKER_ETAG,
 };
 

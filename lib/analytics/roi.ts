@@ -85,12 +85,14 @@ export function spendByPair(q: AnalyticsQuery): SQL {
              group by 1, 2`;
 }
 
+/** The rows of spendByPair, for the paths that join them to day cells in JS. */
+export function spendRows(db: Db, q: AnalyticsQuery): Promise<{ utm_source: string; utm_campaign: string; spend: number }[]> {
+  return rows(db, sql`select utm_source::text, utm_campaign::text, spend from (${spendByPair(q)}) a`);
+}
+
 /** The s_agg ⟗ a_agg rows of the raw query, with the sessions side from day cells. */
 async function rowsFromCells(db: Db, q: AnalyticsQuery): Promise<Raw[]> {
-  const [{ pairs }, spend] = await Promise.all([
-    pairFiguresFromCells(db, q),
-    rows<{ utm_source: string; utm_campaign: string; spend: number }>(db, sql`select utm_source::text, utm_campaign::text, spend from (${spendByPair(q)}) a`),
-  ]);
+  const [{ pairs }, spend] = await Promise.all([pairFiguresFromCells(db, q), spendRows(db, q)]);
   const out = new Map<string, Raw>();
   for (const [k, p] of pairs) {
     const [utm_source, utm_campaign] = JSON.parse(k) as [string, string];

@@ -4,7 +4,7 @@ import { sessionWhere } from "./filters";
 import { money } from "./format";
 import type { AnalyticsQuery } from "./params";
 import { servedByCells, type ReadOptions } from "./rollups";
-import { pairFiguresFromCells, spendByPair } from "./roi";
+import { pairFiguresFromCells, spendByPair, spendRows } from "./roi";
 import { byCodePoint } from "./sort-rows";
 
 /**
@@ -27,10 +27,7 @@ export type SpendAudit = {
 
 /** Both lists with the sessions side from day cells (source × medium × campaign). */
 async function fromCells(db: Db, q: AnalyticsQuery): Promise<SpendAudit> {
-  const [{ cells, pairs }, spend] = await Promise.all([
-    pairFiguresFromCells(db, q),
-    rows<{ utm_source: string; utm_campaign: string; spend: number }>(db, sql`select utm_source::text, utm_campaign::text, spend from (${spendByPair(q)}) a`),
-  ]);
+  const [{ cells, pairs }, spend] = await Promise.all([pairFiguresFromCells(db, q), spendRows(db, q)]);
   const pairKey = (source: string, campaign: string) => JSON.stringify([source, campaign]);
   const spent = new Set(spend.filter((a) => Number(a.spend) > 0).map((a) => pairKey(a.utm_source, a.utm_campaign)));
   const paidMediums = new Set<string>(PAID_MEDIUMS);

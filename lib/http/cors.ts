@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
 import { forbidden } from "@/lib/errors";
+import { BASE_SECURITY_HEADERS } from "./security-headers";
 
 /**
  * CORS of the tracker endpoint (SPEC 2.2): ALLOWED_ORIGINS, default `*`. A browser request from
@@ -24,9 +25,8 @@ export function corsHeaders(req: Request): Headers {
     h.set("Vary", "Origin");
   }
   h.set("Access-Control-Expose-Headers", DROPPED_HEADER);
-  // proxy.ts and the front server's fast path skip the page headers here; these two still apply.
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  // proxy.ts and the front server's fast path skip the page headers here; the base ones still apply.
+  for (const [k, v] of Object.entries(BASE_SECURITY_HEADERS)) h.set(k, v);
   return h;
 }
 

@@ -43,11 +43,19 @@ export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
   ].join("; ");
 }
 
+/**
+ * The headers every answer carries, CSP aside: also set by the answers proxy.ts skips (the
+ * tracker script, collect's CORS answers), so they are written once here.
+ */
+export const BASE_SECURITY_HEADERS = {
+  "X-Content-Type-Options": "nosniff",
+  "Referrer-Policy": "strict-origin-when-cross-origin",
+} as const;
+
 export function securityHeaders(o: SecurityHeaderOptions): Record<string, string> {
   const h: Record<string, string> = {
     "Content-Security-Policy": contentSecurityPolicy(o),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
+    ...BASE_SECURITY_HEADERS,
   };
   // Legacy browsers ignore frame-ancestors; X-Frame-Options covers them where framing is refused.
   if (!isShareView(o.pathname) || o.shareFrameAncestors === "'none'") h["X-Frame-Options"] = "DENY";
