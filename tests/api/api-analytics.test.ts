@@ -152,6 +152,7 @@ describeDb("analytics API route handlers", (ctx) => {
       [h(cohort), "cohort-analysis", "metric=happiness", "metric"],
       [h(cohort), "cohort-analysis", "cohort_type=year", "cohort_type"],
       [h(cohort), "cohort-analysis", "periods=61", "periods"],
+      [h(cohort), "cohort-analysis", "utm_source=a%00b", "utm_source"],
       [h(exportCsv), "export-csv", "report=cohort&periods=61", "periods"],
       [h(abTest), "ab-test", "", "campaign"],
     ];
@@ -160,6 +161,9 @@ describeDb("analytics API route handlers", (ctx) => {
       const body = await res.json();
       expect([name, qs.slice(0, 30), res.status, body.issues?.[0]?.path]).toEqual([name, qs.slice(0, 30), 400, path]);
     }
+    // Year 0 (no RANGE appended, so the dates are the only ones given): 400 naming start_date.
+    const year0 = await call(h(cohort), "cohort-analysis", "start_date=0000-01-01&end_date=0000-01-31");
+    expect([year0.status, (await year0.json()).issues?.[0]?.path]).toEqual([400, "start_date"]);
     for (const id of ["00000000-0000-4000-8000-00000000abcd", "nope", HOSTILE[0]]) {
       const res = await call(h(sessionDetail), `${encodeURIComponent(id)}/session-detail`, "", { params: { id } });
       expect(res.status).toBe(404);

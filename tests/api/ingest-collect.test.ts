@@ -224,6 +224,17 @@ describeDb("POST /api/collect", (ctx) => {
     expect([bad.status, bad.headers.get("access-control-allow-origin")]).toEqual([400, "*"]);
   });
 
+  it("every answer, accepted or refused, carries nosniff and the referrer policy (proxy.ts skips collect)", async () => {
+    await withConfig({ ALLOWED_ORIGINS: "https://shop.example.com" }, async () => {
+      const ok = await call(post, "/api/collect", { body: ev(1), headers: { origin: "https://shop.example.com" } });
+      const no = await call(post, "/api/collect", { body: ev(2), headers: { origin: "https://evil.example" } });
+      expect([ok.status, no.status]).toEqual([202, 403]);
+      for (const r of [ok, no]) {
+        expect([r.headers.get("x-content-type-options"), r.headers.get("referrer-policy")]).toEqual(["nosniff", "strict-origin-when-cross-origin"]);
+      }
+    });
+  });
+
   it("honours an ALLOWED_ORIGINS list: echoes an allowed origin, refuses another", async () => {
     await withConfig({ ALLOWED_ORIGINS: "https://shop.example.com, https://m.shop.example.com" }, async () => {
       const ok = await call(post, "/api/collect", { body: ev(1), headers: { origin: "https://m.shop.example.com" } });

@@ -25,6 +25,11 @@ describe("GET /t.js and the generated tracker module", () => {
     expect(gzipped).toBeLessThan(2048);
   });
 
+  it("carries nosniff and the referrer policy itself (proxy.ts skips /t.js)", () => {
+    const res = GET(new Request("http://app.example/t.js"));
+    expect([res.headers.get("x-content-type-options"), res.headers.get("referrer-policy")]).toEqual(["nosniff", "strict-origin-when-cross-origin"]);
+  });
+
   it("answers 304 without a body when the browser already holds this version", async () => {
     const res = GET(new Request("http://app.example/t.js", { headers: { "if-none-match": `W/${TRACKER_ETAG}` } }));
     expect(res.status).toBe(304);
