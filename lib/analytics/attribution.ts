@@ -2,39 +2,32 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { config } from "@/lib/config";
 import { rows, type Db } from "@/lib/db/client";
+import {
+  ATTRIBUTION_DIMENSIONS,
+  creditColumns,
+  creditsCtes,
+  MODEL_COLUMN,
+  modelSums,
+  type AttributionDimension,
+  type AttributionModel,
+} from "./attribution-credits";
 import { filterConditions } from "./filters";
 import { money, pct, ratioOrNull, round2 } from "./format";
-import { FILTER_COLUMNS, FILTER_KEYS, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { loadAttributionCells } from "./rollups/attribution-cells";
+import { servedByCells, type ReadOptions } from "./rollups";
 import { byCodePoint } from "./sort-rows";
-import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS } from "./vocabulary";
+import { ATTRIBUTION_MODELS } from "./vocabulary";
 
 /**
- * Attribution models side by side (SPEC 13), computed in SQL at query time in one statement:
- *
- *   1. the paid orders PLACED in the range (orders_placed_idx);
- *   2. their touchpoints: the named session alone (`session_named`), or — when the order has no
- *      visitor any more (erased) — the session it was attributed to when stored, alone (a primary
- *      key probe); else, through a LATERAL join, the visitor's sessions started at or before
- *      `placed_at` within the window of 3.3 (an index range on sessions(visitor_id, started_at)).
- *      An order without any touchpoint is unattributed;
- *   3. window functions per order: does it have a non-direct touchpoint (then only those are
- *      candidates, else all), the rank of each candidate by (started_at, id), their count n, the
- *      latest touchpoint overall (last_click), and the sum of the time-decay factors;
- *   4. the weight of every model for every touchpoint row, then Σ weight and Σ weight × total per
- *      key of the dimension, over the credited sessions that match the filters.
- *
- * All six models come out of the same pass, so `compare` costs what one model costs. Numbers stay
- * unrounded (float8) until the answer is built (lib/analytics/format.ts).
+ * Attribution models side by side (SPEC 13): the credit of every model is defined once in SQL
+ * (attribution-credits.ts). A range of whole days longer than a week adds up cached day cells of
+ * the orders placed on each day (rollups/attribution-cells.ts); shorter ranges and a read replica
+ * run the statement over the range. Both give every model's Σ weight and Σ weight × total per key.
  */
 
-export { ATTRIBUTION_MODELS };
-export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
-
-/** Dimension parameter → sessions column (an allow-list: nothing else is spliced into SQL). */
-export const ATTRIBUTION_DIMENSIONS = Object.fromEntries(ATTRIBUTION_DIMENSION_KEYS.map((k) => [k, FILTER_COLUMNS[k]])) as {
-  [K in (typeof ATTRIBUTION_DIMENSION_KEYS)[number]]: (typeof FILTER_COLUMNS)[K];
-};
-export type AttributionDimension = keyof typeof ATTRIBUTION_DIMENSIONS;
+export { ATTRIBUTION_DIMENSIONS, ATTRIBUTION_MODELS };
+export type { AttributionDimension, AttributionModel };
 const DIMENSION_KEYS = Object.keys(ATTRIBUTION_DIMENSIONS) as [AttributionDimension, ...AttributionDimension[]];
 
 /** Dimensions for which `compare` reports ad spend (the ad_spend table has these two keys). */
@@ -71,88 +64,31 @@ export type AttributionCompare = { dimension: AttributionDimension; models: Attr
 export type RawKey = { key: string } & Record<AttributionModel, { conversions: number; revenue: number; credited: boolean }>;
 export type RawAttribution = { keys: RawKey[]; unattributed: { orders: number; revenue: number } };
 
-// Short SQL column prefixes of the models' weights and sums.
-const COL: Record<AttributionModel, string> = {
-  last_non_direct: "lnd",
-  last_click: "lc",
-  first_click: "fc",
-  linear: "lin",
-  position_based: "pos",
-  time_decay: "td",
-};
+/** A key's sums as SQL returns them: `<c>_conv`, `<c>_rev` per model and the `credited` bits. */
+export type KeySums = { key: string; credited: number } & Record<string, number | string>;
 
-const SECONDS_PER_WEEK = 7 * 24 * 3600;
+/** RawKey from the SQL sums (attribution-credits.ts modelSums). */
+export function rawKey(r: KeySums): RawKey {
+  const k = { key: r.key } as RawKey;
+  ATTRIBUTION_MODELS.forEach((m, i) => {
+    const c = MODEL_COLUMN[m];
+    k[m] = { conversions: Number(r[`${c}_conv`] ?? 0), revenue: Number(r[`${c}_rev`] ?? 0), credited: (Number(r.credited) & (1 << i)) !== 0 };
+  });
+  return k;
+}
 
 /**
- * The one statement behind both endpoints: per key of `dimension`, Σ weight and Σ weight × total
- * for every model, plus the unattributed orders (repeated on every row; one row with a null key
- * when nothing is credited).
+ * The statement over the whole range: per key of `dimension`, the models' sums over the credited
+ * sessions that match the filters, plus the unattributed orders (repeated on every row; one row
+ * with a null key when nothing is credited).
  */
 function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, windowDays: number): SQL {
   const { from, to } = rangeInstants(q.range, q.tz);
-  const windowHours = Math.round(windowDays * 24);
-  // Only the columns this query reads travel through the window sorts (narrow rows are faster).
-  const needed = new Set<string>(["utm_source", ATTRIBUTION_DIMENSIONS[dimension]]);
-  for (const k of FILTER_KEYS) if (q.filters[k] !== undefined) needed.add(FILTER_COLUMNS[k]);
-  const cols = sql.raw([...needed].map((c) => `s.${c}`).join(", "));
+  const ctes = creditsCtes({ from, to, windowHours: Math.round(windowDays * 24), columns: creditColumns(dimension, q.filters) });
   const keyCol = sql.raw(`w.${ATTRIBUTION_DIMENSIONS[dimension]}`);
-  const sums = sql.raw(
-    ATTRIBUTION_MODELS.map((m) => {
-      const c = COL[m];
-      return `sum(w.w_${c}) as ${c}_conv, sum(w.w_${c} * w.order_total) as ${c}_rev, bool_or(w.w_${c} > 0) as ${c}_cred`;
-    }).join(",\n               "),
-  );
-  // order_total is float8 on purpose: weight × total and the unattributed revenue are summed in
-  // float8 (the answers' arithmetic), not in numeric. The sums need no cast: float8 already.
   return sql`
-    with o as (
-      select o.order_id, o.total::float8 as order_total, o.placed_at, o.visitor_id, o.session_id, o.session_named
-      from orders o
-      where o.status = 'paid' and o.placed_at >= ${from.toISOString()}::timestamptz and o.placed_at < ${to.toISOString()}::timestamptz
-    ), tp as (
-      select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols}
-      from o join sessions s on s.id = o.session_id
-      where o.session_named or o.visitor_id is null
-      union all
-      select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols}
-      from o join lateral (
-        select * from sessions s
-        where s.visitor_id = o.visitor_id
-          and s.started_at <= o.placed_at
-          and s.started_at >= o.placed_at - make_interval(hours => ${windowHours}::int)
-      ) s on true
-      where not o.session_named and o.visitor_id is not null
-    ), t1 as (
-      select tp.*,
-             (tp.utm_source <> '(direct)' or not bool_or(tp.utm_source <> '(direct)') over (partition by tp.order_id)) as cand,
-             row_number() over (partition by tp.order_id order by tp.started_at desc, tp.id desc) as rn_all_desc,
-             power(2::float8, -(extract(epoch from (tp.placed_at - tp.started_at))::float8) / ${SECONDS_PER_WEEK}::float8) as decay
-      from tp
-    ), t2 as (
-      select t1.*,
-             row_number() over (partition by t1.order_id, t1.cand order by t1.started_at, t1.id) as rn,
-             count(*) over (partition by t1.order_id, t1.cand) as n,
-             sum(t1.decay) over (partition by t1.order_id, t1.cand) as decay_sum
-      from t1
-      where t1.cand or t1.rn_all_desc = 1
-    ), w as (
-      select t2.*,
-             case when t2.cand and t2.rn = t2.n then 1::float8 else 0::float8 end as w_lnd,
-             case when t2.rn_all_desc = 1 then 1::float8 else 0::float8 end as w_lc,
-             case when t2.cand and t2.rn = 1 then 1::float8 else 0::float8 end as w_fc,
-             case when t2.cand then 1::float8 / t2.n::float8 else 0::float8 end as w_lin,
-             case when not t2.cand then 0::float8
-                  when t2.n = 1 then 1::float8
-                  when t2.n = 2 then 0.5::float8
-                  when t2.rn = 1 or t2.rn = t2.n then 0.4::float8
-                  else 0.2::float8 / (t2.n - 2)::float8 end as w_pos,
-             case when t2.cand and t2.decay_sum > 0 then t2.decay / t2.decay_sum
-                  when t2.cand then 1::float8 / t2.n::float8
-                  else 0::float8 end as w_td
-      from t2
-    ), agg as (
-      select ${keyCol}::text as key,
-               ${sums}
+    ${ctes}, agg as (
+      select ${keyCol}::text as key, ${modelSums()}
       from w
       where ${filterConditions(q.filters, "w")}
       group by 1
@@ -163,23 +99,19 @@ function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, wind
     select un.un_orders, un.un_revenue, agg.* from un left join agg on true`;
 }
 
-type SqlRow = { un_orders: number; un_revenue: number; key: string | null } & Record<string, number | boolean | string | null>;
+type SqlRow = { un_orders: number; un_revenue: number; key: string | null; credited: number } & Record<string, number | string | null>;
 
 /** Unrounded sums per key for all six models, and the unattributed orders. */
-export async function computeAttribution(db: Db, q: AnalyticsQuery, dimension: AttributionDimension): Promise<RawAttribution> {
-  const raw = await rows<SqlRow>(db, attributionSql(q, dimension, config().attributionWindowDays));
+export async function computeAttribution(db: Db, q: AnalyticsQuery, dimension: AttributionDimension, opts: ReadOptions = {}): Promise<RawAttribution> {
+  const windowDays = config().attributionWindowDays;
+  if (await servedByCells(db, q.range, opts)) {
+    const got = await loadAttributionCells(db, { dimension, tz: q.tz, filters: q.filters, windowHours: Math.round(windowDays * 24) }, q.range);
+    return { keys: got.keys.map(rawKey), unattributed: got.unattributed };
+  }
+  const raw = await rows<SqlRow>(db, attributionSql(q, dimension, windowDays));
   const first = raw[0];
   const unattributed = { orders: Number(first?.un_orders ?? 0), revenue: Number(first?.un_revenue ?? 0) };
-  const keys: RawKey[] = [];
-  for (const r of raw) {
-    if (r.key === null) continue;
-    const k = { key: r.key } as RawKey;
-    for (const m of ATTRIBUTION_MODELS) {
-      const c = COL[m];
-      k[m] = { conversions: Number(r[`${c}_conv`] ?? 0), revenue: Number(r[`${c}_rev`] ?? 0), credited: r[`${c}_cred`] === true };
-    }
-    keys.push(k);
-  }
+  const keys = raw.filter((r): r is SqlRow & KeySums => r.key !== null).map(rawKey);
   return { keys, unattributed };
 }
 
@@ -188,8 +120,14 @@ export async function computeAttribution(db: Db, q: AnalyticsQuery, dimension: A
  * desc, conversions desc, key (code points) — compared as answered (2 decimals), so keys whose
  * sums differ only by float noise tie and fall to the key order.
  */
-export async function getAttribution(db: Db, q: AnalyticsQuery, model: AttributionModel, dimension: AttributionDimension): Promise<AttributionAnswer> {
-  return modelAnswer(await computeAttribution(db, q, dimension), model, dimension);
+export async function getAttribution(
+  db: Db,
+  q: AnalyticsQuery,
+  model: AttributionModel,
+  dimension: AttributionDimension,
+  opts: ReadOptions = {},
+): Promise<AttributionAnswer> {
+  return modelAnswer(await computeAttribution(db, q, dimension, opts), model, dimension);
 }
 
 /** One model's answer from the sums of all six. */
@@ -236,8 +174,8 @@ async function spendByKey(db: Db, q: AnalyticsQuery, dimension: AttributionDimen
  * key without spend, `null` for other dimensions). Sorted by the last_non_direct revenue (as
  * answered) desc, then key.
  */
-export async function getAttributionCompare(db: Db, q: AnalyticsQuery, dimension: AttributionDimension): Promise<AttributionCompare> {
-  const [raw, spend] = await Promise.all([computeAttribution(db, q, dimension), spendFor(db, q, dimension)]);
+export async function getAttributionCompare(db: Db, q: AnalyticsQuery, dimension: AttributionDimension, opts: ReadOptions = {}): Promise<AttributionCompare> {
+  const [raw, spend] = await Promise.all([computeAttribution(db, q, dimension, opts), spendFor(db, q, dimension)]);
   return compareAnswer(raw, spend, dimension);
 }
 

@@ -4,6 +4,7 @@ import {
   boolean,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -373,5 +374,78 @@ export const rollupCells = pgTable(
   (t) => [primaryKey({ columns: [t.viewId, t.day, t.key] })],
 );
 
+/*
+ * Attribution day cells (migration 0005): the models' sums of the orders PLACED on a local day.
+ * Such a day depends on its orders and on the sessions that can be their touchpoints: those
+ * started up to the attribution window before it, and the sessions some order names (any time).
+ * Orders mark their UTC hours in `order_changes` as sessions do in `session_changes`; a day keeps
+ * the hour span of sessions it read (`dep_from`, `dep_to`) and the sum of both tables' marks
+ * over its hours read before it was computed.
+ */
+
+/** Append-only change marks of `orders` per UTC hour of placed_at; merged by readers. */
+export const orderChanges = pgTable(
+  "order_changes",
+  {
+    hour: timestamp("hour", { mode: "string" }).notNull(),
+    weight: integer("weight").notNull(),
+  },
+  (t) => [index("order_changes_hour_idx").on(t.hour)],
+);
+
+/** A computed attribution day of a view: its stamp, the session hours it read, its unattributed orders. */
+export const rollupAttributionDays = pgTable(
+  "rollup_attribution_days",
+  {
+    viewId: integer("view_id")
+      .notNull()
+      .references(() => rollupViews.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    /** Mark sum (orders of the day + sessions of [dep_from, dep_to)) read before computing; -1: recompute. */
+    stamp: bigint("stamp", { mode: "number" }).notNull(),
+    depFrom: timestamp("dep_from", { mode: "string" }).notNull(),
+    depTo: timestamp("dep_to", { mode: "string" }).notNull(),
+    unattributedOrders: integer("unattributed_orders").notNull(),
+    unattributedRevenue: numeric("unattributed_revenue", { precision: 16, scale: 2 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.viewId, t.day] })],
+);
+
+/** Σ weight and Σ weight × total of one key on one day, for the six models (float8, as the raw query sums). */
+export const rollupAttributionCells = pgTable(
+  "rollup_attribution_cells",
+  {
+    viewId: integer("view_id")
+      .notNull()
+      .references(() => rollupViews.id, { onDelete: "cascade" }),
+    day: date("day", { mode: "string" }).notNull(),
+    key: text("key").notNull(),
+    lndConv: doublePrecision("lnd_conv").notNull(),
+    lndRev: doublePrecision("lnd_rev").notNull(),
+    lcConv: doublePrecision("lc_conv").notNull(),
+    lcRev: doublePrecision("lc_rev").notNull(),
+    fcConv: doublePrecision("fc_conv").notNull(),
+    fcRev: doublePrecision("fc_rev").notNull(),
+    linConv: doublePrecision("lin_conv").notNull(),
+    linRev: doublePrecision("lin_rev").notNull(),
+    posConv: doublePrecision("pos_conv").notNull(),
+    posRev: doublePrecision("pos_rev").notNull(),
+    tdConv: doublePrecision("td_conv").notNull(),
+    tdRev: doublePrecision("td_rev").notNull(),
+    /** Bit i set: model i (ATTRIBUTION_MODELS order) gave some touchpoint of this key a weight > 0. */
+    credited: integer("credited").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.viewId, t.day, t.key] })],
+);
+
 /** Tables that only cache what the others hold: never copied (move-to-postgres), rebuilt on use. */
-export const CACHE_TABLES: readonly string[] = ["session_changes", "visitor_numbers", "rollup_views", "rollup_days", "rollup_cells"];
+export const CACHE_TABLES: readonly string[] = [
+  "session_changes",
+  "order_changes",
+  "visitor_numbers",
+  "rollup_views",
+  "rollup_days",
+  "rollup_cells",
+  "rollup_attribution_days",
+  "rollup_attribution_cells",
+];

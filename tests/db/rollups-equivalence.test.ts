@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { ATTRIBUTION_DIMENSIONS, computeAttribution, getAttributionCompare, type AttributionDimension, type RawAttribution } from "@/lib/analytics/attribution";
 import { getBreakdown, BREAKDOWN_NAMES } from "@/lib/analytics/breakdown";
 import { getCompare } from "@/lib/analytics/compare";
 import { getEvents } from "@/lib/analytics/events";
@@ -25,7 +26,9 @@ import { describeDb } from "../helpers/db";
  * Issue 14: every report served from day cells (lib/analytics/rollups) equals the same report's
  * raw query, for seeded random ranges, time zones (a half-hour one included), filters (is, not,
  * several values) and groupings, with random writes between the rounds that land in days already
- * cached: out-of-order sessions, late events, new paid orders, refunds and erasure.
+ * cached: out-of-order sessions, late events, new paid orders, refunds and erasure. Attribution's
+ * cells sum float8 weights by day, so its unrounded sums are compared to 1e-9 (relative) and its
+ * answers to the cent; its keys, credited flags and unattributed orders exactly.
  */
 
 const NOW = new Date("2026-04-15T12:00:00Z");
@@ -103,8 +106,54 @@ async function expectSameAnswers(db: Db, rng: Rng, q: AnalyticsQuery): Promise<n
   await both("compare", (path) => getCompare(db, q, { path }));
   await both("roi", (path) => getRoi(db, q, { path }));
   await both("spend-audit", (path) => getSpendAudit(db, q, { path }));
-  const [{ n }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from rollup_cells`);
+  await expectSameAttribution(db, q, rng.pick(Object.keys(ATTRIBUTION_DIMENSIONS) as AttributionDimension[]));
+  const [{ n }] = await rows<{ n: number }>(
+    db,
+    sql`select ((select count(*) from rollup_cells) + (select count(*) from rollup_attribution_cells))::int as n`,
+  );
   return n;
+}
+
+async function expectSameAttribution(db: Db, q: AnalyticsQuery, dimension: AttributionDimension) {
+  const where = { q: [q.range, q.tz, q.filters], dimension };
+  expectCloseSums(where, await computeAttribution(db, q, dimension, { path: "cells" }), await computeAttribution(db, q, dimension, { path: "raw" }));
+  expectCloseAnswers(where, await getAttributionCompare(db, q, dimension, { path: "cells" }), await getAttributionCompare(db, q, dimension, { path: "raw" }));
+}
+
+const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+
+/** Same keys, credited flags and unattributed orders; every sum within 1e-9 relative. */
+function expectCloseSums(where: unknown, cells: RawAttribution, raw: RawAttribution) {
+  const flat = (r: RawAttribution) =>
+    [...r.keys].sort((a, b) => (a.key < b.key ? -1 : 1)).map((k) => ({ key: k.key, models: Object.entries(k).filter(([m]) => m !== "key") }));
+  const a = flat(cells);
+  const b = flat(raw);
+  expect({ where, keys: a.map((k) => k.key), un: cells.unattributed.orders }).toEqual({ where, keys: b.map((k) => k.key), un: raw.unattributed.orders });
+  expect(close(cells.unattributed.revenue, raw.unattributed.revenue, 1e-9)).toBe(true);
+  a.forEach((k, i) => {
+    k.models.forEach(([model, x], j) => {
+      const y = b[i].models[j][1] as { conversions: number; revenue: number; credited: boolean };
+      const v = x as typeof y;
+      const ok = v.credited === y.credited && close(v.conversions, y.conversions, 1e-9) && close(v.revenue, y.revenue, 1e-9);
+      if (!ok) expect({ where, key: k.key, model, cells: v }).toEqual({ where, key: k.key, model, cells: y });
+    });
+  });
+}
+
+/** The public answers: same keys; each figure equal to the cent (rounding may fall either side of it). */
+function expectCloseAnswers(where: unknown, cells: Awaited<ReturnType<typeof getAttributionCompare>>, raw: typeof cells) {
+  const byKey = (c: typeof cells) => new Map(c.rows.map((r) => [r.key, r]));
+  const a = byKey(cells);
+  const b = byKey(raw);
+  expect({ where, keys: [...a.keys()].sort() }).toEqual({ where, keys: [...b.keys()].sort() });
+  for (const [key, r] of a) {
+    const y = b.get(key)!;
+    const diffs = Object.entries(r.results).filter(([m, x]) => {
+      const z = y.results[m as keyof typeof y.results];
+      return Math.abs(x.conversions - z.conversions) > 0.0100001 || Math.abs(x.revenue - z.revenue) > 0.0100001 || (x.roas === null) !== (z.roas === null);
+    });
+    expect({ where, key, diffs, spend: r.spend }).toEqual({ where, key, diffs: [], spend: y.spend });
+  }
 }
 
 describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx) => {
@@ -121,10 +170,32 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
         await db.execute(sql`insert into ad_spend (date, utm_source, utm_campaign, amount) values (${date}, ${source}, ${campaign}, ${rng.int(100, 50000) / 100})`);
       }
     }
+    // Orders over the whole period for attribution: most by visitor, some naming a session (also
+    // one placed long after it, beyond the window), some without a visitor.
+    const stored = await rows<{ id: string; visitor_id: string }>(db, sql`select id::text, visitor_id from sessions order by id`);
+    const spread = [];
+    for (let i = 0; i < 60; i++) {
+      const placedAt = instant(rng).toISOString();
+      const kind = rng.int(0, 9);
+      const named = rng.pick(stored);
+      spread.push({
+        order_id: `s${i}`,
+        total: rng.int(100, 99999) / 100,
+        placed_at: placedAt,
+        ...(kind < 6 ? { visitor_id: rng.pick(visitors) } : kind < 9 ? { session_id: named.id } : {}),
+      });
+    }
+    await ingestOrders(db, spread);
     const placed: { order_id: string; visitor_id: string; total: number; placed_at: string }[] = [];
     let cells = 0;
     for (let round = 0; round < 6; round++) {
       for (let i = 0; i < 4; i++) cells = Math.max(cells, await expectSameAnswers(db, rng, randomQuery(rng)));
+      // The same attribution views every round, so the writes below land in their cached days.
+      for (const tz of ["UTC", "Asia/Kolkata"]) {
+        const whole = parseAnalyticsQuery({ start_date: "2026-01-01", end_date: "2026-04-14" }, { tz, now: NOW });
+        await expectSameAttribution(db, whole, "utm_source");
+        await expectSameAttribution(db, parseAnalyticsQuery({ start_date: "2026-01-01", end_date: "2026-04-14", not_device: "mobile" }, { tz, now: NOW }), "utm_campaign");
+      }
       // Writes that land in already cached days.
       await ingestBatch(db, sessionsBatch(rng, visitors, 12)); // out-of-order and backfilled sessions
       const [old] = await rows<{ id: string; started_at: string }>(
@@ -139,6 +210,18 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
       await ingestOrders(db, [order]); // a paid order: its session's revenue moves
       if (round > 0) await ingestOrders(db, [{ ...placed[round - 1], status: "refunded" }]);
       if (round % 2 === 1) await eraseVisitor(db, rng.pick(visitors));
+      // An order placed on a random (cached) day, and a named session moved to another source.
+      await ingestOrders(db, [{ order_id: `late${round}`, visitor_id: rng.pick(visitors), total: rng.int(100, 99999) / 100, placed_at: instant(rng).toISOString() }]);
+      const [named] = await rows<{ id: string; visitor_id: string; started_at: string }>(
+        db,
+        sql`select s.id::text, s.visitor_id, to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as started_at
+            from orders o join sessions s on s.id = o.session_id where o.session_named order by o.order_id limit 1 offset ${round}`,
+      );
+      if (named) {
+        await ingestBatch(db, {
+          sessions: [{ id: named.id, visitor_id: named.visitor_id, started_at: named.started_at, landing_url: `https://shop.example.com/?utm_source=moved${round}` }],
+        });
+      }
     }
     // The cache was really used: cells exist for what was asked.
     expect(cells).toBeGreaterThan(0);
@@ -213,14 +296,14 @@ describeDb("rollups: warm-up", (ctx) => {
     // Two sessions on 10 and 12 April 2026 (UTC), inside the last 366 days of 15 April.
     await ingestBatch(db, { sessions: [session(1, "2026-04-10T10:00:00Z", "google"), session(2, "2026-04-12T10:00:00Z", "bing")] });
     const warmed = await warmRollups(db, "UTC", { now: NOW });
-    // Totals, 11 dimension columns, source × medium × campaign, event kinds = 14 views.
-    expect(warmed.views).toBe(14);
+    // Totals, 11 dimension columns, source × medium × campaign, event kinds, attribution by source = 15 views.
+    expect(warmed.views).toBe(15);
     const [{ views, days }] = await rows<{ views: number; days: number }>(
       db,
       sql`select (select count(*) from rollup_views)::int as views, (select count(*) from rollup_days)::int as days`,
     );
-    // Every view holds both marked days (10 and 12 April): 14 × 2.
-    expect([views, days]).toEqual([14, 28]);
+    // Every session view holds both marked days (10 and 12 April): 14 × 2 (no orders: no attribution day).
+    expect([views, days]).toEqual([15, 28]);
     // The cells' row versions (xmin) stay the same: nothing was deleted and written again.
     const versions = () => rows<{ v: string }>(db, sql`select string_agg(xmin::text, ',' order by view_id, day, key) as v from rollup_cells`);
     const before = await versions();

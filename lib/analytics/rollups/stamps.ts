@@ -9,7 +9,7 @@ import type { DateRange } from "../calendar";
  * no session: the migration marked every session stored before the trigger existed.
  */
 
-/** Advisory lock space of the rollup writers: (space, view id) per view, (space, 0) the mark merger. */
+/** Advisory lock space of the rollup writers: (space, view id) per view, (space, 0) and (space, -1) the mark mergers. */
 export const ROLLUP_LOCK_SPACE = 7214;
 const MERGE_LOCK = [ROLLUP_LOCK_SPACE, 0] as const;
 
@@ -64,26 +64,30 @@ export async function dayStates(
   };
 }
 
+/** The append-only mark tables: sessions' (0004) and orders' (0005). */
+export type MarkTable = "session_changes" | "order_changes";
+
 /**
  * Merge the marks of each hour of the range into one row (same sums, fewer rows to add up). One
- * merger at a time (a try-lock: a request that does not get it skips, the next one merges), so two
- * requests never delete the same marks in opposite orders.
+ * merger per table at a time (a try-lock: a request that does not get it skips, the next one
+ * merges), so two requests never delete the same marks in opposite orders.
  */
-export async function compactMarks(db: Db, from: Date, to: Date): Promise<void> {
+export async function compactMarks(db: Db, from: Date, to: Date, table: MarkTable = "session_changes"): Promise<void> {
+  const t = sql.raw(table);
   await rows(
     db,
     sql`with lock as (
-          select pg_try_advisory_xact_lock(${MERGE_LOCK[0]}, ${MERGE_LOCK[1]}) as ok
+          select pg_try_advisory_xact_lock(${MERGE_LOCK[0]}, ${table === "session_changes" ? MERGE_LOCK[1] : -1}) as ok
         ), dup as (
-          select hour from session_changes
+          select hour from ${t}
           where hour >= date_trunc('hour', ${from.toISOString()}::timestamptz at time zone 'UTC')
             and hour < (${to.toISOString()}::timestamptz at time zone 'UTC')
             and (select ok from lock)
           group by hour having count(*) > 1
         ), gone as (
-          delete from session_changes c using dup where c.hour = dup.hour returning c.hour, c.weight
+          delete from ${t} c using dup where c.hour = dup.hour returning c.hour, c.weight
         )
-        insert into session_changes (hour, weight) select hour, sum(weight)::int from gone group by hour`,
+        insert into ${t} (hour, weight) select hour, sum(weight)::int from gone group by hour`,
   );
 }
 

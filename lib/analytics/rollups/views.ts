@@ -9,7 +9,8 @@ import { FILTER_KEYS, type Filters } from "../params";
  */
 
 export type ViewSpec = {
-  kind: "sessions" | "events";
+  /** attribution: the models' sums of the orders placed on each day (attribution-cells.ts). */
+  kind: "sessions" | "events" | "attribution";
   /**
    * Sessions kind: the grouping column (a FILTER_COLUMNS value), several joined by "+" (the key is
    * then their JSON array), or null for one key "".
@@ -17,6 +18,8 @@ export type ViewSpec = {
   column: string | null;
   tz: string;
   filters: Filters;
+  /** Attribution kind: the window of SPEC 3.3 in hours (another window credits other sessions). */
+  windowHours?: number;
 };
 
 /** Views unused this long are dropped with their cells; at most MAX_VIEWS are kept. */
@@ -31,7 +34,9 @@ export function viewKey(v: ViewSpec): string {
     const f = v.filters[k];
     return f ? [[k, [...f.is].sort(), [...f.not].sort()]] : [];
   });
-  return JSON.stringify([1, v.kind, v.column, v.tz, filters]);
+  const key: unknown[] = [1, v.kind, v.column, v.tz, filters];
+  if (v.windowHours !== undefined) key.push(v.windowHours);
+  return JSON.stringify(key);
 }
 
 /** key → id per database handle, looked up again (and the view's use recorded) after an hour. */

@@ -1,12 +1,14 @@
+import { config } from "@/lib/config";
 import type { Db } from "@/lib/db/client";
 import { addDays } from "../calendar";
 import { dateInZone, FILTER_COLUMNS } from "../params";
+import { loadAttributionCells } from "./attribution-cells";
 import { loadCells } from "./index";
 import { SOURCE_MEDIUM_CAMPAIGN, type ViewSpec } from "./views";
 
 /**
  * Fills the cells of the dashboard's unfiltered views (totals, every breakdown column, event
- * kinds) so the first visitor after a start or a bulk load does not pay for computing them:
+ * kinds, attribution by source) so the first visitor after a start or a bulk load does not pay for computing them:
  * totals for two years (a year compared with the one before), the others for one. Later writes
  * only make their own days stale.
  */
@@ -25,5 +27,8 @@ export async function warmRollups(db: Db, tz: string, opts: { days?: number; now
     await loadCells(db, v, v.kind === "sessions" && v.column === null ? { start: addDays(range.start, -days), end } : range);
     opts.log?.(`rollups: ${v.kind}${v.column ? ` by ${v.column}` : ""} ready`);
   }
-  return { views: views.length, ms: Date.now() - t0 };
+  // The dashboard's attribution block and the API default: by utm_source.
+  await loadAttributionCells(db, { dimension: "utm_source", tz, filters: {}, windowHours: Math.round(config().attributionWindowDays * 24) }, range);
+  opts.log?.("rollups: attribution by utm_source ready");
+  return { views: views.length + 1, ms: Date.now() - t0 };
 }
