@@ -378,9 +378,9 @@ export const rollupCells = pgTable(
  * Attribution day cells (migration 0005): the models' sums of the orders PLACED on a local day.
  * Such a day depends on its orders and on the sessions that can be their touchpoints: those
  * started up to the attribution window before it, and the sessions some order names (any time).
- * Orders mark their UTC hours in `order_changes` as sessions do in `session_changes`; a day keeps
- * the hour span of sessions it read (`dep_from`, `dep_to`) and the sum of both tables' marks
- * over its hours read before it was computed.
+ * Orders mark their UTC hours in `order_changes`, sessions theirs in `touchpoint_changes`; a day
+ * keeps the hour span of sessions it read (`dep_from`, `dep_to`) and the sum of both tables'
+ * marks over its hours, read before it was computed.
  */
 
 /** Append-only change marks of `orders` per UTC hour of placed_at; merged by readers. */
@@ -392,6 +392,29 @@ export const orderChanges = pgTable(
   },
   (t) => [index("order_changes_hour_idx").on(t.hour)],
 );
+
+/**
+ * Append-only change marks of the sessions attribution reads, per UTC hour of started_at: every
+ * insert and delete, and the updates that change more than the facts ingestion keeps up to date
+ * (TOUCHPOINT_FACT_COLUMNS), so an order's facts update does not make a month of cells stale.
+ */
+export const touchpointChanges = pgTable(
+  "touchpoint_changes",
+  {
+    hour: timestamp("hour", { mode: "string" }).notNull(),
+    weight: integer("weight").notNull(),
+  },
+  (t) => [index("touchpoint_changes_hour_idx").on(t.hour)],
+);
+
+/**
+ * Session columns whose change leaves every attribution credit as it was (the trigger of
+ * migration 0005 ignores updates that change only these): counters and facts, never a dimension,
+ * the visitor or the start. Leaving one out only costs recomputation; listing a credited column
+ * here would serve stale cells (tests/db/rollups-attribution.test.ts checks the list against the
+ * trigger and the dimensions).
+ */
+export const TOUCHPOINT_FACT_COLUMNS = ["last_event_at", "page_views", "event_count", "funnel_step", "is_returning", "paid_orders", "revenue"] as const;
 
 /** A computed attribution day of a view: its stamp, the session hours it read, its unattributed orders. */
 export const rollupAttributionDays = pgTable(
@@ -442,6 +465,7 @@ export const rollupAttributionCells = pgTable(
 export const CACHE_TABLES: readonly string[] = [
   "session_changes",
   "order_changes",
+  "touchpoint_changes",
   "visitor_numbers",
   "rollup_views",
   "rollup_days",

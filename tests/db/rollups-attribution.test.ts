@@ -1,8 +1,9 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { computeAttribution, getAttributionCompare } from "@/lib/analytics/attribution";
-import { parseAnalyticsQuery } from "@/lib/analytics/params";
+import { FILTER_COLUMNS, parseAnalyticsQuery } from "@/lib/analytics/params";
 import { rows, type Db } from "@/lib/db/client";
+import { TOUCHPOINT_FACT_COLUMNS } from "@/lib/db/schema";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { ingestOrders } from "@/lib/ingest/orders";
 import { describeDb } from "../helpers/db";
@@ -84,5 +85,35 @@ describeDb("attribution day cells follow every write", (ctx) => {
     await db.execute(sql`delete from orders where order_id = 'c'`);
     // The update marks 12:00 again, the delete 00:00 of 11 March.
     expect(await marks()).toEqual([{ hour: "2026-03-10 12:00:00", w: 2 }, { hour: "2026-03-11 00:00:00", w: 2 }]);
+  });
+
+  it("marks touchpoints on inserts, deletes and dimension changes, not on fact updates", async () => {
+    const db = ctx.handle.db;
+    const weight = async () => (await rows<{ w: number }>(db, sql`select coalesce(sum(weight), 0)::int as w from touchpoint_changes`))[0].w;
+    await ingestBatch(db, { sessions: [session(1, "v1", "2026-03-10T10:00:00Z", "google")] });
+    const afterInsert = await weight();
+    expect(afterInsert).toBeGreaterThanOrEqual(1);
+    // A paid order updates its session's paid_orders and revenue; events update its counters.
+    await ingestOrders(db, [{ order_id: "p1", visitor_id: "v1", total: 40, placed_at: "2026-03-10T11:00:00Z" }]);
+    await ingestBatch(db, { events: [{ id: "00000000-0000-4000-9000-000000000001", session_id: session(1, "", "", "").id, type: "add_to_cart", occurred_at: "2026-03-10T10:05:00Z" }] });
+    const [facts] = await rows<{ paid_orders: number; event_count: number }>(db, sql`select paid_orders, event_count from sessions`);
+    expect([facts.paid_orders, facts.event_count, await weight()]).toEqual([1, 1, afterInsert]);
+    // Its source changes: one more mark (its hour).
+    await ingestBatch(db, { sessions: [session(1, "v1", "2026-03-10T10:00:00Z", "bing")] });
+    expect(await weight()).toBe(afterInsert + 1);
+  });
+
+  it("the trigger skips exactly TOUCHPOINT_FACT_COLUMNS, none of which attribution reads", async () => {
+    const db = ctx.handle.db;
+    const [fn] = await rows<{ src: string }>(db, sql`select prosrc as src from pg_proc where proname = 'utmd_mark_touchpoint_update_hours'`);
+    const lists = [...fn.src.matchAll(/ARRAY\[([^\]]*)\]/g)].map((m) => m[1].split(",").map((x) => x.trim().replace(/'/g, "")).filter((x) => x.length > 0));
+    // Two lists (old row, new row), both the schema's; the first match is the unnest of started_at.
+    expect(lists.filter((l) => !l.includes("o.started_at"))).toEqual([[...TOUCHPOINT_FACT_COLUMNS], [...TOUCHPOINT_FACT_COLUMNS]]);
+    const columns = await rows<{ c: string }>(db, sql`select column_name::text as c from information_schema.columns where table_name = 'sessions'`);
+    const credited = new Set<string>(["id", "visitor_id", "visitor_key", "started_at", ...Object.values(FILTER_COLUMNS)]);
+    for (const c of TOUCHPOINT_FACT_COLUMNS) {
+      expect(columns.map((x) => x.c)).toContain(c);
+      expect(credited.has(c)).toBe(false);
+    }
   });
 });

@@ -18,7 +18,8 @@ import { forgetView, viewId, viewKey, type ViewSpec } from "./views";
  *
  * What a day depends on, and so what its stamp sums (schema.ts "Attribution day cells"):
  *   - its orders: the order marks of the UTC hours overlapping the day;
- *   - the sessions that can be their touchpoints: those started in [day start − window, day end)
+ *   - the sessions that can be their touchpoints (their marks in touchpoint_changes, which skip
+ *     updates of facts only): those started in [day start − window, day end)
  *     (a visitor's touchpoints lie in [placed_at − window, placed_at]), and the sessions the
  *     day's orders name or were fixed to when erased, at any time. The day keeps the hour span it
  *     read (`dep_from`, `dep_to`: the window span widened to those sessions' hours) and its stamp
@@ -66,7 +67,7 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
           select c.hour, sum(c.weight) as w, count(*) - 1 as extra from order_changes c, b
           where c.hour >= b.o_lo and c.hour < b.o_hi group by c.hour
         ), sm as (
-          select c.hour, sum(c.weight) as w, count(*) - 1 as extra from session_changes c, b
+          select c.hour, sum(c.weight) as w, count(*) - 1 as extra from touchpoint_changes c, b
           where c.hour >= b.s_lo and c.hour < b.s_hi group by c.hour
         ), oc as (
           -- Σ of the marks of the hours before h: a span's sum is the difference of its ends.
@@ -167,7 +168,7 @@ export async function loadAttributionCells(db: Db, v: AttributionViewInput, rang
     // Housekeeping only: a failed merge leaves the sums as they were.
     const { from, to } = rangeInstants(range, v.tz);
     await compactMarks(db, from, to, "order_changes").catch(() => undefined);
-    if (sessionSpan) await compactMarks(db, sessionSpan.from, sessionSpan.to, "session_changes").catch(() => undefined);
+    if (sessionSpan) await compactMarks(db, sessionSpan.from, sessionSpan.to, "touchpoint_changes").catch(() => undefined);
   }
   const sums = ATTRIBUTION_MODELS.flatMap((m) => [`${MODEL_COLUMN[m]}_conv`, `${MODEL_COLUMN[m]}_rev`].map((c) => `sum(${c}) as ${c}`));
   const [keys, [un]] = await Promise.all([

@@ -9,9 +9,8 @@ import type { DateRange } from "../calendar";
  * no session: the migration marked every session stored before the trigger existed.
  */
 
-/** Advisory lock space of the rollup writers: (space, view id) per view, (space, 0) and (space, -1) the mark mergers. */
+/** Advisory lock space of the rollup writers: (space, view id) per view, (space, 0 / −1 / −2) the mark mergers. */
 export const ROLLUP_LOCK_SPACE = 7214;
-const MERGE_LOCK = [ROLLUP_LOCK_SPACE, 0] as const;
 
 /** Unmerged mark rows tolerated in a range before a reader merges them. */
 const MERGE_AFTER = 2_000;
@@ -64,8 +63,9 @@ export async function dayStates(
   };
 }
 
-/** The append-only mark tables: sessions' (0004) and orders' (0005). */
-export type MarkTable = "session_changes" | "order_changes";
+/** The append-only mark tables: sessions' (0004), orders' and touchpoints' (0005); each has its merge lock. */
+const MERGE_KEYS = { session_changes: 0, order_changes: -1, touchpoint_changes: -2 } as const;
+export type MarkTable = keyof typeof MERGE_KEYS;
 
 /**
  * Merge the marks of each hour of the range into one row (same sums, fewer rows to add up). One
@@ -77,7 +77,7 @@ export async function compactMarks(db: Db, from: Date, to: Date, table: MarkTabl
   await rows(
     db,
     sql`with lock as (
-          select pg_try_advisory_xact_lock(${MERGE_LOCK[0]}, ${table === "session_changes" ? MERGE_LOCK[1] : -1}) as ok
+          select pg_try_advisory_xact_lock(${ROLLUP_LOCK_SPACE}, ${MERGE_KEYS[table]}) as ok
         ), dup as (
           select hour from ${t}
           where hour >= date_trunc('hour', ${from.toISOString()}::timestamptz at time zone 'UTC')
