@@ -71,10 +71,10 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
           where c.hour >= b.s_lo and c.hour < b.s_hi group by c.hour
         ), oc as (
           -- Σ of the marks of the hours before h: a span's sum is the difference of its ends.
-          select h.h, coalesce(sum(om.w) over (order by h.h rows between unbounded preceding and 1 preceding), 0) as before
+          select h.h, sum(coalesce(om.w, 0)) over (order by h.h rows unbounded preceding) - coalesce(om.w, 0) as before
           from b cross join generate_series(b.o_lo, b.o_hi, interval '1 hour') h(h) left join om on om.hour = h.h
         ), sc as (
-          select h.h, coalesce(sum(sm.w) over (order by h.h rows between unbounded preceding and 1 preceding), 0) as before
+          select h.h, sum(coalesce(sm.w, 0)) over (order by h.h rows unbounded preceding) - coalesce(sm.w, 0) as before
           from b cross join generate_series(b.s_lo, b.s_hi, interval '1 hour') h(h) left join sm on sm.hour = h.h
         ), st as (
           select d.day, d.kept, d.s_from, d.s_to, o2.before - o1.before as orders_w, (o2.before - o1.before) + (s2.before - s1.before) as stamp
