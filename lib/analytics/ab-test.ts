@@ -4,6 +4,8 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { money, pct, ratio, round2 } from "./format";
 import { paramSchemas, type AnalyticsQuery } from "./params";
+import { loadCells, servedByCells, type ReadOptions } from "./rollups";
+import { fromCents } from "./rollups/sum";
 import { figures } from "./session-figures";
 import { byCodePoint } from "./sort-rows";
 import { probabilityToBeBest, sampleSizePerVariant, twoProportionZTest } from "./stats";
@@ -40,15 +42,10 @@ export const abTestParamsSchema = z.object({
   campaign: paramSchemas.text.optional(),
 });
 
-export async function getAbTest(db: Db, q: AnalyticsQuery, opts: { campaign: string }): Promise<AbTestAnswer> {
-  const got = await rows<{ utm_content: string; sessions: number; conversions: number; orders: number; revenue: number }>(
-    db,
-    sql`
-    select s.utm_content::text as utm_content, ${figures("sessions", "conversions", "orders", "revenue")}
-    from sessions s
-    where s.utm_campaign = ${opts.campaign} and ${sessionWhere(q, "s")}
-    group by s.utm_content`,
-  );
+type VariantSums = { utm_content: string; sessions: number; conversions: number; orders: number; revenue: number };
+
+export async function getAbTest(db: Db, q: AnalyticsQuery, opts: { campaign: string } & ReadOptions): Promise<AbTestAnswer> {
+  const got = (await servedByCells(db, q.range, opts)) && !q.filters.utm_campaign ? await fromCells(db, q, opts.campaign) : await fromSessions(db, q, opts.campaign);
   // Exact ordering by rate without float division: x1/n1 vs x2/n2 ⇔ x1·n2 vs x2·n1 (n > 0 here).
   const byRate = (a: { conversions: number; sessions: number }, b: { conversions: number; sessions: number }) =>
     b.conversions * a.sessions - a.conversions * b.sessions;
@@ -84,4 +81,34 @@ export async function getAbTest(db: Db, q: AnalyticsQuery, opts: { campaign: str
     is_significant: confidence >= 95,
     min_sessions_per_variant: p2 === 0 ? null : sampleSizePerVariant(p1, p2),
   };
+}
+
+async function fromSessions(db: Db, q: AnalyticsQuery, campaign: string): Promise<VariantSums[]> {
+  return rows<VariantSums>(
+    db,
+    sql`
+    select s.utm_content::text as utm_content, ${figures("sessions", "conversions", "orders", "revenue")}
+    from sessions s
+    where s.utm_campaign = ${campaign} and ${sessionWhere(q, "s")}
+    group by s.utm_content`,
+  );
+}
+
+/**
+ * The same sums from the day cells of the view "sessions by utm_content where utm_campaign is the
+ * campaign" (a campaign filter of the query's own would need both at once: that reads sessions).
+ */
+async function fromCells(db: Db, q: AnalyticsQuery, campaign: string): Promise<VariantSums[]> {
+  const filters = { ...q.filters, utm_campaign: { is: [campaign], not: [] } };
+  const cells = await loadCells(db, { kind: "sessions", column: "utm_content", tz: q.tz, filters }, q.range);
+  const by = new Map<string, VariantSums & { cents: number }>();
+  for (const c of cells) {
+    let v = by.get(c.key);
+    if (!v) by.set(c.key, (v = { utm_content: c.key, sessions: 0, conversions: 0, orders: 0, revenue: 0, cents: 0 }));
+    v.sessions += c.sessions;
+    v.conversions += c.conversions;
+    v.orders += c.orders;
+    v.cents += c.revenue_cents;
+  }
+  return [...by.values()].map(({ cents, ...v }) => ({ ...v, revenue: fromCents(cents) }));
 }

@@ -1,6 +1,7 @@
 import { expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { ATTRIBUTION_DIMENSIONS, computeAttribution, getAttributionCompare, type AttributionDimension, type RawAttribution } from "@/lib/analytics/attribution";
+import { getAbTest } from "@/lib/analytics/ab-test";
 import { getBreakdown, BREAKDOWN_NAMES } from "@/lib/analytics/breakdown";
 import { getCompare } from "@/lib/analytics/compare";
 import { getEvents } from "@/lib/analytics/events";
@@ -106,6 +107,8 @@ async function expectSameAnswers(db: Db, rng: Rng, q: AnalyticsQuery): Promise<n
   await both("compare", (path) => getCompare(db, q, { path }));
   await both("roi", (path) => getRoi(db, q, { path }));
   await both("spend-audit", (path) => getSpendAudit(db, q, { path }));
+  const campaign = rng.pick(["c1", "c2", "c3"]);
+  await both(`ab-test ${campaign}`, (path) => getAbTest(db, q, { campaign, path }));
   await expectSameAttribution(db, q, rng.pick(Object.keys(ATTRIBUTION_DIMENSIONS) as AttributionDimension[]));
   const [{ n }] = await rows<{ n: number }>(
     db,
