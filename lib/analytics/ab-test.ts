@@ -100,7 +100,7 @@ async function fromSessions(db: Db, q: AnalyticsQuery, campaign: string): Promis
  */
 async function fromCells(db: Db, q: AnalyticsQuery, campaign: string): Promise<VariantSums[]> {
   const filters = { ...q.filters, utm_campaign: { is: [campaign], not: [] } };
-  const cells = await loadCells(db, { kind: "sessions", column: "utm_content", tz: q.tz, filters }, q.range);
+  const cells = await loadCells(db, { kind: "sessions", column: "utm_content", tz: q.tz, filters }, q.range, { visitors: false });
   const by = new Map<string, VariantSums & { cents: number }>();
   for (const c of cells) {
     let v = by.get(c.key);

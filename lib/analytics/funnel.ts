@@ -21,7 +21,7 @@ export type Funnel = { steps: FunnelStep[] };
 export async function getFunnel(db: Db, q: AnalyticsQuery, opts: ReadOptions = {}): Promise<Funnel> {
   let counts: number[];
   if (await servedByCells(db, q.range, opts)) {
-    const c = sumCells(await loadCells(db, totalsView(q), q.range));
+    const c = sumCells(await loadCells(db, totalsView(q), q.range, { visitors: false }));
     counts = [c.sessions, c.funnel1, c.funnel2, c.funnel3, c.conversions];
   } else counts = await rawCounts(db, q);
   return shapeFunnel(counts);

@@ -18,7 +18,7 @@ type Raw = { is_returning: boolean; sessions: number; conversions: number; reven
 export async function getReturningVisitors(db: Db, q: AnalyticsQuery, opts: ReadOptions = {}): Promise<ReturningVisitors> {
   let raw: Raw[];
   if (await servedByCells(db, q.range, opts)) {
-    const c = sumCells(await loadCells(db, totalsView(q), q.range));
+    const c = sumCells(await loadCells(db, totalsView(q), q.range, { visitors: false }));
     raw = [
       { is_returning: false, sessions: c.new_sessions, conversions: c.new_conversions, revenue: fromCents(c.new_revenue_cents) },
       { is_returning: true, sessions: c.sessions - c.new_sessions, conversions: c.conversions - c.new_conversions, revenue: fromCents(c.revenue_cents - c.new_revenue_cents) },

@@ -62,7 +62,7 @@ function roiRow(r: Raw): RoiRow {
 
 /** Sessions, orders and revenue per [source, campaign] of the selection, from day cells. */
 export async function pairFiguresFromCells(db: Db, q: AnalyticsQuery): Promise<{ cells: Cell[]; pairs: Map<string, { sessions: number; orders: number; revenue_cents: number }> }> {
-  const cells = await loadCells(db, { kind: "sessions", column: SOURCE_MEDIUM_CAMPAIGN, tz: q.tz, filters: q.filters }, q.range);
+  const cells = await loadCells(db, { kind: "sessions", column: SOURCE_MEDIUM_CAMPAIGN, tz: q.tz, filters: q.filters }, q.range, { visitors: false });
   const pairs = new Map<string, { sessions: number; orders: number; revenue_cents: number }>();
   for (const c of cells) {
     const [source, , campaign] = JSON.parse(c.key) as [string, string, string];

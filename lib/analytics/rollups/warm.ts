@@ -24,7 +24,7 @@ export async function warmRollups(db: Db, tz: string, opts: { days?: number; now
     { kind: "events", column: null, tz, filters: {} },
   ];
   for (const v of views) {
-    await loadCells(db, v, v.kind === "sessions" && v.column === null ? { start: addDays(range.start, -days), end } : range);
+    await loadCells(db, v, v.kind === "sessions" && v.column === null ? { start: addDays(range.start, -days), end } : range, { visitors: false });
     opts.log?.(`rollups: ${v.kind}${v.column ? ` by ${v.column}` : ""} ready`);
   }
   // The dashboard's attribution block and the API default: by utm_source.
