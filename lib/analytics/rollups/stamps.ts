@@ -17,20 +17,34 @@ const MERGE_AFTER = 2_000;
 
 export type DayState = { day: string; stamp: number; fresh: boolean };
 
+type MarkStamps = { stamps: Map<string, number>; excess: number };
+
+/** Reads of day stamps about to start, per database handle and (range, zone). */
+const joining = new WeakMap<Db, Map<string, Promise<MarkStamps>>>();
+
 /**
- * Each marked day of `range` with its stamp and whether view `viewId` holds cells computed at that
- * stamp, in one statement; plus how many mark rows could be merged away.
+ * The stamp of each marked day of `range` in `tz`, and how many mark rows could be merged away.
+ * Callers asking for the same range and zone in the same turn of the event loop (the dashboard's
+ * blocks: a dozen views of one range) share one read. It starts after all of them asked, so it
+ * sees every write committed before any of them began, as a read of its own would; a caller that
+ * asks once it has started waits for the next read.
  */
-export async function dayStates(
-  db: Db,
-  view: { id: number; key: string },
-  range: DateRange,
-  tz: string,
-  from: Date,
-  to: Date,
-): Promise<{ days: DayState[]; excess: number; viewExists: boolean }> {
-  const viewId = view.id;
-  const got = await rows<{ day: string | null; stamp: number; fresh: boolean; excess: number; view_exists: boolean }>(
+function markStamps(db: Db, range: DateRange, tz: string, from: Date, to: Date): Promise<MarkStamps> {
+  let byKey = joining.get(db);
+  if (!byKey) joining.set(db, (byKey = new Map()));
+  const key = JSON.stringify([range.start, range.end, tz]);
+  const open = byKey.get(key);
+  if (open) return open;
+  const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    byKey.delete(key);
+    return readMarkStamps(db, range, tz, from, to);
+  });
+  byKey.set(key, read);
+  return read;
+}
+
+async function readMarkStamps(db: Db, range: DateRange, tz: string, from: Date, to: Date): Promise<MarkStamps> {
+  const got = await rows<{ day: string | null; stamp: number; excess: number }>(
     db,
     sql`with raw as (
           select hour, weight from session_changes
@@ -50,16 +64,42 @@ export async function dayStates(
           where d between ${range.start}::date and ${range.end}::date
           group by d
         )
-        select to_char(s.d, 'YYYY-MM-DD') as day, s.stamp::float8 as stamp, coalesce(c.stamp = s.stamp, false) as fresh,
-               (select coalesce(sum(extra), 0) from marks)::float8 as excess,
-               exists (select 1 from rollup_views v where v.id = ${viewId} and v.key = ${view.key}) as view_exists
-        from (select 1) one left join stamps s on true
-        left join rollup_days c on c.view_id = ${viewId} and c.day = s.d`,
+        select to_char(s.d, 'YYYY-MM-DD') as day, s.stamp::float8 as stamp,
+               (select coalesce(sum(extra), 0) from marks)::float8 as excess
+        from (select 1) one left join stamps s on true`,
   );
   return {
-    days: got.filter((r) => r.day !== null).map((r) => ({ day: r.day!, stamp: Number(r.stamp), fresh: r.fresh })),
+    stamps: new Map(got.filter((r) => r.day !== null).map((r) => [r.day!, Number(r.stamp)])),
     excess: got.length ? Number(got[0].excess) : 0,
-    viewExists: got.length ? got[0].view_exists : false,
+  };
+}
+
+/**
+ * Each marked day of `range` with its stamp and whether view `viewId` holds cells computed at that
+ * stamp; plus how many mark rows could be merged away, and whether the view still exists.
+ */
+export async function dayStates(
+  db: Db,
+  view: { id: number; key: string },
+  range: DateRange,
+  tz: string,
+  from: Date,
+  to: Date,
+): Promise<{ days: DayState[]; excess: number; viewExists: boolean }> {
+  const [marks, kept] = await Promise.all([
+    markStamps(db, range, tz, from, to),
+    rows<{ day: string | null; stamp: number | null; view_exists: boolean }>(
+      db,
+      sql`select to_char(c.day, 'YYYY-MM-DD') as day, c.stamp::float8 as stamp,
+                 exists (select 1 from rollup_views v where v.id = ${view.id} and v.key = ${view.key}) as view_exists
+          from (select 1) one left join rollup_days c on c.view_id = ${view.id} and c.day between ${range.start}::date and ${range.end}::date`,
+    ),
+  ]);
+  const stored = new Map(kept.filter((r) => r.day !== null).map((r) => [r.day!, Number(r.stamp)]));
+  return {
+    days: [...marks.stamps].map(([day, stamp]) => ({ day, stamp, fresh: stored.get(day) === stamp })),
+    excess: marks.excess,
+    viewExists: kept.length ? kept[0].view_exists : false,
   };
 }
 
