@@ -42,58 +42,96 @@ const spec = (v: AttributionViewInput): ViewSpec => ({
   windowHours: v.windowHours,
 });
 
+const HOUR = 3_600_000;
+const floorHour = (ms: number) => Math.floor(ms / HOUR) * HOUR;
+const ceilHour = (ms: number) => Math.ceil(ms / HOUR) * HOUR;
+/** A UTC hour as the mark tables store it (`timestamp`, UTC). */
+const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+
+type Marks = { at: number[]; before: number[]; extra: number };
+
+/** The marks of [from, to) per hour, with running sums: Σ over [a, b) is before(b) − before(a). */
+async function hourMarks(db: Db, table: "order_changes" | "touchpoint_changes", from: number, to: number): Promise<Marks> {
+  const got = await rows<{ t: number; w: number; extra: number }>(
+    db,
+    sql`select extract(epoch from hour)::float8 * 1000 as t, sum(weight)::float8 as w, (count(*) - 1)::float8 as extra
+        from ${sql.raw(table)} where hour >= ${hourText(from)}::timestamp and hour < ${hourText(to)}::timestamp
+        group by hour order by hour`,
+  );
+  const at: number[] = [];
+  const before: number[] = [0];
+  let extra = 0;
+  for (const r of got) {
+    at.push(Number(r.t));
+    before.push(before[before.length - 1] + Number(r.w));
+    extra += Number(r.extra);
+  }
+  return { at, before, extra };
+}
+
+/** Σ of the marks of the hours in [a, b). */
+function sumMarks(m: Marks, a: number, b: number): number {
+  const index = (t: number) => {
+    let lo = 0;
+    let hi = m.at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (m.at[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return m.before[index(b)] - m.before[index(a)];
+}
+
 /**
  * Each day of `range` that holds orders, with its stamp and whether the view's cells were
- * computed at it; how many mark rows could be merged; whether the view still exists.
+ * computed at it; how many mark rows could be merged; whether the view still exists. The spans
+ * are whole UTC hours, one more on each side than the day's instants need (a zone whose midnight
+ * falls in a DST gap may place a day's edge an hour off; a wider span only recomputes more).
  */
 async function attributionDayStates(db: Db, view: { id: number; key: string }, v: AttributionViewInput, range: DateRange) {
-  const hourCeil = (x: string) => `date_trunc('hour', ${x} + interval '1 hour' - interval '1 microsecond')`;
-  const got = await rows<DayState & { fresh: boolean; has_orders: boolean; excess: number; view_exists: boolean; lo: string; hi: string }>(
+  const kept = await rows<{ day: string | null; stamp: number | null; dep_from: number | null; dep_to: number | null; view_exists: boolean }>(
     db,
-    sql`with days as (
-          select g::date as day,
-                 (g::date::timestamp at time zone ${v.tz}) at time zone 'UTC' as ds,
-                 ((g::date + 1)::timestamp at time zone ${v.tz}) at time zone 'UTC' as de
-          from generate_series(${range.start}::date, ${range.end}::date, interval '1 day') g
-        ), d as (
-          select days.day, date_trunc('hour', days.ds) as o_from, ${sql.raw(hourCeil("days.de"))} as o_to,
-                 coalesce(a.dep_from, date_trunc('hour', days.ds - make_interval(hours => ${v.windowHours}::int))) as s_from,
-                 coalesce(a.dep_to, ${sql.raw(hourCeil("days.de"))}) as s_to,
-                 a.stamp as kept
-          from days left join rollup_attribution_days a on a.view_id = ${view.id} and a.day = days.day
-        ), b as (
-          select min(o_from) as o_lo, max(o_to) as o_hi, min(s_from) as s_lo, max(s_to) as s_hi from d
-        ), om as (
-          select c.hour, sum(c.weight) as w, count(*) - 1 as extra from order_changes c, b
-          where c.hour >= b.o_lo and c.hour < b.o_hi group by c.hour
-        ), sm as (
-          select c.hour, sum(c.weight) as w, count(*) - 1 as extra from touchpoint_changes c, b
-          where c.hour >= b.s_lo and c.hour < b.s_hi group by c.hour
-        ), oc as (
-          -- Σ of the marks of the hours before h: a span's sum is the difference of its ends.
-          select h.h, sum(coalesce(om.w, 0)) over (order by h.h rows unbounded preceding) - coalesce(om.w, 0) as before
-          from b cross join generate_series(b.o_lo, b.o_hi, interval '1 hour') h(h) left join om on om.hour = h.h
-        ), sc as (
-          select h.h, sum(coalesce(sm.w, 0)) over (order by h.h rows unbounded preceding) - coalesce(sm.w, 0) as before
-          from b cross join generate_series(b.s_lo, b.s_hi, interval '1 hour') h(h) left join sm on sm.hour = h.h
-        ), st as (
-          select d.day, d.kept, d.s_from, d.s_to, o2.before - o1.before as orders_w, (o2.before - o1.before) + (s2.before - s1.before) as stamp
-          from d join oc o1 on o1.h = d.o_from join oc o2 on o2.h = d.o_to
-                 join sc s1 on s1.h = d.s_from join sc s2 on s2.h = d.s_to
-        )
-        select to_char(st.day, 'YYYY-MM-DD') as day, st.stamp::float8 as stamp, st.orders_w > 0 as has_orders,
-               coalesce(st.kept = st.stamp, false) as fresh,
-               to_char(st.s_from, 'YYYY-MM-DD"T"HH24:MI:SS') as s_from, to_char(st.s_to, 'YYYY-MM-DD"T"HH24:MI:SS') as s_to,
-               ((select coalesce(sum(extra), 0) from om) + (select coalesce(sum(extra), 0) from sm))::float8 as excess,
-               to_char(b.s_lo, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as lo, to_char(b.s_hi, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as hi,
-               exists (select 1 from rollup_views v where v.id = ${view.id} and v.key = ${view.key}) as view_exists
-        from st cross join b`,
+    sql`select to_char(a.day, 'YYYY-MM-DD') as day, a.stamp::float8 as stamp,
+               extract(epoch from a.dep_from)::float8 * 1000 as dep_from, extract(epoch from a.dep_to)::float8 * 1000 as dep_to,
+               exists (select 1 from rollup_views x where x.id = ${view.id} and x.key = ${view.key}) as view_exists
+        from (select 1) one left join rollup_attribution_days a
+          on a.view_id = ${view.id} and a.day between ${range.start}::date and ${range.end}::date`,
   );
+  const stored = new Map(kept.filter((r) => r.day !== null).map((r) => [r.day!, r]));
+  const days = [];
+  for (let day = range.start; day <= range.end; day = addDays(day, 1)) {
+    const ds = startOfDayInstant(day, v.tz).getTime();
+    const de = startOfDayInstant(addDays(day, 1), v.tz).getTime();
+    const k = stored.get(day);
+    days.push({
+      day,
+      oFrom: floorHour(ds) - HOUR,
+      oTo: ceilHour(de) + HOUR,
+      sFrom: k?.dep_from != null ? Number(k.dep_from) : floorHour(ds - v.windowHours * HOUR) - HOUR,
+      sTo: k?.dep_to != null ? Number(k.dep_to) : ceilHour(de) + HOUR,
+      kept: k?.stamp != null ? Number(k.stamp) : null,
+    });
+  }
+  const sLo = Math.min(...days.map((d) => d.sFrom));
+  const sHi = Math.max(...days.map((d) => d.sTo));
+  const [orders, touch] = await Promise.all([
+    hourMarks(db, "order_changes", days[0].oFrom, days[days.length - 1].oTo),
+    hourMarks(db, "touchpoint_changes", sLo, sHi),
+  ]);
+  const stale: DayState[] = [];
+  for (const d of days) {
+    const ordersW = sumMarks(orders, d.oFrom, d.oTo);
+    if (ordersW === 0) continue; // no order was ever placed that day
+    const stamp = ordersW + sumMarks(touch, d.sFrom, d.sTo);
+    if (d.kept !== stamp) stale.push({ day: d.day, stamp, s_from: hourText(d.sFrom), s_to: hourText(d.sTo) });
+  }
   return {
-    stale: got.filter((r) => r.has_orders && !r.fresh).map((r) => ({ day: r.day, stamp: Number(r.stamp), s_from: r.s_from, s_to: r.s_to })),
-    excess: got.length ? Number(got[0].excess) : 0,
-    sessionSpan: got.length ? { from: new Date(got[0].lo), to: new Date(got[0].hi) } : null,
-    viewExists: got.length ? got[0].view_exists : false,
+    stale,
+    excess: orders.extra + touch.extra,
+    sessionSpan: { from: new Date(sLo), to: new Date(sHi) },
+    viewExists: kept.length ? kept[0].view_exists : false,
   };
 }
 
@@ -168,7 +206,7 @@ export async function loadAttributionCells(db: Db, v: AttributionViewInput, rang
     // Housekeeping only: a failed merge leaves the sums as they were.
     const { from, to } = rangeInstants(range, v.tz);
     await compactMarks(db, from, to, "order_changes").catch(() => undefined);
-    if (sessionSpan) await compactMarks(db, sessionSpan.from, sessionSpan.to, "touchpoint_changes").catch(() => undefined);
+    await compactMarks(db, sessionSpan.from, sessionSpan.to, "touchpoint_changes").catch(() => undefined);
   }
   const sums = ATTRIBUTION_MODELS.flatMap((m) => [`${MODEL_COLUMN[m]}_conv`, `${MODEL_COLUMN[m]}_rev`].map((c) => `sum(${c}) as ${c}`));
   const [keys, [un]] = await Promise.all([
