@@ -5,7 +5,7 @@ import { sessionWhere } from "./filters";
 import { money, pct, ratio, round2 } from "./format";
 import { paramSchemas, type AnalyticsQuery } from "./params";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
-import { fromCents } from "./rollups/sum";
+import { fromCents, sumBy } from "./rollups/sum";
 import { figures } from "./session-figures";
 import { byCodePoint } from "./sort-rows";
 import { probabilityToBeBest, sampleSizePerVariant, twoProportionZTest } from "./stats";
@@ -101,14 +101,11 @@ async function fromSessions(db: Db, q: AnalyticsQuery, campaign: string): Promis
 async function fromCells(db: Db, q: AnalyticsQuery, campaign: string): Promise<VariantSums[]> {
   const filters = { ...q.filters, utm_campaign: { is: [campaign], not: [] } };
   const cells = await loadCells(db, { kind: "sessions", column: "utm_content", tz: q.tz, filters }, q.range, { visitors: false });
-  const by = new Map<string, VariantSums & { cents: number }>();
-  for (const c of cells) {
-    let v = by.get(c.key);
-    if (!v) by.set(c.key, (v = { utm_content: c.key, sessions: 0, conversions: 0, orders: 0, revenue: 0, cents: 0 }));
-    v.sessions += c.sessions;
-    v.conversions += c.conversions;
-    v.orders += c.orders;
-    v.cents += c.revenue_cents;
-  }
-  return [...by.values()].map(({ cents, ...v }) => ({ ...v, revenue: fromCents(cents) }));
+  return [...sumBy(cells, (c) => c.key)].map(([key, c]) => ({
+    utm_content: key,
+    sessions: c.sessions,
+    conversions: c.conversions,
+    orders: c.orders,
+    revenue: fromCents(c.revenue_cents),
+  }));
 }

@@ -34,6 +34,9 @@ export type AttributionViewInput = { dimension: AttributionDimension; tz: string
 
 type DayState = { day: string; stamp: number; s_from: string; s_to: string };
 
+/** The cells' sum columns: `<model>_conv`, `<model>_rev` per model (attribution-credits.ts modelSums). */
+const SUM_COLUMNS = ATTRIBUTION_MODELS.flatMap((m) => [`${MODEL_COLUMN[m]}_conv`, `${MODEL_COLUMN[m]}_rev`]);
+
 const spec = (v: AttributionViewInput): ViewSpec => ({
   kind: "attribution",
   column: ATTRIBUTION_DIMENSIONS[v.dimension],
@@ -139,7 +142,6 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
 async function refreshAttributionDays(db: Db, id: number, v: AttributionViewInput, stale: readonly DayState[]): Promise<void> {
   const byDay = new Map(stale.map((s) => [s.day, s]));
   const keyCol = sql.raw(`w.${ATTRIBUTION_DIMENSIONS[v.dimension]}`);
-  const cols = ATTRIBUTION_MODELS.flatMap((m) => [`${MODEL_COLUMN[m]}_conv`, `${MODEL_COLUMN[m]}_rev`]);
   for (const run of dayRuns([...byDay.keys()])) {
     const from = startOfDayInstant(run.start, v.tz);
     const to = startOfDayInstant(addDays(run.end, 1), v.tz);
@@ -156,8 +158,8 @@ async function refreshAttributionDays(db: Db, id: number, v: AttributionViewInpu
               from w where ${filterConditions(v.filters, "w")}
               group by 1, 2
             ), cells as (
-              insert into rollup_attribution_cells (view_id, day, key, ${sql.raw(cols.join(", "))}, credited)
-              select ${id}, agg.d, agg.key, ${sql.raw(cols.map((c) => `agg.${c}`).join(", "))}, agg.credited
+              insert into rollup_attribution_cells (view_id, day, key, ${sql.raw(SUM_COLUMNS.join(", "))}, credited)
+              select ${id}, agg.d, agg.key, ${sql.raw(SUM_COLUMNS.map((c) => `agg.${c}`).join(", "))}, agg.credited
               from agg where agg.d between ${run.start}::date and ${run.end}::date
             ), un as (
               select o.d, count(*)::int as n, round(sum(o.order_total)::numeric, 2) as revenue
@@ -208,7 +210,7 @@ export async function loadAttributionCells(db: Db, v: AttributionViewInput, rang
     await compactMarks(db, from, to, "order_changes").catch(() => undefined);
     await compactMarks(db, sessionSpan.from, sessionSpan.to, "touchpoint_changes").catch(() => undefined);
   }
-  const sums = ATTRIBUTION_MODELS.flatMap((m) => [`${MODEL_COLUMN[m]}_conv`, `${MODEL_COLUMN[m]}_rev`].map((c) => `sum(${c}) as ${c}`));
+  const sums = SUM_COLUMNS.map((c) => `sum(${c}) as ${c}`);
   const [keys, [un]] = await Promise.all([
     rows<KeySums>(
       db,
