@@ -144,7 +144,17 @@ function proxy(req: IncomingMessage, res: ServerResponse, opts: FrontOptions, ag
     headers[k] = v;
   }
   Object.assign(headers, forwardedHeaders(req, opts.port), { [FRONT_HEADER]: up.secret });
-  const forward = () => {
+  // A kept-alive connection the child closes just as it is reused fails before any answer: a
+  // request without a body (GET, HEAD) is then sent once more on a new connection, the retry
+  // Node's documentation gives for `reusedSocket` (seen as a 503 for /icon.svg in the e2e run).
+  const bodyless =
+    (req.method === "GET" || req.method === "HEAD") && req.headers["transfer-encoding"] === undefined && (req.headers["content-length"] ?? "0") === "0";
+  let current: http.ClientRequest | null = null;
+  // The client went away before the answer was complete: stop the work behind it.
+  res.on("close", () => {
+    if (!res.writableFinished) current?.destroy();
+  });
+  const forward = (retry: boolean) => {
     const upstream = http.request({ host: up.host, port: up.port, method: req.method, path: req.url, headers, agent }, (answer) => {
       const out: http.OutgoingHttpHeaders = {};
       for (const [k, v] of Object.entries(answer.headers)) if (v !== undefined && !HOP_BY_HOP.has(k)) out[k] = v;
@@ -152,25 +162,28 @@ function proxy(req: IncomingMessage, res: ServerResponse, opts: FrontOptions, ag
       answer.pipe(res);
       answer.on("error", () => res.destroy());
     });
+    current = upstream;
     upstream.on("error", () => {
-      if (!res.headersSent) {
+      if (retry && bodyless && upstream.reusedSocket && !res.headersSent && !res.destroyed) forward(false);
+      else if (!res.headersSent) {
         res.writeHead(503, { "content-type": "text/plain; charset=utf-8", "retry-after": "5", "cache-control": "no-store" });
         res.end("The app is not answering; try again shortly");
       } else res.destroy();
     });
-    // The client went away before the answer was complete: stop the work behind it.
-    res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    if (bodyless) {
+      req.resume();
+      upstream.end();
+    }
+    else req.pipe(upstream);
   };
-  if (up.ready) up.ready.then(forward, () => forward());
-  else forward();
+  if (up.ready) up.ready.then(() => forward(true), () => forward(true));
+  else forward(true);
 }
 
 /** The public server: collect here, the rest to the Next.js child. Call listen() on it. */
 export function createFrontServer(opts: FrontOptions): http.Server {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
+  // Idle connections are closed after 30 s, well before the child's own 65 s (run-app.ts).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000, timeout: 30_000 });
   const server = http.createServer((req, res) => {
     if (isCollect(req)) {
       handleCollect(req, res, opts.port).catch(() => res.destroy());

@@ -156,12 +156,15 @@ export async function runApp(mode: Mode): Promise<void> {
     "",
   ].join("\n");
 
+  // The child only talks to the front server, which closes idle connections sooner (30 s), so
+  // the child never closes one the front server is about to reuse.
+  const CHILD_KEEP_ALIVE_MS = 65_000;
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   // child-preload.cjs: peer-header.cjs stamps each request with its socket address (x-utmd-peer)
   // for sign-in limits; parent-watch.cjs ends the child when this process dies.
   const publicPort = Number(process.env.PORT || "3000");
   const internalPort = front ? Number(process.env.UTMD_NEXT_PORT) || (await freeLoopbackPort()) : publicPort;
-  const args = [nextBin, mode, "--port", String(internalPort), ...(front ? ["--hostname", "127.0.0.1"] : [])];
+  const args = [nextBin, mode, "--port", String(internalPort), ...(front ? ["--hostname", "127.0.0.1", "--keepAliveTimeout", String(CHILD_KEEP_ALIVE_MS)] : [])];
   const secret = randomBytes(24).toString("hex");
   if (front) childEnv.UTMD_FRONT_SECRET = secret;
   // Not under `next dev`: Turbopack's Node worker pool inherits NODE_OPTIONS, and with the preload
