@@ -169,10 +169,13 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   });
   // In the page: when the click happened and when the first dimmed block appeared (same clock).
   await page.evaluate(() => {
-    const w = window as unknown as { clickAt?: number; pendingAt?: number };
+    const w = window as unknown as { clickAt?: number; pendingAt?: number; clearedAt?: number };
     document.addEventListener("click", () => (w.clickAt ??= Date.now()), { capture: true });
     new MutationObserver(() => {
-      if (w.pendingAt === undefined && document.querySelector("[data-block] [data-pending=true]")) w.pendingAt = Date.now();
+      const on = !!document.querySelector("[data-block] [data-pending=true]");
+      if (w.pendingAt === undefined && on) w.pendingAt = Date.now();
+      // The first moment the dimming went away again: only once the new view is there.
+      if (w.pendingAt !== undefined && w.clearedAt === undefined && !on) w.clearedAt = Date.now();
     }).observe(document.body, { subtree: true, childList: true, attributes: true });
   });
   const held = (url: URL) => url.pathname === "/dispatcher" && url.searchParams.get("period") === "year";
@@ -208,6 +211,9 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   await settled(page);
   expect(released).toBeGreaterThan(0);
   expect(answered).toBeGreaterThan(t.pendingAt);
+  // The blocks stayed dimmed the whole time: they cleared only after the held answer was let go.
+  const clearedAt = await page.evaluate(() => (window as unknown as { clearedAt?: number }).clearedAt ?? 0);
+  expect(clearedAt).toBeGreaterThanOrEqual(released);
   await expect(page).toHaveURL(/period=year/, { timeout: 60_000 });
   await expect(page.locator('[data-preset="365d"]')).toHaveAttribute("aria-pressed", "true");
   const after = await page.locator("[data-block=kpi] [data-kpi-value]").first().textContent();

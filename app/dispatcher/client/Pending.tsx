@@ -73,13 +73,19 @@ export function useNav(): Nav {
 export function useUrlState(): [DashboardValues, (patch: DashboardPatch, scope?: string, source?: string) => void] {
   const nav = useNav();
   const [values, setValues] = useQueryStates(dashboardParsers, { history: "push", shallow: false, scroll: false, startTransition: nav.startTransition });
-  const { mark } = nav;
+  const { mark, startTransition } = nav;
   const update = useCallback(
     (patch: DashboardPatch, scope?: string, source?: string) => {
       mark(scope, source);
-      void setValues(withRules(patch));
+      // The transition starts in the click itself, so the pending state is drawn in the click's
+      // own render; nuqs pushes the URL on a later tick, and while this action waits for that
+      // push React puts the navigation's transition in the same lane, so pending lasts until the
+      // new view has arrived.
+      startTransition(async () => {
+        await setValues(withRules(patch));
+      });
     },
-    [mark, setValues],
+    [mark, setValues, startTransition],
   );
   return [values, update];
 }
