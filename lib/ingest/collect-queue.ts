@@ -3,7 +3,8 @@ import { isDataError, isRetryableConflict } from "@/lib/db/pg-errors";
 import { isDbUnavailable } from "@/lib/db/unavailable";
 import { badRequest } from "@/lib/errors";
 import { addCounters, minuteOf, pruneTrackerCounters, RETENTION_MS, type CounterRow, type DropReason } from "./tracker-health";
-import { addEvents, createSessions, type EventDelta, type EventRow, type SessionRow } from "./write-sessions";
+import { preparedPipeline } from "./sql-util";
+import { addedEvents, addEvents, addEventsStatement, createSessions, createSessionsStatement, type EventDelta, type EventRow, type SessionRow } from "./write-sessions";
 
 /**
  * Group commit for the tracker endpoint (SPEC 9: ≥3,000 events/s in one process). Concurrent
@@ -178,9 +179,11 @@ class CollectQueue {
     for (const it of batch) if (!firstOfId.has(it.event.id)) firstOfId.set(it.event.id, it);
     const items = [...firstOfId.values()];
 
-    const unknown = items.filter((it) => !this.known.has(it.event.session_id));
-    await createSessions(this.db, firstSessionOf(unknown));
-    let result = await addEvents(this.db, items.map((it) => it.event));
+    const unknown = firstSessionOf(items.filter((it) => !this.known.has(it.event.session_id)));
+    const events = items.map((it) => it.event);
+    // Both statements in one round trip: the second sees the sessions the first committed.
+    const got = await preparedPipeline(this.db, unknown.length > 0 ? [createSessionsStatement(unknown), addEventsStatement(events)] : [addEventsStatement(events)]);
+    let result = addedEvents(got[got.length - 1] as Parameters<typeof addedEvents>[0]);
     if (result.missing.length > 0) {
       // Sessions this process believed stored are gone (erased, or a test truncated the tables).
       const missing = new Set(result.missing);

@@ -41,6 +41,7 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Pr
 
 type PostgresJsClient = {
   unsafe: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]>;
+  reserve?: () => Promise<PostgresJsClient & { release: () => void }>;
 };
 
 const dialect = new PgDialect();
@@ -56,4 +57,44 @@ export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
   if (typeof client?.unsafe !== "function") return rows<T>(db, query);
   const q = dialect.sqlToQuery(query);
   return (await (client as PostgresJsClient).unsafe(q.sql, q.params, { prepare: true })) as T[];
+}
+
+/**
+ * The rows of each statement, run one after the other, each in its own transaction as if sent
+ * one by one (a later one sees what an earlier one committed; one failing does not stop the
+ * others; the first error is thrown once all have run). On postgres.js they go out together on
+ * one reserved connection (pipelined: one round trip instead of one per statement); PGlite runs
+ * in-process, one by one.
+ */
+export async function preparedPipeline(db: Db, queries: readonly SQL[]): Promise<unknown[][]> {
+  const client = (db as unknown as { $client?: Partial<PostgresJsClient> }).$client;
+  if (typeof client?.unsafe !== "function" || typeof client.reserve !== "function") {
+    const settled: PromiseSettledResult<unknown[]>[] = [];
+    for (const q of queries) {
+      try {
+        settled.push({ status: "fulfilled", value: await rows<unknown>(db, q) });
+      } catch (reason) {
+        settled.push({ status: "rejected", reason });
+      }
+    }
+    return unwrap(settled);
+  }
+  const conn = await client.reserve();
+  try {
+    return unwrap(
+      await Promise.allSettled(
+        queries.map((query) => {
+          const q = dialect.sqlToQuery(query);
+          return conn.unsafe(q.sql, q.params, { prepare: true });
+        }),
+      ),
+    );
+  } finally {
+    conn.release();
+  }
+}
+
+function unwrap(settled: PromiseSettledResult<unknown[]>[]): unknown[][] {
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown[]>).value);
 }

@@ -136,15 +136,17 @@ const REPLACE_ATTRIBUTES = sql`
  */
 export async function createSessions(db: Db, list: readonly SessionRow[]): Promise<void> {
   if (list.length === 0) return;
-  await preparedRows(
-    db,
-    sql`
+  await preparedRows(db, createSessionsStatement(list));
+}
+
+/** The statement of createSessions (collect-queue.ts sends it in one round trip with addEvents'). */
+export function createSessionsStatement(list: readonly SessionRow[]): SQL {
+  return sql`
     WITH ${writeSessionsCtes(JSON.stringify(list), KEEP_STORED)},
     first_new AS (SELECT visitor_id, min(started_at) AS started_at FROM written GROUP BY visitor_id)
     UPDATE sessions s SET is_returning = true
     FROM first_new f
-    WHERE s.visitor_id = f.visitor_id AND s.started_at > f.started_at AND NOT s.is_returning`,
-  );
+    WHERE s.visitor_id = f.visitor_id AND s.started_at > f.started_at AND NOT s.is_returning`;
 }
 
 export type UpsertedSessions = {
@@ -218,11 +220,22 @@ function writeEventsCtes(json: string, extra: SQL, conflict: SQL): SQL {
  * and adds them to their sessions' facts and to the per-minute event counter (tracker health) in
  * the same statement. Answers the ids stored and the ids whose session does not exist.
  */
-export async function addEvents(db: Db, list: readonly (EventRow & EventDelta)[]): Promise<{ stored: string[]; missing: string[] }> {
+export async function addEvents(db: Db, list: readonly (EventRow & EventDelta)[]): Promise<AddedEvents> {
   if (list.length === 0) return { stored: [], missing: [] };
-  const got = await preparedRows<{ id: string; k: string }>(
-    db,
-    sql`
+  return addedEvents(await preparedRows<AddedRow>(db, addEventsStatement(list)));
+}
+
+export type AddedEvents = { stored: string[]; missing: string[] };
+type AddedRow = { id: string; k: string };
+
+/** What addEventsStatement's rows say: the ids stored, and those whose session does not exist. */
+export function addedEvents(got: readonly AddedRow[]): AddedEvents {
+  return { stored: got.filter((r) => r.k === "s").map((r) => r.id), missing: got.filter((r) => r.k === "m").map((r) => r.id) };
+}
+
+/** The statement of addEvents (its rows read by addedEvents). */
+export function addEventsStatement(list: readonly (EventRow & EventDelta)[]): SQL {
+  return sql`
     WITH ${writeEventsCtes(JSON.stringify(list), sql`, page_view int, step int`, sql`ON CONFLICT (id) DO NOTHING`)},
     agg AS (
       SELECT i.session_id, count(*)::int AS n, sum(i.page_view)::int AS pv, max(i.step)::smallint AS step,
@@ -251,9 +264,7 @@ export async function addEvents(db: Db, list: readonly (EventRow & EventDelta)[]
     )
     SELECT id::text AS id, 's' AS k FROM written
     UNION ALL
-    SELECT i.id::text, 'm' FROM input i WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = i.session_id)`,
-  );
-  return { stored: got.filter((r) => r.k === "s").map((r) => r.id), missing: got.filter((r) => r.k === "m").map((r) => r.id) };
+    SELECT i.id::text, 'm' FROM input i WHERE NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = i.session_id)`;
 }
 
 /**
