@@ -3,14 +3,32 @@ import { badRequest, payloadTooLarge, unsupportedMediaType } from "@/lib/errors"
 /**
  * Reading request bodies with a hard size cap (SPEC 2.2: 16 KB, 2.4: 20 MB): Content-Length is
  * checked first, then the actual bytes while streaming, so a lying or missing header cannot make
- * the server buffer more than the cap.
+ * the server buffer more than the cap. The pieces are exported for the self-hosted server's
+ * collect door (lib/runtime/front-server.ts), which reads a node:http request the same way.
  */
 
+/** The headers of a request as the readers use them: a web `Headers`, or the front server's view of node:http's. */
+export type HeaderReader = { get(name: string): string | null };
+
+export function tooLarge(maxBytes: number): ReturnType<typeof payloadTooLarge> {
+  return payloadTooLarge(`The body exceeds ${formatBytes(maxBytes)}`);
+}
+
+/** 413 before reading anything when Content-Length already says the body is over the cap. */
+export function assertDeclaredLength(headers: HeaderReader, maxBytes: number): void {
+  const declared = headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+}
+
+const utf8 = new TextDecoder("utf-8");
+
+/** UTF-8 text of the body's bytes; invalid sequences become U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return utf8.decode(bytes);
+}
+
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
-  const declared = req.headers.get("content-length");
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
-    throw payloadTooLarge(`The body exceeds ${formatBytes(maxBytes)}`);
-  }
+  assertDeclaredLength(req.headers, maxBytes);
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -21,11 +39,11 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw payloadTooLarge(`The body exceeds ${formatBytes(maxBytes)}`);
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8").decode(concat(chunks, total));
+  return decodeUtf8(concat(chunks, total));
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
@@ -44,7 +62,7 @@ function formatBytes(n: number): string {
 }
 
 /** JSON bodies may come as application/json or, from sendBeacon, text/plain. */
-export function assertJsonContentType(req: Request): void {
+export function assertJsonContentType(req: { headers: HeaderReader }): void {
   const ct = req.headers.get("content-type");
   if (!ct) return;
   const mime = ct.split(";")[0].trim().toLowerCase();
@@ -52,15 +70,17 @@ export function assertJsonContentType(req: Request): void {
   throw unsupportedMediaType("Send JSON (Content-Type application/json or text/plain)");
 }
 
-export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
-  assertJsonContentType(req);
-  const text = await readBodyText(req, maxBytes);
+/** The JSON document of a body's text: 400 when it is empty or not JSON. */
+export function parseJsonText(text: string): unknown {
   if (text.trim() === "") throw badRequest("The body is empty; send a JSON document");
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw badRequest("The body is not valid JSON");
   }
-  return value;
+}
+
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  assertJsonContentType(req);
+  return parseJsonText(await readBodyText(req, maxBytes));
 }

@@ -1,5 +1,6 @@
 import { config } from "@/lib/config";
 import { forbidden } from "@/lib/errors";
+import type { HeaderReader } from "./body";
 import { BASE_SECURITY_HEADERS } from "./security-headers";
 
 /**
@@ -12,7 +13,7 @@ import { BASE_SECURITY_HEADERS } from "./security-headers";
 /** SPEC 16: why /api/collect dropped a hit (`bot`, `origin`). */
 export const DROPPED_HEADER = "X-Utmd-Dropped";
 
-export function corsHeaders(req: Request): Headers {
+export function corsHeaders(req: { headers: HeaderReader }): Headers {
   const h = new Headers();
   const allowed = config().allowedOrigins;
   const origin = req.headers.get("origin");
@@ -31,7 +32,7 @@ export function corsHeaders(req: Request): Headers {
 }
 
 /** False for a browser request from an origin outside ALLOWED_ORIGINS. */
-export function originAllowed(req: Request): boolean {
+export function originAllowed(req: { headers: HeaderReader }): boolean {
   const allowed = config().allowedOrigins;
   if (allowed === "*") return true;
   const origin = req.headers.get("origin");

@@ -31,25 +31,38 @@ export function json(body: unknown, status = 200, headers?: HeadersInit): Respon
   return Response.json(body, { status, headers });
 }
 
+/** An answer as status, headers and JSON text, for a door that writes it without a web Response. */
+export type Answer = { status: number; headers: Headers; body: string };
+
 export function errorResponse(err: unknown, headers?: HeadersInit): Response {
+  const a = errorAnswer(err, headers);
+  return new Response(a.body, { status: a.status, headers: a.headers });
+}
+
+/** errorResponse's answer in parts (lib/runtime/front-server.ts writes it to node:http). */
+export function errorAnswer(err: unknown, headers?: HeadersInit): Answer {
   const h = new Headers(headers);
+  const answer = (body: unknown, status: number): Answer => {
+    h.set("content-type", "application/json");
+    return { status, headers: h, body: JSON.stringify(body) };
+  };
   if (err instanceof AppError) {
     if (err.code === "unavailable") noteDatabaseUnavailable();
     if (err.retryAfter !== undefined) h.set("Retry-After", String(err.retryAfter));
     const body: { error: string; issues?: Issue[] } = { error: err.message };
     if (err.issues) body.issues = err.issues;
-    return json(body, statusOf(err), h);
+    return answer(body, statusOf(err));
   }
   if (err instanceof ZodError) {
-    return json({ error: "Invalid input", issues: zodIssues(err) }, 400, h);
+    return answer({ error: "Invalid input", issues: zodIssues(err) }, 400);
   }
   if (isDbUnavailable(err)) {
     noteDatabaseUnavailable();
     h.set("Retry-After", "30");
-    return json({ error: "The database is unavailable; try again shortly" }, 503, h);
+    return answer({ error: "The database is unavailable; try again shortly" }, 503);
   }
   logError("unhandled error", err);
-  return json({ error: "Internal error" }, 500, h);
+  return answer({ error: "Internal error" }, 500);
 }
 
 /**

@@ -58,7 +58,7 @@ export const collectSchema = recordSchema(
 
 export type CollectInput = z.output<typeof collectSchema>;
 
-export type CollectContext = { headers: Headers; now?: Date };
+export type CollectContext = { headers: Pick<Headers, "get">; now?: Date };
 
 export type CollectOutcome = "stored" | "duplicate" | "bot";
 

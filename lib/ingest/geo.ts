@@ -26,7 +26,7 @@ export function countryCode(value: string | null | undefined): string | undefine
 }
 
 /** The client IP as the nearest proxy saw it: x-forwarded-for's first hop, else x-real-ip. */
-export function clientIp(headers: Headers): string | undefined {
+export function clientIp(headers: Pick<Headers, "get">): string | undefined {
   const candidates = [headers.get("x-forwarded-for")?.split(",")[0], headers.get("x-real-ip")];
   for (const raw of candidates) {
     let ip = raw?.trim();
@@ -41,11 +41,11 @@ export function clientIp(headers: Headers): string | undefined {
   return undefined;
 }
 
-export function countryFromHeaderValues(headers: Headers): string | undefined {
+export function countryFromHeaderValues(headers: Pick<Headers, "get">): string | undefined {
   return countryCode(headers.get("cf-ipcountry")) ?? countryCode(headers.get("x-vercel-ip-country"));
 }
 
-export async function countryFromRequest(headers: Headers): Promise<string> {
+export async function countryFromRequest(headers: Pick<Headers, "get">): Promise<string> {
   const fromHeader = countryFromHeaderValues(headers);
   if (fromHeader) return fromHeader;
   const ip = clientIp(headers);
