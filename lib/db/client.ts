@@ -62,13 +62,28 @@ export function parseNumeric(raw: string): number {
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+/** What a pipeline connection offers: postgres.js's unsafe(), prepared. */
+export type PipelineClient = { unsafe: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]> };
+
+const pipelines = new WeakMap<Db, () => PipelineClient>();
+
+/**
+ * A one-connection sibling of a postgres.js handle's pool, opened on first use and closed with
+ * the handle: statements sent to it together go out at once and run in order on that one
+ * connection (postgres.js pipelines on a pool of one; on the shared pool they would run side by
+ * side on different connections). Undefined for PGlite. Chosen over postgres.js's reserve(),
+ * which threw from a timer (a write on a closed socket) when the database went away.
+ */
+export function pipelineClientOf(db: Db): PipelineClient | undefined {
+  return pipelines.get(db)?.();
+}
+
 export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   if (opts.kind === "postgres") {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(opts.url, {
+    const options = {
       ...(opts.path ? { path: opts.path } : {}),
-      max: opts.max ?? 10,
       // Fail fast when the server is gone so every request can answer 503 within 5 s (SPEC 10, 16).
       connect_timeout: 3,
       // postgres.js waits up to 20 s (exponential) before reconnecting after failures, and queued
@@ -94,13 +109,25 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
         int8: { to: INT8_OID, from: [INT8_OID], serialize: (x: number | bigint) => String(x), parse: parseInt8 },
         numeric: { to: NUMERIC_OID, from: [NUMERIC_OID], serialize: (x: number) => String(x), parse: parseNumeric },
       },
-    });
+    };
+    const client = postgres(opts.url, { ...options, max: opts.max ?? 10 });
     const db = drizzle(client, { schema }) as unknown as Db;
+    let one: ReturnType<typeof postgres> | undefined;
+    const openPipeline = () => {
+      const raw = postgres(opts.url, { ...options, max: 1 });
+      // drizzle sets the client's serializers and parsers (json sent as given, dates as text):
+      // the pipeline's statements then bind and read exactly as on the pool.
+      drizzle(raw, { schema });
+      return raw;
+    };
+    pipelines.set(db, () => (one ??= openPipeline()) as unknown as PipelineClient);
     return {
       db,
       driver: "postgres",
       description: opts.description ?? "PostgreSQL",
-      close: () => client.end({ timeout: 5 }),
+      close: async () => {
+        await Promise.all([client.end({ timeout: 5 }), one?.end({ timeout: 5 })]);
+      },
     };
   }
   const { PGlite } = await import("@electric-sql/pglite");

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { rows, type Db } from "@/lib/db/client";
+import { pipelineClientOf, rows, type Db } from "@/lib/db/client";
 import { isRetryableConflict } from "@/lib/db/pg-errors";
 
 /**
@@ -41,7 +41,6 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Pr
 
 type PostgresJsClient = {
   unsafe: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]>;
-  reserve?: () => Promise<PostgresJsClient & { release: () => void }>;
 };
 
 const dialect = new PgDialect();
@@ -63,12 +62,12 @@ export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
  * The rows of each statement, run one after the other, each in its own transaction as if sent
  * one by one (a later one sees what an earlier one committed; one failing does not stop the
  * others; the first error is thrown once all have run). On postgres.js they go out together on
- * one reserved connection (pipelined: one round trip instead of one per statement); PGlite runs
- * in-process, one by one.
+ * the handle's one-connection pipeline client (lib/db/client.ts: one round trip instead of one
+ * per statement); PGlite runs in-process, one by one.
  */
 export async function preparedPipeline(db: Db, queries: readonly SQL[]): Promise<unknown[][]> {
-  const client = (db as unknown as { $client?: Partial<PostgresJsClient> }).$client;
-  if (typeof client?.unsafe !== "function" || typeof client.reserve !== "function") {
+  const one = pipelineClientOf(db);
+  if (!one) {
     const settled: PromiseSettledResult<unknown[]>[] = [];
     for (const q of queries) {
       try {
@@ -79,19 +78,14 @@ export async function preparedPipeline(db: Db, queries: readonly SQL[]): Promise
     }
     return unwrap(settled);
   }
-  const conn = await client.reserve();
-  try {
-    return unwrap(
-      await Promise.allSettled(
-        queries.map((query) => {
-          const q = dialect.sqlToQuery(query);
-          return conn.unsafe(q.sql, q.params, { prepare: true });
-        }),
-      ),
-    );
-  } finally {
-    conn.release();
-  }
+  return unwrap(
+    await Promise.allSettled(
+      queries.map((query) => {
+        const q = dialect.sqlToQuery(query);
+        return one.unsafe(q.sql, q.params, { prepare: true });
+      }),
+    ),
+  );
 }
 
 function unwrap(settled: PromiseSettledResult<unknown[]>[]): unknown[][] {

@@ -22,8 +22,11 @@ describeDb("preparedPipeline", (ctx) => {
       sql`INSERT INTO pipeline_probe (id, label) VALUES (1, ${"one"}), (2, ${"two"})`,
       // Sees both rows of the statement before it: 1 + 2 = 3.
       sql`SELECT sum(id)::int AS s, count(*)::int AS n FROM pipeline_probe`,
+      // A json parameter arrives as the text it is (the collect statements' one parameter).
+      sql`SELECT x.a, x.b FROM json_to_recordset(${JSON.stringify([{ a: 7, b: "x'y" }])}::json) AS x(a int, b text)`,
     ]);
     expect(got[1]).toEqual([{ s: 3, n: 2 }]);
+    expect(got[2]).toEqual([{ a: 7, b: "x'y" }]);
 
     // The middle statement breaks the primary key; the first and the last still commit.
     await expect(
