@@ -10,8 +10,8 @@ import { errorAnswer, type Answer } from "@/lib/http/errors";
  * headers, counters, group commit), without Next's routing and proxy.ts (~5–6 ms of CPU per hit).
  * A POST hands collectAnswer the node:http request's headers and body directly (RequestHeaders,
  * readCappedText), without building a web Request and Response (~50 µs of CPU per hit of the
- * ~250 µs this process spends on one). Everything else is proxied, bodies streamed both ways over keep-alive connections, to the
- * Next.js child listening on 127.0.0.1:<internal port>.
+ * ~250 µs this process spent on one). Everything else is proxied, bodies streamed both ways over
+ * keep-alive connections, to the Next.js child listening on 127.0.0.1:<internal port>.
  *
  * Headers given to both: `x-forwarded-host/-port/-proto/-for` filled in when the client sent none
  * (exactly what Next.js itself does for a direct connection, so geo and redirects see the same
