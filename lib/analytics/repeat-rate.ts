@@ -23,13 +23,10 @@ export async function getRepeatRate(db: Db, q: AnalyticsQuery): Promise<RepeatRa
   const fromIso = from.toISOString();
   const toIso = to.toISOString();
   // Without filters every customer qualifies: the join to customers only filters by acquisition.
-  const filtered = FILTER_KEYS.some((k) => q.filters[k] !== undefined);
-  const cust = filtered
-    ? sql`select o.customer_id from orders o join customers c on c.customer_id = o.customer_id
-          where o.status = 'paid' and o.placed_at >= ${fromIso}::timestamptz and o.placed_at < ${toIso}::timestamptz
-            and ${customerFilter(q.filters, "c")}
-          group by o.customer_id`
-    : sql`select o.customer_id from orders o
+  const byAcquisition = FILTER_KEYS.some((k) => q.filters[k] !== undefined)
+    ? sql`join customers c on c.customer_id = o.customer_id and ${customerFilter(q.filters, "c")}`
+    : sql``;
+  const cust = sql`select o.customer_id from orders o ${byAcquisition}
           where o.status = 'paid' and o.placed_at >= ${fromIso}::timestamptz and o.placed_at < ${toIso}::timestamptz
           group by o.customer_id`;
   // The gaps between a customer's consecutive orders add up to last − first (they telescope), and

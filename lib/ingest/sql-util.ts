@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { pipelineClientOf, rows, type Db } from "@/lib/db/client";
+import { pipelineClientOf, rows, type Db, type PipelineClient } from "@/lib/db/client";
 import { isRetryableConflict } from "@/lib/db/pg-errors";
 
 /**
@@ -39,23 +39,24 @@ export async function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Pr
   }
 }
 
-type PostgresJsClient = {
-  unsafe: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<unknown[]>;
-};
-
 const dialect = new PgDialect();
 
+/** `query` as a named prepared statement on a postgres.js client. */
+function sendPrepared(client: PipelineClient, query: SQL): Promise<unknown[]> {
+  const q = dialect.sqlToQuery(query);
+  return client.unsafe(q.sql, q.params, { prepare: true });
+}
+
 /**
- * Rows of a hot, repeated statement (collect runs two per event). On postgres.js the statement is
+ * Rows of a hot, repeated statement (collect runs two per flush). On postgres.js the statement is
  * sent as a named prepared statement: drizzle's execute() sends an unnamed one, which postgres.js
  * must describe before binding (two round trips and a fresh plan every time); prepared, it is one
  * round trip with a cached plan. Still only bind parameters. PGlite runs in-process: plain rows().
  */
 export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const client = (db as unknown as { $client?: Partial<PostgresJsClient> }).$client;
+  const client = (db as unknown as { $client?: Partial<PipelineClient> }).$client;
   if (typeof client?.unsafe !== "function") return rows<T>(db, query);
-  const q = dialect.sqlToQuery(query);
-  return (await (client as PostgresJsClient).unsafe(q.sql, q.params, { prepare: true })) as T[];
+  return (await sendPrepared(client as PipelineClient, query)) as T[];
 }
 
 /**
@@ -78,14 +79,7 @@ export async function preparedPipeline(db: Db, queries: readonly SQL[]): Promise
     }
     return unwrap(settled);
   }
-  return unwrap(
-    await Promise.allSettled(
-      queries.map((query) => {
-        const q = dialect.sqlToQuery(query);
-        return one.unsafe(q.sql, q.params, { prepare: true });
-      }),
-    ),
-  );
+  return unwrap(await Promise.allSettled(queries.map((query) => sendPrepared(one, query))));
 }
 
 function unwrap(settled: PromiseSettledResult<unknown[]>[]): unknown[][] {

@@ -8,7 +8,7 @@ import { filterConditions } from "../filters";
 import { rangeInstants, startOfDayInstant, type Filters } from "../params";
 import { ATTRIBUTION_MODELS } from "../vocabulary";
 import { dayRuns } from "./compute";
-import { compactMarks, ROLLUP_LOCK_SPACE, shouldMerge } from "./stamps";
+import { compactMarks, keptDays, ROLLUP_LOCK_SPACE, shouldMerge } from "./stamps";
 import { forgetView, viewId, viewKey, type ViewSpec } from "./views";
 
 /**
@@ -94,15 +94,14 @@ function sumMarks(m: Marks, a: number, b: number): number {
  * falls in a DST gap may place a day's edge an hour off; a wider span only recomputes more).
  */
 async function attributionDayStates(db: Db, view: { id: number; key: string }, v: AttributionViewInput, range: DateRange) {
-  const kept = await rows<{ day: string | null; stamp: number | null; dep_from: number | null; dep_to: number | null; view_exists: boolean }>(
+  const kept = await keptDays<{ dep_from: number | null; dep_to: number | null }>(
     db,
-    sql`select to_char(a.day, 'YYYY-MM-DD') as day, a.stamp::float8 as stamp,
-               extract(epoch from a.dep_from)::float8 * 1000 as dep_from, extract(epoch from a.dep_to)::float8 * 1000 as dep_to,
-               exists (select 1 from rollup_views x where x.id = ${view.id} and x.key = ${view.key}) as view_exists
-        from (select 1) one left join rollup_attribution_days a
-          on a.view_id = ${view.id} and a.day between ${range.start}::date and ${range.end}::date`,
+    "rollup_attribution_days",
+    view,
+    range,
+    sql`, extract(epoch from k.dep_from)::float8 * 1000 as dep_from, extract(epoch from k.dep_to)::float8 * 1000 as dep_to`,
   );
-  const stored = new Map(kept.filter((r) => r.day !== null).map((r) => [r.day!, r]));
+  const stored = new Map(kept.days.map((r) => [r.day, r]));
   const days = [];
   for (let day = range.start; day <= range.end; day = addDays(day, 1)) {
     const ds = startOfDayInstant(day, v.tz).getTime();
@@ -114,7 +113,7 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
       oTo: ceilHour(de) + HOUR,
       sFrom: k?.dep_from != null ? Number(k.dep_from) : floorHour(ds - v.windowHours * HOUR) - HOUR,
       sTo: k?.dep_to != null ? Number(k.dep_to) : ceilHour(de) + HOUR,
-      kept: k?.stamp != null ? Number(k.stamp) : null,
+      kept: k ? Number(k.stamp) : null,
     });
   }
   const sLo = Math.min(...days.map((d) => d.sFrom));
@@ -134,7 +133,7 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
     stale,
     excess: orders.extra + touch.extra,
     sessionSpan: { from: new Date(sLo), to: new Date(sHi) },
-    viewExists: kept.length ? kept[0].view_exists : false,
+    viewExists: kept.viewExists,
   };
 }
 

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import type { DateRange } from "../calendar";
 
@@ -86,20 +86,36 @@ export async function dayStates(
   from: Date,
   to: Date,
 ): Promise<{ days: DayState[]; excess: number; viewExists: boolean }> {
-  const [marks, kept] = await Promise.all([
-    markStamps(db, range, tz, from, to),
-    rows<{ day: string | null; stamp: number | null; view_exists: boolean }>(
-      db,
-      sql`select to_char(c.day, 'YYYY-MM-DD') as day, c.stamp::float8 as stamp,
-                 exists (select 1 from rollup_views v where v.id = ${view.id} and v.key = ${view.key}) as view_exists
-          from (select 1) one left join rollup_days c on c.view_id = ${view.id} and c.day between ${range.start}::date and ${range.end}::date`,
-    ),
-  ]);
-  const stored = new Map(kept.filter((r) => r.day !== null).map((r) => [r.day!, Number(r.stamp)]));
+  const [marks, kept] = await Promise.all([markStamps(db, range, tz, from, to), keptDays<{ stamp: number }>(db, "rollup_days", view, range, sql``)]);
+  const stored = new Map(kept.days.map((r) => [r.day, Number(r.stamp)]));
   return {
     days: [...marks.stamps].map(([day, stamp]) => ({ day, stamp, fresh: stored.get(day) === stamp })),
     excess: marks.excess,
-    viewExists: kept.length ? kept[0].view_exists : false,
+    viewExists: kept.viewExists,
+  };
+}
+
+/**
+ * The days of `range` a view has computed in `table` (day, stamp and `columns`), and whether the
+ * view still exists, in one statement (the left join answers a row even when no day is kept).
+ */
+export async function keptDays<T extends object>(
+  db: Db,
+  table: "rollup_days" | "rollup_attribution_days",
+  view: { id: number; key: string },
+  range: DateRange,
+  columns: SQL,
+): Promise<{ days: (T & { day: string; stamp: number })[]; viewExists: boolean }> {
+  const got = await rows<T & { day: string | null; stamp: number; view_exists: boolean }>(
+    db,
+    sql`select to_char(k.day, 'YYYY-MM-DD') as day, k.stamp::float8 as stamp${columns},
+               exists (select 1 from rollup_views v where v.id = ${view.id} and v.key = ${view.key}) as view_exists
+        from (select 1) one left join ${sql.raw(table)} k
+          on k.view_id = ${view.id} and k.day between ${range.start}::date and ${range.end}::date`,
+  );
+  return {
+    days: got.filter((r): r is T & { day: string; stamp: number; view_exists: boolean } => r.day !== null),
+    viewExists: got.length ? got[0].view_exists : false,
   };
 }
 
