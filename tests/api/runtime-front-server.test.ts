@@ -80,6 +80,10 @@ async function viaRoute(c: Case): Promise<Answer> {
   return { status: res.status, body: await res.text(), headers: pick(res.headers) };
 }
 
+async function viaRouteRaw(init: RequestInit): Promise<Response> {
+  return (POST as unknown as Handler)(new Request("http://localhost:3000/api/collect", init), { params: Promise.resolve({}) });
+}
+
 async function viaHttp(base: string, c: Case): Promise<Answer> {
   const method = c.method ?? "POST";
   const res = await fetch(`${base}/api/collect`, { method, headers: headersOf(c), body: method === "POST" ? c.body : undefined });
@@ -161,6 +165,39 @@ describeDb("npm start fast path for /api/collect", (ctx) => {
       expect(route[2]).toMatchObject({ utm_source: "ab", utm_medium: "cpc", landing_path: "/p%00q", country: "(none)" });
       expect(route[0]).toMatchObject({ utm_source: "facebook", country: "UA" });
     });
+  });
+
+  it("decodes invalid UTF-8 like the Next route: U+FFFD inside a value is stored, broken JSON is 400, never 500", async () => {
+    // One event whose landing URL holds the raw bytes FF FE (not percent-encoded), a body whose
+    // JSON is broken by them, and a lone lead byte C3 as the whole body.
+    const withBytes = (n: number) =>
+      Buffer.concat([
+        Buffer.from(`{"event_id":"${eid(n)}","visitor_id":"v${n}","session_id":"${sid(n)}","type":"page_view","url":"https://shop.example.com/?utm_source=a`),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(`b&utm_medium=cpc"}`),
+      ]);
+    const bodies = (n: number) => [withBytes(n), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0xff, 0x7d]), Buffer.from([0xc3])];
+    const send = async (base0: string | null, body: Buffer) => {
+      const init = { method: "POST", headers: { "content-type": "application/json", "user-agent": CHROME_UA }, body };
+      const res = base0 === null ? await viaRouteRaw(init) : await fetch(`${base0}/api/collect`, init);
+      return { status: res.status, body: await res.text() };
+    };
+    const route = [];
+    for (const b of bodies(21)) route.push(await send(null, b));
+    const fast = [];
+    for (const b of bodies(121)) fast.push(await send(base, b));
+    expect(fast).toEqual(route);
+    expect(route.map((a) => a.status)).toEqual([202, 400, 400]);
+    expect(JSON.parse(route[1].body)).toEqual({ error: "The body is not valid JSON" });
+    await collectQueueIdle(ctx.handle.db);
+    const stored = await rows<{ n: number; utm_source: string }>(
+      ctx.handle.db,
+      sql`SELECT right(id::text, 3)::int AS n, utm_source FROM sessions ORDER BY n`,
+    );
+    // Both doors stored the same cleaned source for the U+FFFD-bearing URL.
+    expect(stored.map((r) => r.n)).toEqual([21, 121]);
+    expect(stored[1].utm_source).toBe(stored[0].utm_source);
+    expect(stored[0].utm_source).toContain("\ufffd");
   });
 
   it("answers 413 to a chunked body over 16 KB without a Content-Length, on a connection it then closes", async () => {
