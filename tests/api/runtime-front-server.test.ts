@@ -178,7 +178,7 @@ describeDb("npm start fast path for /api/collect", (ctx) => {
       ]);
     const bodies = (n: number) => [withBytes(n), Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0xff, 0x7d]), Buffer.from([0xc3])];
     const send = async (base0: string | null, body: Buffer) => {
-      const init = { method: "POST", headers: { "content-type": "application/json", "user-agent": CHROME_UA }, body };
+      const init: RequestInit = { method: "POST", headers: { "content-type": "application/json", "user-agent": CHROME_UA }, body: new Uint8Array(body) };
       const res = base0 === null ? await viaRouteRaw(init) : await fetch(`${base0}/api/collect`, init);
       return { status: res.status, body: await res.text() };
     };
