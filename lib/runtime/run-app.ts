@@ -10,6 +10,7 @@ import { warmRollups } from "@/lib/analytics/rollups/warm";
 import { APP_STATEMENT_TIMEOUT_MS, openDb, setDbHandle, type DbHandle } from "@/lib/db/client";
 import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
 import { prepareDatabase, signInLines } from "./prepare";
+import { startUpkeep, type UpkeepLoop } from "./embedded-upkeep";
 import { createFrontServer } from "./front-server";
 import { pgliteSocketPath, servePglite, type PgliteServer } from "./pglite-server";
 
@@ -143,6 +144,10 @@ export async function runApp(mode: Mode): Promise<void> {
     }
   }
   if (collectHandle) setDbHandle(collectHandle);
+  // PGlite has no autovacuum: this process does its work, through the socket like everyone else.
+  const upkeepLoop: UpkeepLoop | undefined = server
+    ? startUpkeep(() => openDb({ kind: "postgres", url: "postgres://postgres@localhost/postgres", path: server!.socket, max: 1, description: "embedded upkeep" }), { log })
+    : undefined;
 
   const banner = [
     "",
@@ -237,6 +242,7 @@ export async function runApp(mode: Mode): Promise<void> {
       setDbHandle(undefined);
       await warmHandle?.close().catch(() => {});
       await collectHandle?.close();
+      await upkeepLoop?.stop();
       await server?.stop();
       removeServerInfo?.();
       await handle.close();
