@@ -148,6 +148,9 @@ export async function moveToPostgres(source: DbHandle, targetUrl: string, opts: 
       result.rows += got;
     }
     if (wrong.length) throw new CliError(`Row counts differ after the copy: ${wrong.join("; ")}`);
+    // Statistics of the copied tables, so the first reports plan for their real sizes (the
+    // server's autovacuum would get there only after its next look).
+    await target.db.execute(sql`ANALYZE`);
     result.ms = Date.now() - t0;
     for (const t of result.tables) out(`  ${t.table.padEnd(22)} ${t.rows.toLocaleString("en-US").padStart(12)} rows`);
     return result;

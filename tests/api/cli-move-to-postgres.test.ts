@@ -85,6 +85,9 @@ describe.skipIf(!CAN)("move-to-postgres", () => {
     expect(after).toEqual(before);
     expect(r.rows).toBe(Object.values(before).reduce((a, b) => a + b, 0));
     expect(lines.length).toBe(Object.keys(before).length);
+    // Analyzed after the copy: the planner knows the sessions table's real size.
+    const [st] = await rows<{ n: number }>(target.handle.db, sql`select reltuples::float8 as n from pg_class where relname = 'sessions'`);
+    expect(st.n).toBe(before.sessions);
 
     const q = parseAnalyticsQuery(new URLSearchParams("period=all"));
     const stats = await getGeneralStats(source.db, q);
