@@ -344,4 +344,13 @@ it("counts distinct visitor numbers across cells exactly, and leaves its bitmap 
   // {1, 5, 700000} ∪ {5, 9} ∪ {} = {1, 5, 9, 700000}: 4 (700000 grows the bitmap past 64 KB).
   expect(c.count([nums(1, 5, 700_000), nums(5, 9), nums()])).toBe(4);
   expect(c.count([nums(5), nums(5)])).toBe(1);
+  // Cleared bit by bit after a sparse count (3 numbers over 87,500 bytes), by one fill after a
+  // dense one: a second count of the same sets finds every number again.
+  expect(c.count([nums(1, 9, 700_000)])).toBe(3);
+  expect(c.count([nums(1, 9, 700_000)])).toBe(3);
+  const range = (from: number, to: number) => nums(...Array.from({ length: to - from }, (_, i) => from + i));
+  // [0, 1000) ∪ [500, 1500) = [0, 1500): 1,500.
+  expect(c.count([range(0, 1000), range(500, 1500)])).toBe(1500);
+  expect(c.count([range(0, 1000), range(500, 1500)])).toBe(1500);
+  expect(c.count([nums(1_499)])).toBe(1);
 });
