@@ -5,6 +5,7 @@ import { config } from "@/lib/config";
 import { importCostCsv, type CostImportAnswer } from "@/lib/costs/import";
 import { decodeCsvBytes, looksLikeCostCsv } from "@/lib/costs/platform-csv";
 import type { Db } from "@/lib/db/client";
+import { upkeepBetweenChunks } from "@/lib/db/upkeep";
 import { CSV_KINDS, type CsvKind, type CsvRow } from "./csv-kinds";
 import { CHUNK_RECORDS, zeroCounts, type Counts } from "./records";
 
@@ -58,8 +59,10 @@ export async function importCsv(
   let offset = 0;
   const counts: Counts = zeroCounts();
 
+  const upkeepDue = upkeepBetweenChunks(db);
   const flush = async () => {
     if (!kind || rows.length === 0) return;
+    await upkeepDue();
     const res = await kind.ingest(db, rows, offset);
     counts.sessions += res.sessions ?? 0;
     counts.events += res.events ?? 0;

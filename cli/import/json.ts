@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Db } from "@/lib/db/client";
+import { upkeepBetweenChunks } from "@/lib/db/upkeep";
 import { CHUNK_RECORDS, addCounts, ingestChunk, zeroCounts, type BatchKey, type Counts } from "./records";
 
 /**
@@ -31,9 +32,11 @@ export async function importJson(db: Db, file: string, onProgress: (done: number
   if (total === 0) throw new Error(`${file} holds no records`);
   let counts = zeroCounts();
   let done = 0;
+  const upkeepDue = upkeepBetweenChunks(db);
   for (const key of ["sessions", "events", "orders"] as const) {
     const list = body[key] ?? [];
     for (let i = 0; i < list.length; i += CHUNK_RECORDS) {
+      await upkeepDue();
       const part = list.slice(i, i + CHUNK_RECORDS);
       counts = addCounts(counts, await ingestChunk(db, key, part, i));
       done += part.length;

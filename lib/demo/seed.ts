@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { upsertAdSpend } from "@/lib/analytics/ad-spend";
-import { upkeep } from "@/lib/db/upkeep";
+import { upkeepBetweenChunks } from "@/lib/db/upkeep";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { generateDemo, type DemoAdSpend, type DemoOptions } from "./generate";
 
@@ -10,13 +10,6 @@ import { generateDemo, type DemoAdSpend, type DemoOptions } from "./generate";
  * maintained facts (returning, conversions, customers) are built exactly as in production.
  * Used by `npm run dev` on first start, `npm run utm -- seed-demo` and the bench.
  */
-
-/**
- * Between chunks, at most this often, autovacuum's work is done on the tables (lib/db/upkeep.ts):
- * PGlite has no autovacuum, and without statistics the load slowed as its tables grew (500k
- * sessions into a fresh data directory took 158.3 s without it, 138.2 s with it).
- */
-const UPKEEP_EVERY_MS = 5_000;
 
 export type SeedProgress = { sessionsDone: number; sessionsTotal: number; records: number };
 export type SeedResult = { sessions: number; events: number; orders: number; adSpendRows: number; ms: number };
@@ -30,12 +23,9 @@ export async function seedDemo(
   const t0 = Date.now();
   const total = { sessions: 0, events: 0, orders: 0, adSpendRows: 0 };
   let records = 0;
-  let lastUpkeep = t0;
+  const upkeepDue = upkeepBetweenChunks(db);
   for (const chunk of generateDemo(opts)) {
-    if (Date.now() - lastUpkeep > UPKEEP_EVERY_MS) {
-      await upkeep(db);
-      lastUpkeep = Date.now();
-    }
+    await upkeepDue();
     const { adSpend: spend, sessionsDone, ...body } = chunk;
     if (body.sessions.length + body.events.length + body.orders.length > 0) {
       const stored = await ingestBatch(db, body);

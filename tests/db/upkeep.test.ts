@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openDb, rows, type Db, type DbHandle } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { upkeep, upkeepDue } from "@/lib/db/upkeep";
+import { upkeep, upkeepBetweenChunks, upkeepDue } from "@/lib/db/upkeep";
 import { startUpkeep } from "@/lib/runtime/embedded-upkeep";
 
 /**
@@ -130,4 +130,19 @@ it("runs in the background: a first pass at once, then on its timer; failures lo
   while (opens < 3) await broken.nextPass();
   await broken.stop();
   expect(lines).toEqual(["database upkeep failed: socket gone (tried again in 0.005 s)"]);
+});
+
+it("between a long write's chunks: only once its interval has passed", async () => {
+  const db = handle.db;
+  await addUsers(db, 1, 80);
+  await flushStats(db);
+  const hourly = upkeepBetweenChunks(db, 3_600_000);
+  await hourly();
+  // Not an hour yet: users stays never analyzed.
+  expect(await usersStats(db)).toMatchObject({ reltuples: -1 });
+  const often = upkeepBetweenChunks(db, 0);
+  await new Promise((r) => setTimeout(r, 5));
+  await often();
+  await flushStats(db);
+  expect(await usersStats(db)).toMatchObject({ reltuples: 80, changed: 0 });
 });
