@@ -1,10 +1,10 @@
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { config, ConfigError } from "@/lib/config";
-import { openDb } from "@/lib/db/client";
+import { openDb, SERVED_PGLITE_URL } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
-import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
-import { pgliteSocketPath, servePglite } from "@/lib/runtime/pglite-server";
+import { PgliteBusyError } from "@/lib/db/pglite-owner";
+import { serveEmbedded } from "@/lib/runtime/serve-embedded";
 
 /**
  * Serves the embedded database alone (no Next.js), e.g. to run `next dev` or the e2e suite by
@@ -16,15 +16,13 @@ try {
   const cfg = config();
   const handle = await openDb({ kind: "pglite", dataDir: path.join(cfg.dataDir, "pglite") });
   await migrate(handle);
-  const server = await servePglite((handle.db as unknown as { $client: PGlite }).$client, { socket: pgliteSocketPath(cfg.dataDir) });
-  const remove = writePgliteServer(cfg.dataDir, { socket: server.socket, pid: process.pid });
-  console.log(`DATABASE_URL=postgres://postgres@localhost/postgres UTMD_PGLITE_SOCKET=${server.socket}`);
+  const served = await serveEmbedded((handle.db as unknown as { $client: PGlite }).$client, cfg.dataDir, (line) => console.log(`[serve-pglite] ${line}`));
+  console.log(`DATABASE_URL=${SERVED_PGLITE_URL} UTMD_PGLITE_SOCKET=${served.socket}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await server.stop();
-    remove();
+    await served.stop();
     await handle.close();
     process.exit(0);
   };

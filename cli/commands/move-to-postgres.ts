@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { config } from "@/lib/config";
-import { openDb, rows, type Db, type DbHandle, type OpenOptions } from "@/lib/db/client";
+import { openDb, rows, servedPgliteOptions, type Db, type DbHandle, type OpenOptions } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { readPgliteServer } from "@/lib/db/pglite-owner";
 import { CACHE_TABLES } from "@/lib/db/schema";
@@ -163,14 +163,7 @@ export async function moveToPostgres(source: DbHandle, targetUrl: string, opts: 
 function embeddedOptions(): OpenOptions {
   const dataDir = config().dataDir;
   const server = readPgliteServer(dataDir);
-  if (server) {
-    return {
-      kind: "postgres",
-      ...(server.socket ? { url: "postgres://postgres@localhost/postgres", path: server.socket } : { url: `postgres://postgres@127.0.0.1:${server.port}/postgres` }),
-      max: 1,
-      description: `PGlite (through the running app, pid ${server.pid})`,
-    };
-  }
+  if (server) return servedPgliteOptions(server, `PGlite (through the running app, pid ${server.pid})`);
   return { kind: "pglite", dataDir: `${dataDir}/pglite` };
 }
 

@@ -153,6 +153,22 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
   }
 }
 
+/** The URL of the embedded database served over the wire (pglite-server.ts): PGlite's one user and database. */
+export const SERVED_PGLITE_URL = "postgres://postgres@localhost/postgres";
+
+/**
+ * A connection to the embedded database served by the app's process: its Unix socket (the app),
+ * or TCP on 127.0.0.1 (tests). One connection: the one backend would only queue a pool.
+ */
+export function servedPgliteOptions(server: { socket?: string; port?: number }, description: string): OpenOptions {
+  return {
+    kind: "postgres",
+    ...(server.socket ? { url: SERVED_PGLITE_URL, path: server.socket } : { url: `postgres://postgres@127.0.0.1:${server.port}/postgres` }),
+    max: 1,
+    description,
+  };
+}
+
 /** Where this process's database is, by the rules in the comment above. */
 export function resolveOpenOptions(): OpenOptions {
   const cfg = config();
@@ -170,16 +186,7 @@ export function resolveOpenOptions(): OpenOptions {
     };
   }
   const server = readPgliteServer(cfg.dataDir);
-  if (server) {
-    return {
-      kind: "postgres",
-      ...(server.socket
-        ? { url: "postgres://postgres@localhost/postgres", path: server.socket }
-        : { url: `postgres://postgres@127.0.0.1:${server.port}/postgres` }),
-      max: 1,
-      description: `PGlite (through the running app, pid ${server.pid})`,
-    };
-  }
+  if (server) return servedPgliteOptions(server, `PGlite (through the running app, pid ${server.pid})`);
   return { kind: "pglite", dataDir: `${cfg.dataDir}/pglite` };
 }
 

@@ -14,7 +14,7 @@ import { rows, type Db } from "./client";
  */
 
 /** PostgreSQL's autovacuum defaults (autovacuum_*_threshold and *_scale_factor). */
-export const AUTOVACUUM_DEFAULTS = {
+const AUTOVACUUM_DEFAULTS = {
   vacuumThreshold: 50,
   vacuumScale: 0.2,
   insertThreshold: 1000,
@@ -53,7 +53,7 @@ export async function upkeepDue(db: Db): Promise<TableUpkeep[]> {
 }
 
 /** Runs what upkeepDue found: VACUUM (with ANALYZE when that is due too) or ANALYZE, table by table. */
-export async function runUpkeep(db: Db, due: readonly TableUpkeep[]): Promise<void> {
+async function runUpkeep(db: Db, due: readonly TableUpkeep[]): Promise<void> {
   for (const t of due) {
     const table = sql.identifier(t.table);
     if (t.vacuum) await db.execute(t.analyze ? sql`VACUUM (ANALYZE) ${table}` : sql`VACUUM ${table}`);

@@ -7,12 +7,11 @@ import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import { config, ConfigError, resetConfig } from "@/lib/config";
 import { warmRollups } from "@/lib/analytics/rollups/warm";
-import { APP_STATEMENT_TIMEOUT_MS, openDb, setDbHandle, type DbHandle } from "@/lib/db/client";
-import { PgliteBusyError, writePgliteServer } from "@/lib/db/pglite-owner";
+import { APP_STATEMENT_TIMEOUT_MS, openDb, servedPgliteOptions, SERVED_PGLITE_URL, setDbHandle, type DbHandle } from "@/lib/db/client";
+import { PgliteBusyError } from "@/lib/db/pglite-owner";
 import { prepareDatabase, signInLines } from "./prepare";
-import { startUpkeep, type UpkeepLoop } from "./embedded-upkeep";
 import { createFrontServer } from "./front-server";
-import { pgliteSocketPath, servePglite, type PgliteServer } from "./pglite-server";
+import { serveEmbedded, type ServedEmbedded } from "./serve-embedded";
 
 /**
  * `npm run dev` / `npm start`: validate the configuration, prepare the database (migrations,
@@ -85,8 +84,7 @@ export async function runApp(mode: Mode): Promise<void> {
   const log = (line: string) => console.log(`[utmd] ${line}`);
 
   let handle: DbHandle;
-  let server: PgliteServer | undefined;
-  let removeServerInfo: (() => void) | undefined;
+  let served: ServedEmbedded | undefined;
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   let databaseLine: string;
 
@@ -127,27 +125,22 @@ export async function runApp(mode: Mode): Promise<void> {
     // drizzle keeps the driver's client on $client: the PGlite instance to serve.
     const pglite = (handle.db as unknown as { $client: PGlite }).$client;
     try {
-      server = await servePglite(pglite, { socket: pgliteSocketPath(cfg.dataDir) });
+      served = await serveEmbedded(pglite, cfg.dataDir, log);
     } catch (err) {
       console.error(`Cannot serve the embedded database: ${(err as Error).message}`);
       await handle.close().catch(() => {});
       process.exit(1);
     }
-    removeServerInfo = writePgliteServer(cfg.dataDir, { socket: server.socket, pid: process.pid });
-    childEnv.DATABASE_URL = "postgres://postgres@localhost/postgres";
-    childEnv.UTMD_PGLITE_SOCKET = server.socket;
-    databaseLine += ` (served to the app on ${server.socket}; npm run utm goes through it)`;
+    childEnv.DATABASE_URL = SERVED_PGLITE_URL;
+    childEnv.UTMD_PGLITE_SOCKET = served.socket;
+    databaseLine += ` (served to the app on ${served.socket}; npm run utm goes through it)`;
     if (front) {
       // Through the socket like Next.js, not the PGlite handle itself: the socket server runs
       // each client's transaction alone, and a direct query could land inside Next's open one.
-      collectHandle = await openDb({ kind: "postgres", url: "postgres://postgres@localhost/postgres", path: server.socket, max: 1, description: "PGlite (served by this app)" });
+      collectHandle = await openDb(servedPgliteOptions(served, "PGlite (served by this app)"));
     }
   }
   if (collectHandle) setDbHandle(collectHandle);
-  // PGlite has no autovacuum: this process does its work, through the socket like everyone else.
-  const upkeepLoop: UpkeepLoop | undefined = server
-    ? startUpkeep(() => openDb({ kind: "postgres", url: "postgres://postgres@localhost/postgres", path: server!.socket, max: 1, description: "embedded upkeep" }), { log })
-    : undefined;
 
   const banner = [
     "",
@@ -217,7 +210,7 @@ export async function runApp(mode: Mode): Promise<void> {
       try {
         warmHandle = cfg.databaseUrl
           ? await openDb({ kind: "postgres", url: cfg.databaseUrl, max: 1, description: "rollup warm-up" })
-          : await openDb({ kind: "postgres", url: "postgres://postgres@localhost/postgres", path: server!.socket, max: 1, description: "rollup warm-up" });
+          : await openDb(servedPgliteOptions(served!, "rollup warm-up"));
         const warmed = await warmRollups(warmHandle.db, cfg.timezone);
         log(`rollup cells ready (${warmed.views} views, ${(warmed.ms / 1000).toFixed(1)} s)`);
       } catch (err) {
@@ -242,9 +235,7 @@ export async function runApp(mode: Mode): Promise<void> {
       setDbHandle(undefined);
       await warmHandle?.close().catch(() => {});
       await collectHandle?.close();
-      await upkeepLoop?.stop();
-      await server?.stop();
-      removeServerInfo?.();
+      await served?.stop();
       await handle.close();
     } catch (err) {
       console.error(`[utmd] closing the database: ${(err as Error).message}`);
