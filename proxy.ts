@@ -1,12 +1,14 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { config as appConfig } from "@/lib/config";
 import { databaseReachable } from "@/lib/db/health";
+import { isAllowedMethod, methodNotAllowedAnswer } from "@/lib/http/methods";
 import { hasInvalidPercentEncoding, securityHeaders } from "@/lib/http/security-headers";
 import { UNAVAILABLE_RETRY_AFTER, unavailablePageHtml } from "@/lib/http/unavailable-page";
 
 /**
  * Next.js 16 proxy (the former middleware), on every request but static build files and the
  * tracker's /api/collect and /t.js:
+ * - a method the app does not answer (TRACE, made-up verbs) is 405 (lib/http/methods.ts);
  * - a path with invalid percent-encoding answers 400 (JSON under /api) instead of Next's
  *   plain-text 500 when it decodes route parameters (SPEC 16);
  * - dashboard pages answer a styled "database unavailable" page with status 503 while the
@@ -21,6 +23,10 @@ const DATABASE_PAGES = /^\/(?:$|dispatcher(?:\/|$)|settings(?:\/|$)|share(?:\/|$
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const pathname = request.nextUrl.pathname;
+  if (!isAllowedMethod(request.method)) {
+    const a = methodNotAllowedAnswer(pathname, request.method);
+    return new NextResponse(a.body, { status: a.status, headers: a.headers });
+  }
   if (hasInvalidPercentEncoding(pathname)) {
     const res = pathname.startsWith("/api/")
       ? NextResponse.json({ error: "The URL path is not valid UTF-8 percent-encoding" }, { status: 400 })

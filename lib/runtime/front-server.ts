@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { assertDeclaredLength, decodeUtf8, tooLarge, type HeaderReader } from "@/lib/http/body";
 import { collectAnswer, collectPreflight } from "@/lib/http/collect";
 import { errorAnswer, type Answer } from "@/lib/http/errors";
+import { isAllowedMethod, methodNotAllowedAnswer } from "@/lib/http/methods";
 
 /**
  * The public server of `npm start` (run-app.ts): one node:http server on PORT in the process that
@@ -203,6 +204,12 @@ export function createFrontServer(opts: FrontOptions): http.Server {
   // Idle connections are closed after 30 s, well before the child's own 65 s (run-app.ts).
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000, timeout: 30_000 });
   const server = http.createServer((req, res) => {
+    if (!isAllowedMethod(req.method)) {
+      const a = methodNotAllowedAnswer((req.url ?? "/").split("?")[0], req.method ?? "");
+      req.resume();
+      res.writeHead(a.status, a.headers).end(a.body);
+      return;
+    }
     if (isCollect(req)) {
       handleCollect(req, res, opts.port).catch(() => res.destroy());
       return;

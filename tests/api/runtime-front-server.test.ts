@@ -237,4 +237,27 @@ describeDb("npm start fast path for /api/collect", (ctx) => {
     expect([h["x-utmd-peer"], h["x-utmd-front"], h["x-forwarded-for"], h["x-forwarded-proto"]]).toEqual(["127.0.0.1", "s3cret", "127.0.0.1", "http"]);
     expect(h["x-forwarded-host"]).toBe(h.host);
   });
+  it("answers TRACE and unknown methods 405 with Allow, before anything reaches the app (SPEC 21)", async () => {
+    seen.length = 0;
+    const port = Number(new URL(base).port);
+    const ask = (method: string, path: string) =>
+      new Promise<{ status: number; allow: string | undefined; type: string | undefined; body: string }>((resolve, reject) => {
+        const r = http.request({ host: "127.0.0.1", port, method, path }, (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (body += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, allow: res.headers.allow, type: res.headers["content-type"], body }));
+        });
+        r.on("error", reject);
+        r.end();
+      });
+    const trace = await ask("TRACE", "/api/utm/general-stats");
+    expect(trace.status).toBe(405);
+    expect(trace.allow).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    expect(trace.type).toBe("application/json");
+    expect(JSON.parse(trace.body).error).toMatch(/^The method TRACE is not allowed/);
+    const odd = await ask("PROPFIND", "/dispatcher");
+    expect([odd.status, odd.type]).toEqual([405, "text/plain; charset=utf-8"]);
+    expect(seen).toEqual([]);
+  });
 });
