@@ -51,4 +51,14 @@ describe("security headers (SPEC 16)", () => {
     // Next.js reads the nonce from the forwarded request's CSP header.
     expect(a.headers.get("x-middleware-request-content-security-policy")).toBe(a.headers.get("content-security-policy"));
   });
+  // TRACE cannot even be a web Request (the front server refuses it: runtime-front-server.test.ts).
+  it("the proxy answers made-up methods 405 with Allow (JSON under /api) (SPEC 21)", async () => {
+    const brew = await proxy(new NextRequest("http://localhost:3000/api/ingest/orders", { method: "BREW" }));
+    expect(brew.status).toBe(405);
+    expect(brew.headers.get("allow")).toBe("GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    expect(await brew.json()).toEqual({ error: "The method BREW is not allowed; use one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" });
+    const odd = await proxy(new NextRequest("http://localhost:3000/settings", { method: "PROPFIND" }));
+    expect(odd.status).toBe(405);
+    expect(odd.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+  });
 });
