@@ -108,6 +108,30 @@ const envSchema = z.object({
     z.string().default("").refine((v) => splitList(v).every(isIpOrCidr), "must be a comma list of IP addresses or CIDR ranges such as 10.0.0.0/8"),
   ),
   VERCEL: optionalString,
+  // SPEC 17.1, 17.2: shop webhooks and the Shopify backfill (lib/integrations).
+  SHOPIFY_WEBHOOK_SECRET: optionalString,
+  SHOPIFY_SHOP_DOMAINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("")
+      .refine(
+        (v) => splitList(v).every((d) => /^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)+$/i.test(d)),
+        "must be a comma list of shop domains such as my-shop.myshopify.com",
+      ),
+  ),
+  SHOPIFY_API_BASE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("https://{shop}")
+      .refine((v) => /^https?:\/\/\S+$/.test(v), "must be an http(s) URL, {shop} standing for the shop's domain"),
+  ),
+  SHOPIFY_API_VERSION: z.preprocess(
+    emptyToUndefined,
+    z.string().default("2025-10").refine((v) => /^\d{4}-\d{2}$/.test(v), "must be a Shopify API version such as 2025-10"),
+  ),
+  WOO_WEBHOOK_SECRET: optionalString,
   SHARE_FRAME_ANCESTORS: z.preprocess(
     emptyToUndefined,
     z
@@ -142,6 +166,15 @@ export type AppConfig = {
   onVercel: boolean;
   /** CSP frame-ancestors of share views (/share/...); "'none'" by default (SPEC 16). */
   shareFrameAncestors: string;
+  /** SPEC 17.1: the secret Shopify signs webhooks with; undefined = the Shopify webhook route answers 503. */
+  shopifyWebhookSecret: string | undefined;
+  /** Shops whose webhooks are accepted (lower-case domains); empty = any shop that signs with the secret. */
+  shopifyShopDomains: string[];
+  /** Base URL of the Admin API, `{shop}` standing for the shop's domain (tests point it at a local server). */
+  shopifyApiBase: string;
+  shopifyApiVersion: string;
+  /** SPEC 17.2: the WooCommerce webhooks' secret; undefined = the WooCommerce webhook route answers 503. */
+  wooWebhookSecret: string | undefined;
 };
 
 /** The AUTH_SECRET fallback: generated once into the data directory, for local use only. */
@@ -202,6 +235,11 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     trustedProxies: splitList(e.TRUSTED_PROXIES),
     onVercel: e.VERCEL === "1",
     shareFrameAncestors: e.SHARE_FRAME_ANCESTORS.trim(),
+    shopifyWebhookSecret: e.SHOPIFY_WEBHOOK_SECRET,
+    shopifyShopDomains: splitList(e.SHOPIFY_SHOP_DOMAINS).map((d) => d.toLowerCase()),
+    shopifyApiBase: e.SHOPIFY_API_BASE.replace(/\/+$/, ""),
+    shopifyApiVersion: e.SHOPIFY_API_VERSION,
+    wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
   };
 }
 
