@@ -9,15 +9,15 @@ import { AppError, badRequest, unsupportedMediaType } from "@/lib/errors";
 
 export const MAX_AD_SPEND_BYTES = 5 * 1024 * 1024;
 
-/** `fields`: the form's text fields besides the file (source, rate, dry_run), for multipart uploads. */
-export type AdSpendBody = { kind: "csv"; text: string; fields: Record<string, string> } | { kind: "json"; value: unknown; fields: Record<string, string> };
+/** `fields`: the form's text fields besides the file (source, rate, dry_run), each as sent, repeats kept. */
+export type AdSpendBody = { kind: "csv"; text: string; fields: [string, string][] } | { kind: "json"; value: unknown; fields: [string, string][] };
 
 export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
   const ct = (req.headers.get("content-type") ?? "").toLowerCase();
   const mime = ct.split(";")[0].trim();
   const text = await readBodyText(req, MAX_AD_SPEND_BYTES);
   if (text.trim() === "") throw badRequest("The body is empty; send rows as JSON or CSV");
-  if (mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel") return { kind: "csv", text, fields: {} };
+  if (mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel") return { kind: "csv", text, fields: [] };
   if (mime === "multipart/form-data") {
     let form: FormData;
     try {
@@ -28,15 +28,15 @@ export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
     const preferred = form.get("file") ?? form.get("csv");
     const entry = preferred ?? [...form.values()].find((v) => typeof v !== "string") ?? null;
     if (entry === null) throw badRequest("No CSV file in the form", [{ path: "file", message: "is required" }]);
-    const fields: Record<string, string> = {};
-    for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "file" && k !== "csv") fields[k] = v;
+    const fields: [string, string][] = [];
+    for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "file" && k !== "csv") fields.push([k, v]);
     return { kind: "csv", text: typeof entry === "string" ? entry : await entry.text(), fields };
   }
   if (mime !== "" && mime !== "application/json" && mime !== "text/plain" && !mime.endsWith("+json")) {
     throw unsupportedMediaType("Send JSON, text/csv or a multipart CSV file");
   }
   try {
-    return { kind: "json", value: sanitizeJson(JSON.parse(text)), fields: {} };
+    return { kind: "json", value: sanitizeJson(JSON.parse(text)), fields: [] };
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw badRequest("The body is not valid JSON");

@@ -226,6 +226,23 @@ describeDb("cost import, campaign map, spend audit, payback", (ctx) => {
     const list = await (await call(adSpendGet, "ad-spend?start_date=2026-03-01&end_date=2026-03-31", (await createApiToken(db, { name: "r", scopes: ["read"] })).token)).json();
     expect(list.total).toBe(1200.4);
   });
+  it("POST /api/utm/ad-spend: dry_run given twice with different values (query, or query and form) is 400 and writes nothing (SPEC 21)", async () => {
+    const db = ctx.handle.db;
+    const ingest = (await createApiToken(db, { name: "i", scopes: ["ingest"] })).token;
+    const twice = await call(adSpendPost, "ad-spend?dry_run=1&dry_run=0", ingest, { method: "POST", body: fixture("tiktok-en.csv"), headers: { "content-type": "text/csv" } });
+    expect(twice.status).toBe(400);
+    expect(await twice.json()).toEqual({ error: "Invalid parameter: dry_run", issues: [{ path: "dry_run", message: "must be given once (it was given with different values)" }] });
+    const form = new FormData();
+    form.append("file", new Blob([fixture("tiktok-en.csv")], { type: "text/csv" }), "tiktok.csv");
+    form.append("dry_run", "0");
+    const mixed = await call(adSpendPost, "ad-spend?dry_run=1", ingest, { method: "POST", body: form });
+    expect(mixed.status).toBe(400);
+    expect(await stored(db)).toEqual([]);
+    // The same value twice is not ambiguous: a preview, still nothing written.
+    const same = await call(adSpendPost, "ad-spend?dry_run=1&dry_run=1", ingest, { method: "POST", body: fixture("tiktok-en.csv"), headers: { "content-type": "text/csv" } });
+    expect(await same.json()).toMatchObject({ dry_run: true, rows: 2 });
+    expect(await stored(db)).toEqual([]);
+  });
 
   it("campaign map routes: GET for read tokens, PUT not for tokens", async () => {
     const db = ctx.handle.db;

@@ -35,6 +35,9 @@ describeDb("GET /api/cron/utm-report", (ctx) => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "Invalid parameter: period", issues: [{ path: "period", message: "must be one of day, week, month" }] });
     expect((await call("", "Bearer cron-secret-123")).status).toBe(400);
+    // Two different periods at once are ambiguous (SPEC 21), never "the last one".
+    const twice = await call("?period=week&period=day", "Bearer cron-secret-123");
+    expect([twice.status, (await twice.json()).issues]).toEqual([400, [{ path: "period", message: "must be given once (it was given with different values)" }]]);
     expect(await listSends(ctx.handle.db)).toEqual([]);
   });
 

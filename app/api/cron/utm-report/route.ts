@@ -2,6 +2,7 @@ import { getDb, getReadDb } from "@/lib/db/client";
 import { badRequest } from "@/lib/errors";
 import { json } from "@/lib/http/errors";
 import { withGuard } from "@/lib/http/guard";
+import { singleValuedParams } from "@/lib/http/query";
 import { isReportPeriod, REPORT_PERIODS } from "@/lib/reports/periods";
 import { recipientsForCron, sendReports } from "@/lib/reports/send-reports";
 
@@ -14,7 +15,7 @@ import { recipientsForCron, sendReports } from "@/lib/reports/send-reports";
 export const dynamic = "force-dynamic";
 
 export const GET = withGuard({ cron: true }, async (req) => {
-  const period = new URL(req.url).searchParams.get("period");
+  const period = singleValuedParams(req).period ?? null;
   if (!isReportPeriod(period)) {
     throw badRequest("Invalid parameter: period", [{ path: "period", message: `must be one of ${REPORT_PERIODS.join(", ")}` }]);
   }

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { readAdSpendBody } from "@/lib/http/ad-spend-body";
 import { analyticsRoute } from "@/lib/http/analytics-route";
 import { withGuard } from "@/lib/http/guard";
+import { singleValuedParams } from "@/lib/http/query";
 
 /** GET /api/utm/ad-spend: the spend rows dated in the range (source/campaign filters apply). */
 export const GET = analyticsRoute(async ({ db, q }) => listAdSpend(db, q));
@@ -17,8 +18,7 @@ export const GET = analyticsRoute(async ({ db, q }) => listAdSpend(db, q));
  */
 export const POST = withGuard({ role: "admin", scope: "ingest", body: "json|multipart|csv" }, async (req) => {
   const body = await readAdSpendBody(req);
-  const query = Object.fromEntries(new URL(req.url).searchParams.entries());
-  const p = parseCostImportParams({ ...query, ...body.fields });
+  const p = parseCostImportParams(singleValuedParams(req, body.fields));
   const db = await getDb();
   const answer =
     body.kind === "csv"
