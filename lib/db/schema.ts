@@ -59,6 +59,17 @@ export const sessions = pgTable(
      * and keep the dimension (SPEC 16).
      */
     referrerHost: text("referrer_host").notNull().default("(none)"),
+    /**
+     * The `channel` dimension (SPEC 17.4, docs/channels.md): the default channel group of the
+     * session's source, medium and click ids, computed at ingestion (lib/ingest/sources).
+     */
+    channel: text("channel").notNull().default("Direct"),
+    /**
+     * The landing URL's click ids (SPEC 17.4), `{"gclid": "...", "fbclid": "..."}` with only the
+     * ids present; null when there is none. One jsonb rather than ten columns: they are read per
+     * session (forwarding, order touchpoints), never grouped or filtered by.
+     */
+    clickIds: jsonb("click_ids").$type<Record<string, string>>(),
     utmSource: text("utm_source").notNull().default("(direct)"),
     utmMedium: text("utm_medium").notNull().default("(none)"),
     utmCampaign: text("utm_campaign").notNull().default("(none)"),
@@ -76,6 +87,8 @@ export const sessions = pgTable(
     isReturning: boolean("is_returning").notNull().default(false),
     paidOrders: integer("paid_orders").notNull().default(0),
     revenue: money("revenue").notNull().default("0"),
+    /** Refunds of the paid orders attributed to the session, whenever dated (SPEC 17.5, accrual). */
+    refunded: money("refunded").notNull().default("0"),
   },
   (t) => [
     // Range scans of every session report; INCLUDE-free so it stays narrow.
@@ -119,10 +132,37 @@ export const orders = pgTable(
      * credit that session alone instead of the visitor's touchpoints.
      */
     sessionNamed: boolean("session_named").notNull().default(false),
-    total: money("total").notNull(),
+    /**
+     * The order's total in APP_CURRENCY (total_original × fx_rate, to the cent); NULL while the order
+     * awaits a rate (SPEC 17.5): such an order counts nowhere (lib/db/counted-orders.ts).
+     */
+    total: money("total"),
+    /** ISO 4217 code the shop sent the order in; NULL on orders stored before v5 (= APP_CURRENCY). */
+    currency: varchar("currency", { length: 3 }),
+    /** The total as sent, in `currency`; NULL on orders stored before v5 (= total). */
+    totalOriginal: money("total_original"),
+    /**
+     * Units of APP_CURRENCY per 1 unit of `currency` used for `total` (1 for APP_CURRENCY; the
+     * default, so rows written without one are in APP_CURRENCY); NULL while awaiting a rate.
+     * Refunds and other amounts of the order convert with this same rate.
+     */
+    fxRate: numeric("fx_rate", { precision: 20, scale: 10 }).default("1"),
     status: varchar("status", { length: 16 }).notNull().default("paid"),
     placedAt: tstz("placed_at").notNull(),
     items: integer("items"),
+    // SPEC 17.5, as sent (the order's currency); null when not sent.
+    subtotal: money("subtotal"),
+    discount: money("discount"),
+    /** JSON array of strings. */
+    discountCodes: jsonb("discount_codes"),
+    shipping: money("shipping"),
+    tax: money("tax"),
+    /** SHA-256 hex of the normalised e-mail / phone (lib/ingest/contact-hash.ts); never the plain value. */
+    emailSha256: varchar("email_sha256", { length: 64 }),
+    phoneSha256: varchar("phone_sha256", { length: 64 }),
+    /** Where the buyer landed and came from, as the shop reported (landing touchpoints, SPEC 17.1). */
+    landingUrl: text("landing_url"),
+    referrer: text("referrer"),
     createdAt: tstz("created_at").notNull().defaultNow(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
@@ -137,6 +177,97 @@ export const orders = pgTable(
     index("orders_visitor_idx").on(t.visitorId),
   ],
 );
+
+/**
+ * A browser `purchase` event's order id and the session it was sent from (SPEC 17.1: the pixel's
+ * `checkout_completed`, the tracker's thank-you pages and dataLayer purchases). The first link of
+ * an order wins. An order that names no (existing) session is attributed to its linked session as
+ * if it had named it (lib/ingest/attribution.ts); an order stored unattributed before its link
+ * arrived is attached then (lib/ingest/order-links.ts). No foreign key to orders: the link often
+ * arrives first.
+ */
+export const orderLinks = pgTable(
+  "order_links",
+  {
+    orderId: varchar("order_id", { length: 128 }).primaryKey(),
+    sessionId: uuid("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    linkedAt: tstz("linked_at").notNull().defaultNow(),
+  },
+  // Erase by session, and the cascade from sessions.
+  (t) => [index("order_links_session_idx").on(t.sessionId)],
+);
+
+/** The line items of an order (SPEC 17.5), replaced whole when the order is sent with `items[]`. */
+export const orderItems = pgTable(
+  "order_items",
+  {
+    orderId: varchar("order_id", { length: 128 })
+      .notNull()
+      .references(() => orders.orderId, { onDelete: "cascade" }),
+    /** 0-based index in the order's `items[]`. */
+    position: integer("position").notNull(),
+    sku: text("sku"),
+    productId: text("product_id"),
+    name: text("name"),
+    quantity: integer("quantity").notNull(),
+    price: money("price"),
+    cost: money("cost"),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.position] })],
+);
+
+/** Refunds (SPEC 17.5), upserted by refund_id; `amount` in the order's currency. */
+export const orderRefunds = pgTable(
+  "order_refunds",
+  {
+    refundId: varchar("refund_id", { length: 128 }).primaryKey(),
+    orderId: varchar("order_id", { length: 128 })
+      .notNull()
+      .references(() => orders.orderId, { onDelete: "cascade" }),
+    amount: money("amount").notNull(),
+    refundedAt: tstz("refunded_at").notNull(),
+    reason: text("reason"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // An order's refunds (facts, the sum check); cash basis reads refunds dated in a range.
+    index("order_refunds_order_idx").on(t.orderId),
+    index("order_refunds_refunded_at_idx").on(t.refundedAt),
+  ],
+);
+
+/**
+ * Landing touchpoints (SPEC 17.1 "Without a pixel"): an order first stored with no session but with
+ * the shop's `landing_url`/`referrer` gets one, classified like a session (deriveTrafficSource) at
+ * its `placed_at`; written with the order (lib/ingest/landing-touchpoints.ts). Not a session: no
+ * session figure reads it. Attribution (SPEC 3.3/13) and acquisition (3.2) use it when the order
+ * has no session touchpoint. Dimension columns as on sessions; unknown geo/device as a session's.
+ */
+export const orderTouchpoints = pgTable("order_touchpoints", {
+  orderId: varchar("order_id", { length: 128 })
+    .primaryKey()
+    .references(() => orders.orderId, { onDelete: "cascade" }),
+  /** The order's placed_at. */
+  occurredAt: tstz("occurred_at").notNull(),
+  /** Cleared by erasure (SPEC 16); the dimensions stay. */
+  landingUrl: text("landing_url"),
+  referrer: text("referrer"),
+  landingPage: text("landing_page").notNull().default("(none)"),
+  referrerHost: text("referrer_host").notNull().default("(none)"),
+  utmSource: text("utm_source").notNull().default("(direct)"),
+  utmMedium: text("utm_medium").notNull().default("(none)"),
+  utmCampaign: text("utm_campaign").notNull().default("(none)"),
+  utmContent: text("utm_content").notNull().default("(none)"),
+  utmTerm: text("utm_term").notNull().default("(none)"),
+  country: varchar("country", { length: 8 }).notNull().default("(none)"),
+  device: varchar("device", { length: 16 }).notNull().default("other"),
+  browser: text("browser").notNull().default("(none)"),
+  os: text("os").notNull().default("(none)"),
+  channel: text("channel").notNull().default("(none)"),
+});
 
 /** One row per customer with at least one paid order (maintained; deleted when none is left). */
 export const customers = pgTable(
@@ -158,8 +289,12 @@ export const customers = pgTable(
     os: text("os").notNull().default("(none)"),
     landingPage: text("landing_page").notNull().default("(none)"),
     referrerHost: text("referrer_host").notNull().default("(none)"),
+    /** The acquisition session's channel (SPEC 17.4); `(none)` when unattributed. */
+    channel: text("channel").notNull().default("(none)"),
     paidOrders: integer("paid_orders").notNull().default(0),
     revenue: money("revenue").notNull().default("0"),
+    /** Refunds of the customer's paid orders (SPEC 17.5). */
+    refunded: money("refunded").notNull().default("0"),
   },
   // Cohorts and LTV select customers by first order in a range.
   (t) => [index("customers_first_order_idx").on(t.firstOrderAt)],
@@ -293,12 +428,55 @@ export const reportSends = pgTable(
   (t) => [uniqueIndex("report_sends_period_recipient_uq").on(t.period, t.periodStart, t.recipient)],
 );
 
+/**
+ * Day rates (SPEC 17.5, lib/ingest/rates.ts): units of APP_CURRENCY per 1 unit of `currency` on
+ * `date`, upserted by (currency, date); `source` = api | file | nbu | ecb.
+ */
+export const fxRates = pgTable(
+  "fx_rates",
+  {
+    currency: varchar("currency", { length: 3 }).notNull(),
+    date: date("date", { mode: "string" }).notNull(),
+    rate: numeric("rate", { precision: 20, scale: 10 }).notNull(),
+    source: varchar("source", { length: 16 }).notNull(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  // The rate of a day: the latest (currency, date) at or before it.
+  (t) => [primaryKey({ columns: [t.currency, t.date] })],
+);
+
 /** Small key/value settings written by commands (e.g. `setup-reports`). */
 export const appSettings = pgTable("app_settings", {
   key: varchar("key", { length: 64 }).primaryKey(),
   value: jsonb("value").notNull(),
   updatedAt: tstz("updated_at").notNull().defaultNow(),
 });
+
+/**
+ * Shop webhooks received (SPEC 17.1, 17.2; lib/integrations/deliveries.ts): one row per platform
+ * delivery id, so a redelivery changes nothing (it only counts in `duplicates`). No payload and no
+ * personal data: the topic, the shop, the outcome and an error text without secrets.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    platform: varchar("platform", { length: 16 }).notNull(),
+    deliveryId: varchar("delivery_id", { length: 200 }).notNull(),
+    topic: varchar("topic", { length: 100 }).notNull(),
+    shop: varchar("shop", { length: 255 }),
+    receivedAt: tstz("received_at").notNull().defaultNow(),
+    /** stored | ignored | failed (a redelivery of any of them adds to `duplicates`). */
+    outcome: varchar("outcome", { length: 16 }).notNull(),
+    error: text("error"),
+    duplicates: integer("duplicates").notNull().default(0),
+    lastDuplicateAt: tstz("last_duplicate_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.platform, t.deliveryId] }),
+    // Settings: the last deliveries and errors of a platform.
+    index("webhook_deliveries_received_idx").on(t.platform, t.receivedAt),
+  ],
+);
 
 /*
  * Day cells (issue 14, lib/analytics/rollups): the session reports of a whole-day range are summed
@@ -358,6 +536,8 @@ export const rollupCells = pgTable(
     conversions: integer("conversions").notNull(),
     orders: integer("orders").notNull(),
     revenueCents: bigint("revenue_cents", { mode: "number" }).notNull(),
+    /** Σ sessions.refunded (SPEC 17.5 net revenue, accrual). */
+    refundedCents: bigint("refunded_cents", { mode: "number" }).notNull().default(0),
     newSessions: integer("new_sessions").notNull(),
     newConversions: integer("new_conversions").notNull(),
     newRevenueCents: bigint("new_revenue_cents", { mode: "number" }).notNull(),

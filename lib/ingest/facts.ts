@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
+import { countedOrder } from "@/lib/db/counted-orders";
+import { orderRefundedSql } from "@/lib/db/refunded";
 import { FUNNEL_STEP } from "./schemas";
 import { anyOf } from "./sql-util";
 
@@ -53,19 +55,23 @@ export async function refreshSessionEventFacts(tx: Db, ids: readonly string[]): 
           IS DISTINCT FROM (a.pv, a.n, a.step, greatest(s.started_at, coalesce(a.last, s.started_at)))`);
 }
 
-/** paid_orders and revenue from the paid orders attributed to the sessions (a refund un-converts). */
+/**
+ * paid_orders, revenue and refunded (SPEC 17.5: the refunds of those orders, whenever dated) from
+ * the paid orders attributed to the sessions (a refunded status un-converts).
+ */
 export async function refreshSessionOrderFacts(tx: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   const json = JSON.stringify(ids);
   await tx.execute(sql`
-    UPDATE sessions s SET paid_orders = a.n, revenue = a.rev
+    UPDATE sessions s SET paid_orders = a.n, revenue = a.rev, refunded = a.refunded
     FROM (
-      SELECT ids.id, count(o.order_id)::int AS n, coalesce(sum(o.total), 0)::numeric(14,2) AS rev
+      SELECT ids.id, count(o.order_id)::int AS n, coalesce(sum(o.total), 0)::numeric(14,2) AS rev,
+             coalesce(sum(${orderRefundedSql("o")}), 0)::numeric(14,2) AS refunded
       FROM (SELECT DISTINCT v::uuid AS id FROM json_array_elements_text(${json}::json) AS t(v)) ids
-      LEFT JOIN orders o ON o.session_id = ids.id AND o.status = 'paid'
+      LEFT JOIN orders o ON o.session_id = ids.id AND ${countedOrder("o")}
       GROUP BY ids.id
     ) a
-    WHERE s.id = a.id AND (s.paid_orders, s.revenue) IS DISTINCT FROM (a.n, a.rev)`);
+    WHERE s.id = a.id AND (s.paid_orders, s.revenue, s.refunded) IS DISTINCT FROM (a.n, a.rev, a.refunded)`);
 }
 
 /**
@@ -87,7 +93,8 @@ export async function refreshReturning(tx: Db, visitorIds: readonly string[]): P
 /**
  * The customers table (SPEC 3.2) for the given customer ids: one row per customer with at least
  * one paid order, its first paid order, acquisition session and that session's dimensions (the
- * nine of SPEC 3.1 plus landing_page and referrer_host; all "(none)" when unattributed), paid
+ * nine of SPEC 3.1 plus landing_page and referrer_host; without a session the first order's landing
+ * touchpoint's, SPEC 17.1; all "(none)" when it has neither), paid
  * orders and revenue; rows with no paid order left are deleted.
  */
 export async function refreshCustomers(tx: Db, customerIds: readonly string[]): Promise<void> {
@@ -102,10 +109,11 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
   await tx.execute(sql`
     WITH ids AS (SELECT DISTINCT v AS customer_id FROM json_array_elements_text(${json}::json) AS t(v)),
     paid AS (
-      SELECT o.* FROM orders o JOIN ids USING (customer_id) WHERE o.status = 'paid'
+      SELECT o.* FROM orders o JOIN ids USING (customer_id) WHERE ${countedOrder("o")}
     ),
     agg AS (
-      SELECT customer_id, count(*)::int AS n, sum(total)::numeric(14,2) AS rev, max(placed_at) AS last
+      SELECT customer_id, count(*)::int AS n, sum(total)::numeric(14,2) AS rev, max(placed_at) AS last,
+             sum(${orderRefundedSql("paid")})::numeric(14,2) AS refunded
       FROM paid GROUP BY customer_id
     ),
     firsts AS (
@@ -122,21 +130,23 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
       first_order_at = f.placed_at,
       last_order_at = a.last,
       acquisition_session_id = s.id,
-      utm_source = coalesce(s.utm_source, '(none)'),
-      utm_medium = coalesce(s.utm_medium, '(none)'),
-      utm_campaign = coalesce(s.utm_campaign, '(none)'),
-      utm_content = coalesce(s.utm_content, '(none)'),
-      utm_term = coalesce(s.utm_term, '(none)'),
-      country = coalesce(s.country, '(none)'),
-      device = coalesce(s.device, '(none)'),
-      browser = coalesce(s.browser, '(none)'),
-      os = coalesce(s.os, '(none)'),
-      landing_page = coalesce(s.landing_page, '(none)'),
-      referrer_host = coalesce(s.referrer_host, '(none)'),
+      utm_source = coalesce(s.utm_source, t.utm_source, '(none)'),
+      utm_medium = coalesce(s.utm_medium, t.utm_medium, '(none)'),
+      utm_campaign = coalesce(s.utm_campaign, t.utm_campaign, '(none)'),
+      utm_content = coalesce(s.utm_content, t.utm_content, '(none)'),
+      utm_term = coalesce(s.utm_term, t.utm_term, '(none)'),
+      country = coalesce(s.country, t.country, '(none)'),
+      device = coalesce(s.device, t.device, '(none)'),
+      browser = coalesce(s.browser, t.browser, '(none)'),
+      os = coalesce(s.os, t.os, '(none)'),
+      landing_page = coalesce(s.landing_page, t.landing_page, '(none)'),
+      referrer_host = coalesce(s.referrer_host, t.referrer_host, '(none)'),
       paid_orders = a.n,
-      revenue = a.rev
+      revenue = a.rev,
+      refunded = a.refunded
     FROM firsts f
     JOIN agg a USING (customer_id)
     LEFT JOIN sessions s ON s.id = f.session_id
+    LEFT JOIN order_touchpoints t ON t.order_id = f.order_id AND s.id IS NULL
     WHERE c.customer_id = f.customer_id`);
 }

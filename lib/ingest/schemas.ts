@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { MAX_VISITOR_ID, parseUuid } from "@/lib/ids";
 import { enumField, nullishJsonObject, nullishText, refuse, textField, type RecordRule } from "./fields";
+import { hashEmail, hashPhone } from "./contact-hash";
+import { currencyCodeSchema } from "@/lib/currency";
 
 /**
  * The zod building blocks shared by collect, orders and batch (SPEC 2.2–2.4), so the same field
@@ -8,7 +10,11 @@ import { enumField, nullishJsonObject, nullishText, refuse, textField, type Reco
  * so the batch's fast path is generated from these same definitions.
  */
 
-export const EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "checkout_start", "custom"] as const;
+/**
+ * `purchase` (SPEC 17.1–17.3: the pixel, thank-you pages, dataLayer) links its order_id to its
+ * session (lib/ingest/order-links.ts); it is no funnel step: the funnel's purchase is a paid order.
+ */
+export const EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "checkout_start", "purchase", "custom"] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const ORDER_STATUSES = ["paid", "pending", "refunded", "cancelled"] as const;
@@ -21,6 +27,7 @@ export const FUNNEL_STEP: Record<EventType, number> = {
   product_view: 1,
   add_to_cart: 2,
   checkout_start: 3,
+  purchase: 0,
 };
 
 /** Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts; stored lower-case. */
@@ -114,6 +121,63 @@ export const customEventNamed: RecordRule<{ type: EventType; name?: string }> = 
 /** Largest order total numeric(14,2) sums can still carry over many orders. */
 const MAX_TOTAL = 1_000_000_000;
 
+/** An amount of money (SPEC 17.5: subtotal, discount, shipping, tax, prices, refunds): 0 … MAX_TOTAL. */
+export const moneyAmount = z
+  .number({ error: "must be a number" })
+  .finite("must be a finite number")
+  .min(0, "must be at least 0")
+  .max(MAX_TOTAL, `must be at most ${MAX_TOTAL}`);
+
+const itemCountSchema = z
+  .number({ error: "must be an integer" })
+  .int("must be an integer")
+  .min(0, "must be at least 0")
+  .max(1_000_000, "must be at most 1000000");
+
+export const MAX_LINE_ITEMS = 1000;
+export const MAX_ORDER_REFUNDS = 100;
+
+/** One line of `items[]` (SPEC 17.5). */
+export const lineItemSchema = z.object(
+  {
+    sku: optionalText(200),
+    product_id: optionalText(200),
+    name: optionalText(500),
+    quantity: itemCountSchema,
+    price: moneyAmount.nullish(),
+    cost: moneyAmount.nullish(),
+  },
+  { error: "must be an object with quantity" },
+);
+
+export const refundIdSchema = z
+  .string({ error: "must be a string" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters");
+
+/** One refund of an order's `refunds[]`; POST /api/ingest/refunds adds order_id and reason. */
+export const embeddedRefundSchema = z.object(
+  {
+    refund_id: refundIdSchema,
+    amount: moneyAmount,
+    refunded_at: instantSchema.nullish(),
+  },
+  { error: "must be an object with refund_id and amount" },
+);
+
+/**
+ * E-mail or phone: hashed on arrival (lib/ingest/contact-hash.ts), so the output is the SHA-256
+ * hex and the plain value goes no further; blank means not given. Messages never repeat the value.
+ */
+function contactField(message: string, hash: (s: string) => string | undefined) {
+  return nullishText({
+    notString: "must be a string",
+    max: [320, "must be at most 320 characters"],
+    normalise: (s) => (s.trim() === "" ? undefined : (hash(s) ?? refuse(message))),
+  });
+}
+
 export function orderSchema(currency: string) {
   return z.object({
     order_id: z
@@ -129,21 +193,31 @@ export function orderSchema(currency: string) {
       .finite("must be a finite number")
       .min(0, "must be at least 0")
       .max(MAX_TOTAL, `must be at most ${MAX_TOTAL}`),
-    currency: z
-      .string({ error: "must be a string" })
-      .max(8, `must be ${currency}`)
-      .nullish()
-      .refine((c) => c === undefined || c === null || c.trim().toUpperCase() === currency, {
-        message: `must be ${currency} (the reporting currency)`,
-      }),
+    // SPEC 17.5: any ISO 4217 code; none means APP_CURRENCY (what the ingest API always meant).
+    currency: currencyCodeSchema.nullish().transform((c) => c ?? currency),
     status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(", ")}` }).nullish(),
     placed_at: instantSchema.nullish(),
     items: z
-      .number({ error: "must be an integer" })
-      .int("must be an integer")
-      .min(0, "must be at least 0")
-      .max(1_000_000, "must be at most 1000000")
+      .union([itemCountSchema, z.array(lineItemSchema).max(MAX_LINE_ITEMS, `must have at most ${MAX_LINE_ITEMS} items`)], {
+        error: "must be an integer count or an array of line items",
+      })
       .nullish(),
+    // SPEC 17.5: the order in full.
+    subtotal: moneyAmount.nullish(),
+    discount: moneyAmount.nullish(),
+    discount_codes: z
+      .array(z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(100, "must be at most 100 characters"), {
+        error: "must be an array of strings",
+      })
+      .max(50, "must have at most 50 codes")
+      .nullish(),
+    shipping: moneyAmount.nullish(),
+    tax: moneyAmount.nullish(),
+    refunds: z.array(embeddedRefundSchema, { error: "must be an array" }).max(MAX_ORDER_REFUNDS, `must have at most ${MAX_ORDER_REFUNDS} refunds`).nullish(),
+    email: contactField("must be an e-mail address", hashEmail),
+    phone: contactField("must be a phone number with its country code", hashPhone),
+    landing_url: optionalText(4096),
+    referrer: optionalText(4096),
   });
 }
 
