@@ -1,4 +1,4 @@
-import { sanitizeJson } from "@/lib/ingest/clean";
+import { cleanString, sanitizeJson, UNSTORABLE_TEXT_MESSAGE } from "@/lib/ingest/clean";
 import { readBodyText } from "./body";
 import { AppError, badRequest, unsupportedMediaType } from "@/lib/errors";
 
@@ -17,7 +17,7 @@ export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
   const mime = ct.split(";")[0].trim();
   const text = await readBodyText(req, MAX_AD_SPEND_BYTES);
   if (text.trim() === "") throw badRequest("The body is empty; send rows as JSON or CSV");
-  if (mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel") return { kind: "csv", text, fields: [] };
+  if (mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel") return { kind: "csv", text: storableCsv(text, "(body)"), fields: [] };
   if (mime === "multipart/form-data") {
     let form: FormData;
     try {
@@ -30,7 +30,8 @@ export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
     if (entry === null) throw badRequest("No CSV file in the form", [{ path: "file", message: "is required" }]);
     const fields: [string, string][] = [];
     for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "file" && k !== "csv") fields.push([k, v]);
-    return { kind: "csv", text: typeof entry === "string" ? entry : await entry.text(), fields };
+    for (const [k, v] of fields) sanitizeJson({ [k]: v });
+    return { kind: "csv", text: storableCsv(typeof entry === "string" ? entry : await entry.text(), "file"), fields };
   }
   if (mime !== "" && mime !== "application/json" && mime !== "text/plain" && !mime.endsWith("+json")) {
     throw unsupportedMediaType("Send JSON, text/csv or a multipart CSV file");
@@ -41,4 +42,14 @@ export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
     if (err instanceof AppError) throw err;
     throw badRequest("The body is not valid JSON");
   }
+}
+
+/** A CSV whose text PostgreSQL cannot store (a NUL, a lone surrogate) is refused, never cleaned (SPEC 21). */
+function storableCsv(text: string, path: string): string {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0 || text !== cleanString(text)) {
+    const line = nul >= 0 ? text.slice(0, nul).split("\n").length : undefined;
+    throw badRequest("The CSV holds a NUL character or broken UTF-16 text", [{ path, message: `${UNSTORABLE_TEXT_MESSAGE}${line ? ` (line ${line})` : ""}` }]);
+  }
+  return text;
 }

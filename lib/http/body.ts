@@ -1,4 +1,5 @@
 import { badRequest, payloadTooLarge, unsupportedMediaType } from "@/lib/errors";
+import { sanitizeJson } from "@/lib/ingest/clean";
 
 /**
  * Reading request bodies with a hard size cap (SPEC 2.2: 16 KB, 2.4: 20 MB): Content-Length is
@@ -28,8 +29,13 @@ export function decodeUtf8(bytes: Uint8Array): string {
 }
 
 export async function readBodyText(req: Request, maxBytes: number): Promise<string> {
+  return decodeUtf8(await readBodyBytes(req, maxBytes));
+}
+
+/** The body's raw bytes under the cap (webhooks verify their HMAC over exactly these). */
+export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uint8Array> {
   assertDeclaredLength(req.headers, maxBytes);
-  if (!req.body) return "";
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -43,7 +49,7 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
     }
     chunks.push(value);
   }
-  return decodeUtf8(concat(chunks, total));
+  return concat(chunks, total);
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {
@@ -70,14 +76,17 @@ export function assertJsonContentType(req: { headers: HeaderReader }): void {
   throw unsupportedMediaType("Send JSON (Content-Type application/json or text/plain)");
 }
 
-/** The JSON document of a body's text: 400 when it is empty or not JSON. */
+/** The JSON document of a body's text: 400 when it is empty, not JSON, or holds unstorable text. */
 export function parseJsonText(text: string): unknown {
   if (text.trim() === "") throw badRequest("The body is empty; send a JSON document");
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw badRequest("The body is not valid JSON");
   }
+  // Text PostgreSQL cannot store is refused here for every JSON route, naming the field (SPEC 21).
+  return sanitizeJson(value);
 }
 
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { badRequest, zodIssues } from "@/lib/errors";
-import { readBodyText } from "./body";
+import { parseJsonText, readBodyText } from "./body";
 
 /** Settings-sized JSON bodies (users, tokens, share links, subscriptions): read with this cap. */
 export const MAX_SETTINGS_JSON_BYTES = 64 * 1024;
@@ -10,13 +10,7 @@ export const MAX_SETTINGS_JSON_BYTES = 64 * 1024;
  * SPEC 16), then 400 `{error, issues}` naming each bad field.
  */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_SETTINGS_JSON_BYTES): Promise<z.output<S>> {
-  const text = await readBodyText(req, maxBytes);
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw badRequest("The body must be JSON");
-  }
+  const body = parseJsonText(await readBodyText(req, maxBytes));
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw badRequest("Invalid input", zodIssues(parsed.error));
   return parsed.data;

@@ -2,37 +2,50 @@ import { badRequest } from "@/lib/errors";
 
 const MAX_DEPTH = 64;
 
+/** What a field holding text PostgreSQL cannot store is told (SPEC 21). */
+export const UNSTORABLE_TEXT_MESSAGE = "must not contain NUL characters or lone UTF-16 surrogates";
+const MAX_TEXT_ISSUES = 20;
+
 /**
- * Strings PostgreSQL cannot store are made storable before validation: NUL characters are
- * removed (text and jsonb refuse them) and lone UTF-16 surrogates replaced (jsonb refuses their
- * escapes). Works in place (a batch holds thousands of records; copying them all would cost more
- * than the check). Nesting deeper than MAX_DEPTH is refused as a client error instead of a stack
- * overflow.
+ * JSON from a client whose strings PostgreSQL cannot store (NUL: text and jsonb refuse it; lone
+ * UTF-16 surrogates: jsonb refuses their escapes) is refused with 400 naming each field
+ * (`[3].order_id`, `properties.k`), never stripped or replaced (SPEC 21): a silently changed
+ * `a\u0000b` became order `ab` and met another order of that id. Returns the value as it was
+ * (no copy: a batch holds thousands of records). Nesting deeper than MAX_DEPTH is refused as a
+ * client error instead of a stack overflow. Strings decoded from URLs are cleaned instead
+ * (cleanString, SPEC 16): they are parts of a value the client sent as valid text.
  */
-export function sanitizeJson(value: unknown, depth = 0): unknown {
-  if (typeof value === "string") return cleanString(value);
-  if (value === null || typeof value !== "object") return value;
+export function sanitizeJson(value: unknown): unknown {
+  const issues: { path: string; message: string }[] = [];
+  walk(value, "", 0, issues);
+  if (issues.length) throw badRequest(`Invalid text: ${issues[0].path} ${UNSTORABLE_TEXT_MESSAGE}`, issues);
+  return value;
+}
+
+function walk(value: unknown, path: string, depth: number, issues: { path: string; message: string }[]): void {
+  if (issues.length >= MAX_TEXT_ISSUES) return;
+  if (typeof value === "string") {
+    if (NEEDS_CLEANING.test(value) && cleanString(value) !== value) issues.push({ path: path || "(root)", message: UNSTORABLE_TEXT_MESSAGE });
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
   if (depth >= MAX_DEPTH) throw badRequest(`The JSON is nested deeper than ${MAX_DEPTH} levels`);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v = value[i];
-      if (v !== null && (typeof v === "string" || typeof v === "object")) value[i] = sanitizeJson(v, depth + 1);
+      if (v !== null && (typeof v === "string" || typeof v === "object")) walk(v, `${path}[${i}]`, depth + 1, issues);
     }
-    return value;
+    return;
   }
-  const obj = value as Record<string, unknown>;
-  let dirtyKey = false;
-  for (const key of Object.keys(obj)) {
-    if (NEEDS_CLEANING.test(key)) dirtyKey = true;
-    const v = obj[key];
-    if (v === null || (typeof v !== "string" && typeof v !== "object")) continue;
-    const c = sanitizeJson(v, depth + 1);
-    // An own "__proto__" key from JSON.parse is a data property; assigning to it stays data.
-    if (c !== v) obj[key] = c;
+  for (const key of Object.keys(value)) {
+    const at = (path ? `${path}.${key}` : key).slice(0, 200);
+    if (NEEDS_CLEANING.test(key) && cleanString(key) !== key) {
+      issues.push({ path: cleanString(at), message: `the key ${UNSTORABLE_TEXT_MESSAGE}` });
+      continue;
+    }
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== null && (typeof v === "string" || typeof v === "object")) walk(v, at, depth + 1, issues);
   }
-  if (!dirtyKey) return obj;
-  // fromEntries defines own properties, so a "__proto__" key stays data, never a prototype.
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [cleanString(k), v] as const));
 }
 
 const NEEDS_CLEANING = /[\u0000\ud800-\udfff]/;

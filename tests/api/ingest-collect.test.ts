@@ -188,16 +188,21 @@ describeDb("POST /api/collect", (ctx) => {
     expect(await count("sessions")).toBe(0);
   });
 
-  it("stores NULs and lone surrogates harmlessly", async () => {
+  it("refuses NULs and lone surrogates with 400 naming each field, storing nothing (SPEC 21)", async () => {
     const r = await call(post, "/api/collect", {
       raw: JSON.stringify(ev(1, { visitor_id: "v\u0000\ud800", properties: { k: "a\u0000b", "\ud800": "x" } })),
     });
-    expect(r.status).toBe(202);
-    const [s] = await rows<{ visitor_id: string; props: string }>(
-      db(),
-      sql`SELECT s.visitor_id, e.properties::text AS props FROM sessions s JOIN events e ON e.session_id = s.id`,
-    );
-    expect(s).toEqual({ visitor_id: "v\ufffd", props: '{"k": "ab", "\ufffd": "x"}' });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({
+      error: "Invalid text: visitor_id must not contain NUL characters or lone UTF-16 surrogates",
+      issues: [
+        { path: "visitor_id", message: "must not contain NUL characters or lone UTF-16 surrogates" },
+        { path: "properties.k", message: "must not contain NUL characters or lone UTF-16 surrogates" },
+        { path: "properties.\ufffd", message: "the key must not contain NUL characters or lone UTF-16 surrogates" },
+      ],
+    });
+    await collectQueueIdle(db());
+    expect(await rows(db(), sql`SELECT id FROM sessions`)).toEqual([]);
   });
 
   it("answers 413 over 16 KB by Content-Length and by actual bytes, 415 for other media types", async () => {
