@@ -3,7 +3,8 @@ import { sql, type SQL } from "drizzle-orm";
 /**
  * SPEC 3.3, last non-direct touch, as one set-based SELECT so many orders are attributed in one
  * statement (LATERAL index probes on sessions(visitor_id, started_at)):
- *   1. the session named in the order, when it exists;
+ *   1. the session named in the order, when it exists; else the session a browser `purchase`
+ *      event linked to the order's id (order_links; lib/ingest/order-links.ts), as if named;
  *   2. else the visitor's latest session started at or before placed_at, within the window,
  *      whose source is not (direct);
  *   3. else the visitor's latest session started at or before placed_at within the window;
@@ -11,7 +12,7 @@ import { sql, type SQL } from "drizzle-orm";
  * The window: placed_at − started_at ≤ ATTRIBUTION_WINDOW_DAYS × 24 h.
  * Callers use it only when an order is FIRST stored; an update never re-attributes.
  *
- * `input` must be a relation with columns order_id, session_id (uuid, nullable), visitor_id
+ * `input` must be a relation with columns order_id (text), session_id (uuid, nullable), visitor_id
  * (text, nullable) and placed_at (timestamptz). The SELECT adds `resolved_visitor` (the order's
  * visitor, else its named session's), `attributed_session` and `session_named` (the order named an
  * existing session).
@@ -25,7 +26,14 @@ export function attributionSelect(input: SQL, windowDays: number): SQL {
            coalesce(named.id, nondirect.id, anysession.id) AS attributed_session,
            (named.id IS NOT NULL) AS session_named
     FROM ${input} i
-    LEFT JOIN sessions named ON named.id = i.session_id
+    LEFT JOIN LATERAL (
+      -- The named session; else the session a browser purchase event linked to this order id
+      -- (order_links, SPEC 17.1), which counts as named. At most one row: both are key lookups.
+      SELECT s.id, s.visitor_id FROM sessions s WHERE s.id = i.session_id
+      UNION ALL
+      SELECT s.id, s.visitor_id FROM order_links l JOIN sessions s ON s.id = l.session_id
+      WHERE l.order_id = i.order_id AND NOT EXISTS (SELECT 1 FROM sessions n WHERE n.id = i.session_id)
+    ) named ON true
     LEFT JOIN LATERAL (
       SELECT s.id FROM sessions s
       WHERE named.id IS NULL AND s.visitor_id = i.visitor_id

@@ -5,11 +5,13 @@ import { sanitizeJson } from "./clean";
 import { enqueueDrop, enqueueEvent, type NewSession, type QueuedEvent } from "./collect-queue";
 import { countryFromRequest } from "./geo";
 import { deriveTrafficSource, pathOf, referrerHost } from "./normalize";
-import { recordSchema } from "./fields";
+import { nullishText, recordSchema, refuse, type RecordRule } from "./fields";
+import { linkOrder } from "./order-links";
 import {
   customEventNamed,
   eventNameSchema,
   eventTypeSchema,
+  type EventType,
   optionalText,
   propertiesSchema,
   uuidSchema,
@@ -42,6 +44,36 @@ const httpUrl = z
     }
   }, "must be an absolute http(s) URL");
 
+/** Longest order id, as orders store it (orders.order_id varchar(128)). */
+export const MAX_ORDER_ID = 128;
+
+/**
+ * The shop's order id a `purchase` event carries (top-level `order_id`, SPEC 17.1): trimmed as
+ * orders trim theirs, so the link finds the order; no control characters.
+ */
+export const eventOrderIdSchema = nullishText({
+  notString: "must be a string",
+  max: [MAX_ORDER_ID, `must be at most ${MAX_ORDER_ID} characters`],
+  normalise: (s) => {
+    const t = s.trim();
+    if (!t) return refuse("must not be empty");
+    return /[\u0000-\u001f\u007f]/.test(t) ? refuse("must not contain control characters") : t;
+  },
+});
+
+/** `purchase` names its order; no other type does. */
+const purchaseNamesOrder: RecordRule<{ type: EventType; order_id?: string }> = (e) =>
+  e.type === "purchase"
+    ? e.order_id === undefined
+      ? { path: "order_id", message: "is required for purchase events" }
+      : undefined
+    : e.order_id !== undefined
+      ? { path: "order_id", message: "is only allowed on purchase events" }
+      : undefined;
+
+/** Other names of event types (SPEC 17.1 calls the pixel's checkout_started event `checkout`). */
+export const EVENT_TYPE_ALIASES: Readonly<Record<string, EventType>> = { checkout: "checkout_start" };
+
 export const collectSchema = recordSchema(
   {
     event_id: uuidSchema,
@@ -52,8 +84,10 @@ export const collectSchema = recordSchema(
     url: httpUrl,
     referrer: optionalText(4096),
     properties: propertiesSchema,
+    order_id: eventOrderIdSchema,
   },
   customEventNamed,
+  purchaseNamesOrder,
 );
 
 export type CollectInput = z.output<typeof collectSchema>;
@@ -67,6 +101,8 @@ export function parseCollectBody(raw: unknown): CollectInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw badRequest("Send one event as a JSON object");
   }
+  const rec = body as Record<string, unknown>;
+  if (typeof rec.type === "string" && Object.hasOwn(EVENT_TYPE_ALIASES, rec.type)) rec.type = EVENT_TYPE_ALIASES[rec.type];
   const r = collectSchema.safeParse(body);
   if (!r.success) throw badRequest("Invalid event", zodIssues(r.error));
   return r.data;
@@ -113,7 +149,11 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     properties: ev.properties ?? null,
     ...eventDelta(ev.type),
   };
-  return enqueueEvent(db, event, session);
+  const outcome = await enqueueEvent(db, event, session);
+  // A retried purchase (duplicate event) links again: harmless, and it completes a link whose
+  // first attempt failed after the event was stored.
+  if (ev.type === "purchase" && ev.order_id) await linkOrder(db, ev.order_id, ev.session_id);
+  return outcome;
 }
 
 /** Counts a hit the edge dropped before parsing it (refused origin, invalid body). */

@@ -6,7 +6,8 @@ import { inTransaction, uniq } from "./sql-util";
 
 /**
  * SPEC 10/16 privacy erase of one visitor, so that every total stays the same:
- *  - their events are deleted (paths and properties go with them);
+ *  - their events are deleted (paths and properties go with them), and the order links their
+ *    purchase events made;
  *  - their sessions are ANONYMISED, not deleted: each gets a fresh random visitor id of its own
  *    (`erased:<uuid>`, so two of them can no longer be linked to each other or to the visitor),
  *    landing_url and referrer (full URLs, possibly with personal query strings) are cleared, and
@@ -55,6 +56,9 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
       sql`WITH d AS (DELETE FROM events WHERE session_id IN ${sessionSet} RETURNING 1)
           SELECT count(*)::int AS n FROM d`,
     );
+    // Links from browser purchase events (order-links.ts) go too: an order arriving later is no
+    // longer tied to the visitor's sessions.
+    await tx.execute(sql`DELETE FROM order_links WHERE session_id IN ${sessionSet}`);
     await tx.execute(sql`
       UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL
       WHERE id IN ${sessionSet}`);
