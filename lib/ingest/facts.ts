@@ -141,6 +141,7 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
       os = coalesce(s.os, t.os, '(none)'),
       landing_page = coalesce(s.landing_page, t.landing_page, '(none)'),
       referrer_host = coalesce(s.referrer_host, t.referrer_host, '(none)'),
+      channel = coalesce(s.channel, t.channel, '(none)'),
       paid_orders = a.n,
       revenue = a.rev,
       refunded = a.refunded

@@ -166,6 +166,25 @@ export const embeddedRefundSchema = z.object(
   { error: "must be an object with refund_id and amount" },
 );
 
+const lineItemsSchema = z.array(lineItemSchema).max(MAX_LINE_ITEMS, `must have at most ${MAX_LINE_ITEMS} items`);
+export type LineItemInput = z.output<typeof lineItemSchema>;
+
+/**
+ * `items`: an integer count (SPEC 2.3) or `items[]` (SPEC 17.5). Not a z.union, whose failure is one
+ * message for the whole field: each branch reports its own issues (`items[2].quantity`).
+ */
+const itemsField = z.unknown().optional().transform((v, ctx): number | LineItemInput[] | undefined => {
+  if (v === null || v === undefined) return undefined;
+  if (!Array.isArray(v) && typeof v !== "number") {
+    ctx.addIssue({ code: "custom", message: "must be an integer count or an array of line items" });
+    return z.NEVER;
+  }
+  const r = Array.isArray(v) ? lineItemsSchema.safeParse(v) : itemCountSchema.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path as (string | number)[] });
+  return z.NEVER;
+});
+
 /**
  * E-mail or phone: hashed on arrival (lib/ingest/contact-hash.ts), so the output is the SHA-256
  * hex and the plain value goes no further; blank means not given. Messages never repeat the value.
@@ -197,11 +216,7 @@ export function orderSchema(currency: string) {
     currency: currencyCodeSchema.nullish().transform((c) => c ?? currency),
     status: z.enum(ORDER_STATUSES, { error: `must be one of ${ORDER_STATUSES.join(", ")}` }).nullish(),
     placed_at: instantSchema.nullish(),
-    items: z
-      .union([itemCountSchema, z.array(lineItemSchema).max(MAX_LINE_ITEMS, `must have at most ${MAX_LINE_ITEMS} items`)], {
-        error: "must be an integer count or an array of line items",
-      })
-      .nullish(),
+    items: itemsField,
     // SPEC 17.5: the order in full.
     subtotal: moneyAmount.nullish(),
     discount: moneyAmount.nullish(),
