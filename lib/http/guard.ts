@@ -56,14 +56,23 @@ const BODY_MIMES: Record<BodyKind, string[]> = {
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-/** The origins this app answers as: APP_URL's and the one the request was addressed to. */
-function ownOrigins(req: Request): string[] {
+/**
+ * The origins this app answers as (SPEC 21): APP_URL's, the one the request was addressed to, and,
+ * when this process runs inside the app's own server wrapper (npm start's front server or npm run
+ * dev: lib/runtime/peer-header.cjs), the host the browser used, i.e. the request's `Host`. So
+ * opening the app at http://127.0.0.1:PORT or a LAN address works without setting APP_URL. Safe
+ * for CSRF: a foreign page's Origin never equals our Host, and a DNS-rebound host carries no
+ * session cookie of ours.
+ */
+export function ownOrigins(req: Request): string[] {
   const out = [new URL(config().appUrl).origin];
   try {
     out.push(new URL(req.url).origin);
   } catch {
     // a request URL that does not parse names no origin
   }
+  const host = process.env.UTMD_PEER_HEADER === "1" ? req.headers.get("host")?.trim().toLowerCase() : undefined;
+  if (host && /^[a-z0-9.\-[\]:]+$/.test(host)) out.push(`http://${host}`, `https://${host}`);
   return out;
 }
 

@@ -118,4 +118,26 @@ describeDb("CSRF guard on cookie-authenticated writes (SPEC 16)", (ctx) => {
     expect(res.status).toBe(200);
     expect((await counts()) as { spend: number }).toMatchObject({ spend: 2 });
   });
+  it("behind the app's own server wrapper, the host the browser used is an own origin: 127.0.0.1 or a LAN address works without APP_URL (SPEC 21)", async () => {
+    const token = WRITES[2];
+    // Next's URL is the internal listener; Host is what the browser typed (the front server forwards it).
+    const viaWrapper = (origin: string, host: string) =>
+      token.handler(new Request("http://localhost:41234" + token.path, { method: "POST", headers: { origin, host, "content-type": "application/json" }, body: token.body }), { params: Promise.resolve({}) });
+    const before = process.env.UTMD_PEER_HEADER;
+    try {
+      delete process.env.UTMD_PEER_HEADER;
+      // A bare `next start`: Host is not ours to believe.
+      expect((await viaWrapper("http://127.0.0.1:3000", "127.0.0.1:3000")).status).toBe(403);
+      process.env.UTMD_PEER_HEADER = "1";
+      expect((await viaWrapper("http://127.0.0.1:3000", "127.0.0.1:3000")).status).toBe(201);
+      expect((await viaWrapper("http://192.168.1.20:3000", "192.168.1.20:3000")).status).toBe(201);
+      // A foreign page's Origin never equals our Host; nor another port of the same host.
+      expect((await viaWrapper("http://evil.example", "127.0.0.1:3000")).status).toBe(403);
+      expect((await viaWrapper("http://127.0.0.1:4000", "127.0.0.1:3000")).status).toBe(403);
+    } finally {
+      if (before === undefined) delete process.env.UTMD_PEER_HEADER;
+      else process.env.UTMD_PEER_HEADER = before;
+    }
+    expect((await counts()) as { tokens: number }).toMatchObject({ tokens: 2 });
+  });
 });

@@ -76,4 +76,10 @@ describe("sign-in and sign-out pages in both languages", () => {
     req.cookies = { utmd_lang: "en" };
     expect(words(await signIn())).toContain("Вхід до UTM Dispatcher");
   });
+  it("the sign-in form posts, and its button is off until React has hydrated: never a GET with the password in the URL (SPEC 21)", async () => {
+    const html = await signIn();
+    expect(html).toMatch(/<form [^>]*method="post"/);
+    expect(html).not.toMatch(/data-ready/);
+    expect(html).toMatch(/<button type="submit" [^>]*disabled=""/);
+  });
 });

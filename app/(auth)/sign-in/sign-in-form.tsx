@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import type { Dict } from "@/lib/i18n";
 import { LANG_COOKIE, type Locale } from "@/lib/i18n/pick-locale";
 
@@ -17,9 +17,14 @@ function errorText(code: string | undefined, s: SignInStrings): string | undefin
   return s.failed;
 }
 
+const noSubscription = () => () => {};
+
 export function SignInForm({ locale, strings: s, callbackUrl, initialError }: Props) {
   const [error, setError] = useState<string | undefined>(errorText(initialError, s));
   const [pending, setPending] = useState(false);
+  // Until React has hydrated, a submit would be the browser's own (the password in a URL, or a
+  // POST next-auth would refuse without its CSRF token): the button stays off until then.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -57,7 +62,7 @@ export function SignInForm({ locale, strings: s, callbackUrl, initialError }: Pr
         <h1 className="text-xl font-semibold text-slate-900">{s.title}</h1>
         <p className="mt-1 text-sm text-slate-500">{s.subtitle}</p>
       </div>
-      <form onSubmit={onSubmit} className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" noValidate={false}>
+      <form method="post" onSubmit={onSubmit} data-ready={ready ? "1" : undefined} className="space-y-4 rounded-2xl border border-slate-200 bg-white p-6 shadow-sm" noValidate={false}>
         <div>
           <label htmlFor="email" className="mb-1 block text-sm font-medium text-slate-700">
             {s.email}
@@ -92,7 +97,7 @@ export function SignInForm({ locale, strings: s, callbackUrl, initialError }: Pr
         )}
         <button
           type="submit"
-          disabled={pending}
+          disabled={pending || !ready}
           className="w-full rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-300 disabled:opacity-60"
         >
           {pending ? s.submitting : s.submit}
