@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
+import { isCurrencyCode } from "./currency";
 
 /**
  * The one place environment variables are read (SPEC 1). Everything else imports `config()`.
@@ -29,13 +30,7 @@ const isTimeZone = (tz: string) => {
   }
 };
 
-const isCurrency = (c: string) => {
-  try {
-    return /^[A-Z]{3}$/.test(c) && Intl.supportedValuesOf("currency").includes(c);
-  } catch {
-    return /^[A-Z]{3}$/.test(c);
-  }
-};
+const isCurrency = isCurrencyCode;
 
 const splitList = (v: string) =>
   v
@@ -93,6 +88,7 @@ const envSchema = z.object({
     z.string().min(8, "must be at least 8 characters").optional(),
   ),
   CRON_SECRET: optionalString,
+  RATES_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional()),
   RESEND_API_KEY: z.preprocess(
     emptyToUndefined,
     z.string().regex(/^re_[A-Za-z0-9_]+$/, "must look like re_xxxxxxxx").optional(),
@@ -153,6 +149,8 @@ export type AppConfig = {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   cronSecret: string | undefined;
+  /** Day rates to fetch (SPEC 17.5): the NBU's JSON API or the ECB's eurofxref XML; undefined = none. */
+  ratesUrl: string | undefined;
   resendApiKey: string | undefined;
   resendBaseUrl: string | undefined;
   reportFrom: string | undefined;
@@ -216,6 +214,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
     cronSecret: e.CRON_SECRET,
+    ratesUrl: e.RATES_URL,
     resendApiKey: e.RESEND_API_KEY,
     resendBaseUrl: e.RESEND_BASE_URL,
     reportFrom: e.REPORT_FROM,

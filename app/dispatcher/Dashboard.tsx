@@ -5,6 +5,7 @@ import { ExportLink } from "@/app/components/ExportLink";
 import { Loading } from "@/app/components/States";
 import type { DashboardContext } from "./context";
 import { AbBlock, AbControls } from "./blocks/ab-test";
+import { AwaitingRateNotice } from "./blocks/awaiting-rate";
 import { AttributionBlock, AttributionControls, attributionCsvHref } from "./blocks/attribution";
 import { BreakdownBlock, TABLE_DIMENSION } from "./blocks/breakdown";
 import { CohortBlock, CohortControls, cohortApiHref } from "./blocks/cohort";
@@ -51,6 +52,9 @@ export function Dashboard({ ctx }: { ctx: DashboardContext }) {
     <div className="space-y-4 sm:space-y-5">
       <Suspense fallback={null}>
         <EmptyNotice ctx={ctx} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <AwaitingRateNotice ctx={ctx} />
       </Suspense>
       <section aria-label={t.blocks.kpi} data-block="kpi">
         <PendingArea scope="kpi">

@@ -3,6 +3,7 @@ import { eraseCommand } from "./erase";
 import { importCommand } from "./import";
 import { migrateCommand } from "./migrate";
 import { moveToPostgresCommand } from "./move-to-postgres";
+import { ratesCommand } from "./rates";
 import { reportCommand } from "./report";
 import { seedDemoCommand } from "./seed-demo";
 import { setupReportsCommand } from "./setup-reports";
@@ -13,4 +14,4 @@ import { userCommand } from "./user";
  * Every `npm run utm` command. To add one (e.g. `report`, `setup-reports`): write
  * cli/commands/<name>.ts exporting a CliCommand and add it to this list.
  */
-export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand];
+export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand, ratesCommand];

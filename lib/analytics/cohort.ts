@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows, type Db } from "@/lib/db/client";
+import { countedOrder } from "@/lib/db/counted-orders";
 import { customerFilter, filterConditions } from "./filters";
 import { money, pct, round2 } from "./format";
 import { rangeInstants, type AnalyticsQuery } from "./params";
@@ -98,7 +99,7 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
     ord as (
       select cust.cb, o.customer_id, o.total,
              date_trunc(${trunc}, o.placed_at at time zone ${q.tz})::date as ob
-      from cust join orders o on o.customer_id = cust.customer_id and o.status = 'paid'
+      from cust join orders o on o.customer_id = cust.customer_id and ${countedOrder("o")}
     ),
     agg as (
       select cb, ${offset} as k, count(*) as orders, count(distinct customer_id) as buyers,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
+import { countedOrder } from "@/lib/db/counted-orders";
 import { customerFilter } from "./filters";
 import { pct, ratio, round2 } from "./format";
 import { FILTER_KEYS, rangeInstants, type AnalyticsQuery } from "./params";
@@ -27,7 +28,7 @@ export async function getRepeatRate(db: Db, q: AnalyticsQuery): Promise<RepeatRa
     ? sql`join customers c on c.customer_id = o.customer_id and ${customerFilter(q.filters, "c")}`
     : sql``;
   const cust = sql`select o.customer_id from orders o ${byAcquisition}
-          where o.status = 'paid' and o.placed_at >= ${fromIso}::timestamptz and o.placed_at < ${toIso}::timestamptz
+          where ${countedOrder("o")} and o.placed_at >= ${fromIso}::timestamptz and o.placed_at < ${toIso}::timestamptz
           group by o.customer_id`;
   // The gaps between a customer's consecutive orders add up to last − first (they telescope), and
   // there are n − 1 of them: one hash aggregate per customer instead of a sort and a lag window
@@ -39,7 +40,7 @@ export async function getRepeatRate(db: Db, q: AnalyticsQuery): Promise<RepeatRa
     per as (
       select o.customer_id, count(*) as n, extract(epoch from max(o.placed_at) - min(o.placed_at)) as gap_sum, count(*) - 1 as gaps
       from orders o
-      where o.status = 'paid' and o.placed_at < ${toIso}::timestamptz and o.customer_id in (select customer_id from cust)
+      where ${countedOrder("o")} and o.placed_at < ${toIso}::timestamptz and o.customer_id in (select customer_id from cust)
       group by o.customer_id
     )
     select count(*) as customers, count(*) filter (where n >= 2) as repeaters,

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
+import { countedOrder } from "@/lib/db/counted-orders";
 import { upsertAdSpend } from "@/lib/analytics/ad-spend";
 import { config } from "@/lib/config";
 import { attributionSelect } from "@/lib/ingest/attribution";
@@ -287,7 +288,7 @@ export async function bulkLoadDemo(
   await db.execute(sql`
     UPDATE sessions s SET paid_orders = a.n, revenue = a.rev
     FROM (SELECT session_id, count(*)::int AS n, sum(total)::numeric(14,2) AS rev
-          FROM orders WHERE status = 'paid' AND session_id IS NOT NULL GROUP BY session_id) a
+          FROM orders WHERE ${countedOrder("")} AND session_id IS NOT NULL GROUP BY session_id) a
     WHERE s.id = a.session_id`);
   const customers = await rows<{ id: string }>(db, sql`SELECT DISTINCT customer_id AS id FROM orders ORDER BY 1`);
   for (let i = 0; i < customers.length; i += 5000) {

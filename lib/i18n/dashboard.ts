@@ -1,3 +1,5 @@
+import type { PluralForms } from "./format";
+
 /**
  * The dashboard's controls (date presets, compare modes, tabs, pending and empty states, charts):
  * the `dash` area of the one dictionary (uk.ts, en.ts). Same keys in both languages (the type
@@ -44,6 +46,9 @@ export const dashUk = {
   partial: "неповний період",
   hourly: "по годинах",
   funnelChart: "Воронка",
+  /** SPEC 17.5: paid orders in another currency with no rate of their day yet (they count nowhere). */
+  awaitingRate: { one: "замовлення чекає на курс", few: "замовлення чекають на курс", many: "замовлень чекають на курс", other: "замовлення чекає на курс" } as PluralForms,
+  awaitingRateHint: "Вони не входять у жодні показники, доки не буде курсу їхнього дня (RATES_URL або npm run utm -- rates import).",
 };
 
 export type DashStrings = typeof dashUk;
@@ -89,4 +94,6 @@ export const dashEn: DashStrings = {
   partial: "partial period",
   hourly: "hourly",
   funnelChart: "Funnel",
+  awaitingRate: { one: "order awaiting a rate", few: "orders awaiting a rate", many: "orders awaiting a rate", other: "orders awaiting a rate" },
+  awaitingRateHint: "They count in no figure until their day's rate arrives (RATES_URL or npm run utm -- rates import).",
 };

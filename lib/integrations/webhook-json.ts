@@ -1,6 +1,6 @@
 import { parse } from "lossless-json";
-import { z } from "zod";
-import { badRequest } from "@/lib/errors";
+import { z, type ZodType } from "zod";
+import { badRequest, zodIssues } from "@/lib/errors";
 
 /**
  * The JSON of a webhook body, read without losing digits: Shopify's ids (order, customer, line
@@ -43,3 +43,10 @@ export const decimal = z
 
 /** `null` and absent read the same (the platforms send null for unset fields). */
 export const opt = <T extends z.ZodType>(t: T) => t.nullish().transform((v) => v ?? undefined);
+
+/** A platform payload through its schema: invalid_input naming each bad field (`line_items[0].price`). */
+export function parseAs<T>(schema: ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw badRequest(`Invalid ${what}`, zodIssues(r.error));
+  return r.data;
+}

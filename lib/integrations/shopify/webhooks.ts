@@ -1,13 +1,11 @@
 import { sql } from "drizzle-orm";
-import type { ZodType } from "zod";
 import { rows, type Db } from "@/lib/db/client";
-import { badRequest, zodIssues } from "@/lib/errors";
 import { emailCustomerId, hashEmail } from "@/lib/ingest/contact-hash";
 import { eraseCustomer } from "@/lib/ingest/erase-customer";
 import { ingestOrders } from "@/lib/ingest/orders";
 import { ingestRefunds } from "@/lib/ingest/refunds";
 import { receiveDelivery, type DeliveryAnswer, type Processed } from "../deliveries";
-import { parseWebhookJson } from "../webhook-json";
+import { parseAs, parseWebhookJson } from "../webhook-json";
 import { mapShopifyOrder, mapShopifyRefund, shopifyCustomerRequestSchema, shopifyOrderSchema, shopifyRefundSchema } from "./order";
 
 /**
@@ -20,12 +18,6 @@ export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/
 export const SHOPIFY_TOPICS = [...SHOPIFY_ORDER_TOPICS, "refunds/create", "customers/data_request", "customers/redact", "shop/redact"] as const;
 
 export type ShopifyDelivery = { webhookId: string; topic: string; shop: string | null };
-
-export function parseAs<T>(schema: ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw badRequest(`Invalid ${what}`, zodIssues(r.error));
-  return r.data;
-}
 
 export async function receiveShopifyWebhook(db: Db, d: ShopifyDelivery, body: string): Promise<DeliveryAnswer> {
   const topic = d.topic.trim().toLowerCase();
