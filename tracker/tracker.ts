@@ -7,7 +7,15 @@
  * On load the queued calls are replayed in order (after the page view) and `window.utmd` becomes
  * the real API.
  *   - events go to the script's own origin + /api/collect (or `data-endpoint`);
- *   - `data-cookie-domain=".shop.example"` shares the visitor id across sub-domains.
+ *   - `data-cookie-domain=".shop.example"` shares the visitor id across sub-domains;
+ *   - `data-datalayer` (or `window.utmdConfig = {datalayer: true}` set before the script, for tag
+ *     managers that cannot set attributes) reads GA4 e-commerce events from `window.dataLayer`,
+ *     the entries already there and every later push, gtag `arguments` or `{event, ecommerce}`
+ *     objects: view_item → product_view, add_to_cart, begin_checkout → checkout_start,
+ *     purchase → purchase with order_id = ecommerce.transaction_id (value and currency kept).
+ * Thank-you pages send `purchase` by themselves (SPEC 17.2): WooCommerce's
+ * /checkout/order-received/<id>/ (or ?order-received=<id>) and Shopify's thank_you / order status
+ * page (`Shopify.checkout.order_id`). Each order id is sent once per browser (utmd_o).
  * Shop side: `window.utmd.visitorId` or the first-party cookie `utmd_vid` holds the visitor id to
  * pass with the order; `window.utmd.track(type, properties)` records product_view, add_to_cart,
  * checkout_start, or a custom event (`track('custom', {name, ...})` or `track('any_name', {...})`).
@@ -22,6 +30,7 @@
 type Props = Record<string, unknown>;
 type Payload = {
   event_id: string;
+  order_id?: string;
   visitor_id: string;
   session_id: string;
   type: string;
@@ -35,7 +44,9 @@ type Api = { visitorId: string; sessionId: string; track: (type: string, propert
 /** The snippet's stub: `track` pushes its arguments to `q` until this script has loaded. */
 type Stub = Partial<Api> & { q?: ArrayLike<unknown>[] };
 
-((w: Window & { utmd?: Stub }) => {
+type Win = Window & { utmd?: Stub; utmdConfig?: { datalayer?: unknown }; dataLayer?: unknown[]; Shopify?: { checkout?: { order_id?: unknown } } };
+
+((w: Win) => {
   const stub = w.utmd;
   if (stub && stub.track && !stub.q) return; // embedded twice: the first copy does the work
   try {
@@ -46,7 +57,7 @@ type Stub = Partial<Api> & { q?: ArrayLike<unknown>[] };
   }
 })(window);
 
-function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
+function main(w: Win, early: ArrayLike<unknown>[]) {
   const VID = "utmd_vid";
   const SID = "utmd_sid";
   const QUEUE = "utmd_q";
@@ -57,25 +68,20 @@ function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
 
   const d = document;
   const loc = location;
-  const ls = (): Storage | null => {
-    try {
-      return w.localStorage;
-    } catch {
-      return null; // storage blocked (privacy settings, sandboxed iframe)
-    }
-  };
+  // Storage blocked (privacy settings, sandboxed iframe) or full: reading the property throws,
+  // or it is null; the cookie still carries the visitor id.
   const get = (k: string): string | null => {
     try {
-      return ls()?.getItem(k) ?? null;
+      return w.localStorage.getItem(k);
     } catch {
       return null;
     }
   };
   const set = (k: string, v: string) => {
     try {
-      ls()?.setItem(k, v);
+      w.localStorage.setItem(k, v);
     } catch {
-      /* quota or blocked: the cookie still carries the visitor id */
+      /* see get */
     }
   };
 
@@ -140,13 +146,14 @@ function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
 
   // Retry queue: events the server refused with 503 (database down) or that a network error
   // lost on the fetch path are kept (bounded) and re-sent with the next event or page load.
-  const queued = (): string[] => {
+  const list = (k: string): string[] => {
     try {
-      return (JSON.parse(get(QUEUE) || "[]") as string[]).slice(-20);
+      return JSON.parse(get(k) || "[]") as string[];
     } catch {
-      return [];
+      return []; // corrupt: start again
     }
   };
+  const queued = () => list(QUEUE).slice(-20);
   const keep = (body: string) => set(QUEUE, JSON.stringify(queued().concat(body).slice(-20)));
 
   const post = (body: string) => {
@@ -168,9 +175,10 @@ function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
 
   let referrer: string | undefined = d.referrer;
 
-  const send = (type: string, name?: string, properties?: Props) => {
+  const send = (type: string, properties?: Props, name?: string, order?: string) => {
     const s = touch();
     const p: Payload = { event_id: uuid(), visitor_id: visitorId, session_id: s.id, type, url: loc.href };
+    if (order) p.order_id = order;
     if (name) p.name = name.slice(0, 200);
     // The page's referrer matters for the first event only: it is what a new session is
     // attributed to; later events of this page load are internal.
@@ -203,6 +211,15 @@ function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
     }
   };
 
+  /** A purchase, once per order id in this browser (a reloaded thank-you page is no new order). */
+  const purchase = (id: unknown, properties?: Props) => {
+    const o = id == null ? "" : String(id).trim();
+    const done = list("utmd_o");
+    if (!o || done.indexOf(o) >= 0) return;
+    set("utmd_o", JSON.stringify(done.concat(o).slice(-50)));
+    send("purchase", properties, "", o);
+  };
+
   const api: Api = {
     visitorId,
     sessionId: "",
@@ -211,10 +228,11 @@ function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
         if (typeof type != "string" || !type) return;
         const t = type;
         const props = properties || {};
-        if (KNOWN.indexOf(t) >= 0) send(t, undefined, props);
+        if (t == "purchase") purchase(props.order_id, props);
+        else if (KNOWN.indexOf(t) >= 0) send(t, props);
         else {
           const nm = t == "custom" ? props.name : t;
-          send("custom", typeof nm == "string" && nm ? nm : "custom", props);
+          send("custom", props, typeof nm == "string" && nm ? nm : "custom");
         }
       } catch {
         /* never break the host page */
@@ -236,6 +254,49 @@ function main(w: Window & { utmd?: Stub }, early: ArrayLike<unknown>[]) {
   pageView();
   // Calls the page made before this script loaded, in their order, after the page view.
   for (let i = 0; i < early.length; i++) api.track(early[i][0] as string, early[i][1] as Props);
+
+  try {
+    // Thank-you pages: WooCommerce's order-received endpoint, Shopify's thank_you / order status.
+    const woo = loc.href.match(/order-received[/=](\d+)/);
+    const shop = w.Shopify && w.Shopify.checkout;
+    purchase(woo ? woo[1] : shop && /thank[_-]you|\/orders\//.test(loc.href) ? shop.order_id : "");
+  } catch {
+    /* never break the host page */
+  }
+
+  // GA4 e-commerce from the dataLayer: gtag's `arguments` (["event", name, params]) or objects
+  // ({event: name, ecommerce: params}).
+  const GA = ["view_item", "add_to_cart", "begin_checkout", "purchase"];
+  const OURS = ["product_view", "add_to_cart", "checkout_start", "purchase"];
+  const fromLayer = (e: unknown) => {
+    try {
+      const a = e as Props & ArrayLike<unknown>;
+      const gtag = a[0] == "event";
+      const t = OURS[GA.indexOf((gtag ? a[1] : a.event) as string)];
+      if (!t) return;
+      const d = ((gtag ? a[2] : a.ecommerce) || {}) as Props;
+      // Only value and currency (items could pass the 2 KB limit); undefined ones drop out of the JSON.
+      const pr: Props = { value: d.value, currency: d.currency };
+      if (t == "purchase") purchase(d.transaction_id, pr);
+      else send(t, pr);
+    } catch {
+      /* never break the host page */
+    }
+  };
+  try {
+    if ((script && script.getAttribute("data-datalayer") != null) || (w.utmdConfig && w.utmdConfig.datalayer)) {
+      const dl = (w.dataLayer = w.dataLayer || []);
+      dl.forEach(fromLayer);
+      const push = dl.push;
+      dl.push = function (this: unknown[], ...items: unknown[]) {
+        const r = push.apply(this, items);
+        items.forEach(fromLayer);
+        return r;
+      };
+    }
+  } catch {
+    /* a dataLayer that is no array: left alone */
+  }
 }
 
 // A module, so these helper types and `main` stay out of the project's global scope.

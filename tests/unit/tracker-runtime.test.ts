@@ -147,6 +147,8 @@ function openPage(profile: Profile, href: string, opts: PageOptions = {}) {
     history: ctx.history as typeof history,
     hostCalls,
     sent: () => Promise.all(raw),
+    /** Runs page code after t.js has loaded (dataLayer pushes, gtag calls). */
+    run: (code: string): unknown => vm.runInContext(code, ctx),
     popTo(u: string) {
       url = new URL(u, url);
       for (const fn of listeners.get("popstate") ?? []) fn();
@@ -404,5 +406,129 @@ describe("tracker: the snippet's stub queues calls made before t.js has loaded (
   it("a second copy of t.js after the stub was replaced does nothing", async () => {
     const page = openPage(new Profile(), "https://shop.example/", { before: inlineScripts(readmeSnippet()), twice: true });
     expect((await page.sent()).map((s) => s.body.type)).toEqual(["page_view", "product_view"]);
+  });
+});
+
+describe("tracker: thank-you pages send purchase by themselves (SPEC 17.2)", () => {
+  const purchases = async (page: ReturnType<typeof openPage>) =>
+    (await page.sent()).map((s) => s.body).filter((b) => b.type === "purchase");
+
+  it("WooCommerce's order-received page (pretty and plain permalinks), once per order", async () => {
+    const p = new Profile();
+    const thanks = openPage(p, "https://shop.example/checkout/order-received/4321/?key=wc_order_AbC");
+    const sent = (await thanks.sent()).map((s) => s.body);
+    // The page view first, then the purchase with that order id alone (no properties).
+    expect(sent.map((b) => [b.type, b.order_id ?? null])).toEqual([
+      ["page_view", null],
+      ["purchase", "4321"],
+    ]);
+    expect(sent[1]).not.toHaveProperty("properties");
+    expect(sent[1].session_id).toBe(sent[0].session_id);
+    for (const b of sent) expect(() => parseCollectBody(b)).not.toThrow();
+    // Reloading the thank-you page is no new order.
+    expect(await purchases(openPage(p, "https://shop.example/checkout/order-received/4321/?key=wc_order_AbC"))).toEqual([]);
+    expect(JSON.parse(p.storage.get("utmd_o") ?? "[]")).toEqual(["4321"]);
+    const plain = await purchases(openPage(p, "https://shop.example/?page_id=7&order-received=99&key=wc_order_x"));
+    expect(plain.map((b) => b.order_id)).toEqual(["99"]);
+    // The checkout itself and other pages are no thank-you page.
+    expect(await purchases(openPage(p, "https://shop.example/checkout/"))).toEqual([]);
+    expect(await purchases(openPage(p, "https://shop.example/my-account/orders/"))).toEqual([]);
+  });
+
+  it("Shopify's thank_you and order status pages with Shopify.checkout.order_id, once per order", async () => {
+    const p = new Profile();
+    const shopify = (id: unknown) => [`window.Shopify = { checkout: { order_id: ${JSON.stringify(id)}, total_price: "250.00" } };`];
+    const thanks = openPage(p, "https://shop.example/1234/checkouts/abcd/thank_you", { before: shopify(5512345678) });
+    expect((await purchases(thanks)).map((b) => b.order_id)).toEqual(["5512345678"]);
+    // The order status page of the same order, later: already sent.
+    expect(await purchases(openPage(p, "https://shop.example/1234/orders/f00dfeed", { before: shopify(5512345678) }))).toEqual([]);
+    const other = openPage(p, "https://shop.example/1234/orders/beefcafe", { before: shopify(5512345679) });
+    expect((await purchases(other)).map((b) => b.order_id)).toEqual(["5512345679"]);
+    // A checkout step (no order yet), and a thank-you path without Shopify.checkout: nothing.
+    expect(await purchases(openPage(p, "https://shop.example/1234/checkouts/abcd/thank_you", { before: shopify(null) }))).toEqual([]);
+    expect(await purchases(openPage(p, "https://shop.example/1234/checkouts/abcd", { before: shopify(5512345670) }))).toEqual([]);
+    expect(await purchases(openPage(p, "https://shop.example/pages/thank_you"))).toEqual([]);
+  });
+
+  it("utmd.track('purchase', {order_id}) goes through the same once-per-order rule", async () => {
+    const p = new Profile();
+    const page = openPage(p, "https://shop.example/done");
+    page.utmd.track("purchase", { order_id: "A-7", value: 12 });
+    page.utmd.track("purchase", { order_id: "A-7", value: 12 });
+    page.utmd.track("purchase", {}); // no order id: nothing to link
+    const got = await purchases(page);
+    expect(got.map((b) => [b.order_id, b.properties])).toEqual([["A-7", { order_id: "A-7", value: 12 }]]);
+    expect(() => parseCollectBody(got[0])).not.toThrow();
+  });
+});
+
+describe("tracker: data-datalayer reads GA4 e-commerce from window.dataLayer (SPEC 17.3)", () => {
+  const GTAG = "function gtag(){ dataLayer.push(arguments); }";
+
+  it("entries already there and later pushes, object and gtag style, mapped to the funnel events", async () => {
+    const p = new Profile();
+    const page = openPage(p, "https://shop.example/p/a1", {
+      attrs: { "data-datalayer": "" },
+      before: [
+        `window.dataLayer = [{ "gtm.start": 1, event: "gtm.js" },
+          { event: "view_item", ecommerce: { currency: "UAH", value: 10, items: [{ item_id: "A1", price: 10 }] } }];`,
+      ],
+    });
+    page.run(GTAG);
+    const ret = page.run(`[
+      dataLayer.push({ event: "add_to_cart", ecommerce: { currency: "UAH", value: 20, items: [{ item_id: "A1", quantity: 2 }] } }),
+      dataLayer.push({ ecommerce: null }),
+      (gtag("js", new Date()), gtag("config", "G-TEST"), gtag("event", "begin_checkout", { currency: "UAH", value: 20 })),
+      gtag("event", "purchase", { transaction_id: "T-1001", value: 20, currency: "UAH", tax: 1 }),
+      dataLayer.push({ event: "purchase", ecommerce: { transaction_id: "T-1001", value: 20, currency: "UAH" } }),
+      dataLayer.push({ event: "purchase", ecommerce: { transaction_id: 1002, value: 5 } }, { event: "constructor" }, null, "x", 7),
+      dataLayer.push({ event: "purchase", ecommerce: { value: 5 } }),
+      dataLayer.length,
+    ]`) as unknown[];
+    // The host's push still stores the entries and answers the new length: 2 at load, then
+    // 3, 4 (the {ecommerce: null} reset), 5–8 (gtag js, config, begin_checkout, purchase), 9, 14, 15.
+    expect(ret).toEqual([3, 4, undefined, undefined, 9, 14, 15, 15]);
+    const sent = (await page.sent()).map((s) => s.body);
+    expect(sent.map((b) => [b.type, b.order_id ?? null, b.properties ?? null])).toEqual([
+      ["page_view", null, null],
+      ["product_view", null, { currency: "UAH", value: 10 }],
+      ["add_to_cart", null, { currency: "UAH", value: 20 }],
+      ["checkout_start", null, { currency: "UAH", value: 20 }],
+      ["purchase", "T-1001", { currency: "UAH", value: 20 }],
+      // The same transaction pushed again is not sent again; a numeric id is sent as a string.
+      ["purchase", "1002", { value: 5 }],
+    ]);
+    expect(new Set(sent.map((b) => b.session_id)).size).toBe(1);
+    for (const b of sent) expect(() => parseCollectBody(b)).not.toThrow();
+  });
+
+  it("window.utmdConfig = {datalayer: true} does the same for tag managers that cannot set attributes; without either the dataLayer is left alone", async () => {
+    const withConfig = openPage(new Profile(), "https://shop.example/", {
+      before: ['window.utmdConfig = { datalayer: true }; window.dataLayer = [{ event: "view_item", ecommerce: { value: 3 } }];'],
+    });
+    withConfig.run('dataLayer.push({ event: "begin_checkout", ecommerce: {} })');
+    expect((await withConfig.sent()).map((s) => s.body.type)).toEqual(["page_view", "product_view", "checkout_start"]);
+
+    const off = openPage(new Profile(), "https://shop.example/", { before: ['window.dataLayer = [{ event: "view_item", ecommerce: { value: 3 } }];'] });
+    expect(off.run("dataLayer.push === Array.prototype.push")).toBe(true);
+    off.run('dataLayer.push({ event: "purchase", ecommerce: { transaction_id: "T-9" } })');
+    expect((await off.sent()).map((s) => s.body.type)).toEqual(["page_view"]);
+  });
+
+  it("a dataLayer that is not an array, or hostile entries, never break the page", async () => {
+    const page = openPage(new Profile(), "https://shop.example/", {
+      attrs: { "data-datalayer": "" },
+      before: ['window.dataLayer = [{ get event() { throw new Error("boom"); } }, { event: "purchase", ecommerce: { transaction_id: { toString: null } } }];'],
+    });
+    expect(() => page.run('dataLayer.push({ event: "view_item", ecommerce: { get value() { throw new Error("boom"); } } })')).not.toThrow();
+    expect(() => page.run('dataLayer.push({ event: "view_item" })')).not.toThrow();
+    expect((await page.sent()).map((s) => s.body.type)).toEqual(["page_view", "product_view"]);
+    page.utmd.track("add_to_cart");
+    expect((await page.sent()).map((s) => s.body.type)).toEqual(["page_view", "product_view", "add_to_cart"]);
+
+    const notArray = openPage(new Profile(), "https://shop.example/", { attrs: { "data-datalayer": "" }, before: ["window.dataLayer = { push: 1 };"] });
+    notArray.utmd.track("add_to_cart");
+    expect(notArray.utmd.visitorId).toMatch(UUID_V4);
+    expect((await notArray.sent()).map((s) => s.body.type)).toEqual(["page_view", "add_to_cart"]);
   });
 });
