@@ -1,5 +1,4 @@
 import { sql, type SQL } from "drizzle-orm";
-import { countedOrder } from "@/lib/db/counted-orders";
 import { FILTER_COLUMNS, FILTER_KEYS, type Filters } from "./params";
 import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS } from "./vocabulary";
 
@@ -12,7 +11,9 @@ import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS } from "./vocabulary";
  *      no visitor any more (erased) — the session it was attributed to when stored, alone (a primary
  *      key probe); else, through a LATERAL join, the visitor's sessions started at or before
  *      `placed_at` within the window of 3.3 (an index range on sessions(visitor_id, started_at)).
- *      An order without any touchpoint is unattributed;
+ *      An order with no session touchpoint takes its landing touchpoint (SPEC 17.1, order_touchpoints:
+ *      the shop's landing URL/referrer classified like a session, at placed_at) as its only one, so
+ *      it weighs 1 in every model; an order without any touchpoint is unattributed;
  *   3. window functions per order: does it have a non-direct touchpoint (then only those are
  *      candidates, else all), the rank of each candidate by (started_at, id), their count n, the
  *      latest touchpoint overall (last_click), and the sum of the time-decay factors;
@@ -42,6 +43,9 @@ export const MODEL_COLUMN: Record<AttributionModel, string> = {
 
 const SECONDS_PER_WEEK = 7 * 24 * 3600;
 
+/** The id a landing touchpoint (SPEC 17.1) takes in the touchpoint rows: it is its order's only one, so no tie to break. */
+const LANDING_TOUCHPOINT_ID = sql.raw(`'00000000-0000-0000-0000-000000000000'`);
+
 export type CreditsInput = {
   from: Date;
   to: Date;
@@ -64,6 +68,7 @@ export function creditsCtes(p: CreditsInput): SQL {
   const allowed = new Set<string>(Object.values(FILTER_COLUMNS));
   for (const c of p.columns) if (!allowed.has(c)) throw new Error(`unknown sessions column ${c}`);
   const cols = sql.raw(p.columns.map((c) => `s.${c}`).join(", "));
+  const ltCols = sql.raw(p.columns.map((c) => `lt.${c}`).join(", "));
   const day = p.dayTz === undefined ? sql`` : sql`, (o.placed_at at time zone ${p.dayTz})::date as d`;
   const oDay = p.dayTz === undefined ? sql`` : sql`, o.d`;
   // order_total is float8 on purpose: weight × total and the unattributed revenue are summed in
@@ -72,12 +77,12 @@ export function creditsCtes(p: CreditsInput): SQL {
     with o as (
       select o.order_id, o.total::float8 as order_total, o.placed_at, o.visitor_id, o.session_id, o.session_named ${day}
       from orders o
-      where ${countedOrder("o")} and o.placed_at >= ${p.from.toISOString()}::timestamptz and o.placed_at < ${p.to.toISOString()}::timestamptz
+      where o.status = 'paid' and o.placed_at >= ${p.from.toISOString()}::timestamptz and o.placed_at < ${p.to.toISOString()}::timestamptz
     ), fx as (
       select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols} ${oDay}
       from o join sessions s on s.id = o.session_id
       where o.session_named or o.visitor_id is null
-    ), tp as (
+    ), tps as (
       select * from fx
       union all
       select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols} ${oDay}
@@ -88,6 +93,12 @@ export function creditsCtes(p: CreditsInput): SQL {
           and s.started_at >= o.placed_at - make_interval(hours => ${p.windowHours}::int)
       ) s on true
       where not o.session_named and o.visitor_id is not null
+    ), tp as (
+      select * from tps
+      union all
+      select o.order_id, o.order_total, o.placed_at, ${LANDING_TOUCHPOINT_ID}::uuid as id, lt.occurred_at as started_at, ${ltCols} ${oDay}
+      from o join order_touchpoints lt on lt.order_id = o.order_id
+      where not exists (select 1 from tps where tps.order_id = o.order_id)
     ), t1 as (
       select tp.*,
              (tp.utm_source <> '(direct)' or not bool_or(tp.utm_source <> '(direct)') over (partition by tp.order_id)) as cand,

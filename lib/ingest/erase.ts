@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { refreshCustomers } from "./facts";
+import { clearTouchpointUrls } from "./landing-touchpoints";
 import { inTransaction, uniq } from "./sql-util";
 
 /**
@@ -14,6 +15,8 @@ import { inTransaction, uniq } from "./sql-util";
  *    the dimensions (utm_*, country, device, browser, os, landing_path/landing_page,
  *    referrer_host) and maintained facts (page_views, event_count, funnel_step, last_event_at,
  *    is_returning, paid_orders, revenue) are kept as they were;
+ *  - their orders' landing_url and referrer (SPEC 17.5) are cleared, and so are their landing
+ *    touchpoints' (SPEC 17.1), which keep their dimensions;
  *  - their orders lose the visitor id and keep their attributed session (so session-scoped
  *    revenue and orders are unchanged); attribution models (lib/analytics/attribution.ts) then
  *    credit that session alone, since the visitor's other sessions can no longer be found;
@@ -47,10 +50,12 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
       UPDATE orders o SET
         visitor_id = CASE WHEN o.visitor_id = ${visitorId} THEN NULL ELSE o.visitor_id END,
         customer_id = CASE WHEN o.customer_id = ${"visitor:" + visitorId} THEN ${anonymous} ELSE o.customer_id END,
+        landing_url = NULL, referrer = NULL,
         updated_at = now()
       FROM target t WHERE o.order_id = t.order_id
       RETURNING o.order_id::text, t.old_customer::text, o.customer_id::text`,
     );
+    await clearTouchpointUrls(tx, touched.map((t) => t.order_id));
     const [deleted] = await rows<{ n: number }>(
       tx,
       sql`WITH d AS (DELETE FROM events WHERE session_id IN ${sessionSet} RETURNING 1)

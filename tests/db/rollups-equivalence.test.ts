@@ -186,9 +186,13 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
         total: rng.int(100, 99999) / 100,
         placed_at: placedAt,
         ...(kind < 6 ? { visitor_id: rng.pick(visitors) } : kind < 9 ? { session_id: named.id } : {}),
+        // The shop's landing URL or referrer: a landing touchpoint (SPEC 17.1) when no session is found.
+        ...(i % 3 === 0 ? { landing_url: `https://shop.example.com/?utm_source=shop${i % 4}&utm_campaign=c${(i % 3) + 1}` } : i % 5 === 0 ? { referrer: "https://news.example/" } : {}),
       });
     }
     await ingestOrders(db, spread);
+    // Some orders found no session and took their landing touchpoint.
+    expect((await rows<{ n: number }>(db, sql`select count(*)::int as n from order_touchpoints`))[0].n).toBeGreaterThan(0);
     const placed: { order_id: string; visitor_id: string; total: number; placed_at: string }[] = [];
     let cells = 0;
     for (let round = 0; round < 6; round++) {
@@ -214,7 +218,11 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
       if (round > 0) await ingestOrders(db, [{ ...placed[round - 1], status: "refunded" }]);
       if (round % 2 === 1) await eraseVisitor(db, rng.pick(visitors));
       // An order placed on a random (cached) day, and a named session moved to another source.
-      await ingestOrders(db, [{ order_id: `late${round}`, visitor_id: rng.pick(visitors), total: rng.int(100, 99999) / 100, placed_at: instant(rng).toISOString() }]);
+      await ingestOrders(db, [
+        { order_id: `late${round}`, visitor_id: rng.pick(visitors), total: rng.int(100, 99999) / 100, placed_at: instant(rng).toISOString() },
+        // No visitor, the shop's landing URL only: a landing touchpoint on a cached day.
+        { order_id: `shop${round}`, total: rng.int(100, 99999) / 100, placed_at: instant(rng).toISOString(), landing_url: `https://shop.example.com/?utm_source=shop${round % 2}` },
+      ]);
       const [named] = await rows<{ id: string; visitor_id: string; started_at: string }>(
         db,
         sql`select s.id::text, s.visitor_id, to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as started_at
