@@ -6,6 +6,7 @@ import { badRequest, zodIssues } from "@/lib/errors";
 import { filterConditions } from "./filters";
 import { money } from "./format";
 import { paramSchemas, type AnalyticsQuery } from "./params";
+import { withSpendWriteLock } from "./spend-write-lock";
 
 /**
  * Ad spend (SPEC 4 roi): one amount per date + utm_source + utm_campaign in APP_CURRENCY. Loading
@@ -110,7 +111,7 @@ export async function countStoredSpendKeys(db: Db, input: readonly SpendWriteRow
  */
 export async function upsertAdSpend(db: Db, input: readonly SpendWriteRow[]): Promise<number> {
   const list = lastPerKey(input);
-  await db.transaction(async (tx) => {
+  await withSpendWriteLock(db, async (tx) => {
     for (let i = 0; i < list.length; i += CHUNK) {
       const part = list.slice(i, i + CHUNK);
       await tx.execute(

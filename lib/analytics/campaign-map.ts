@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { rows as queryRows, type Db } from "@/lib/db/client";
 import { badRequest, zodIssues } from "@/lib/errors";
+import { withSpendWriteLock } from "./spend-write-lock";
 
 /**
  * Campaign mapping (SPEC 14): a platform campaign name (per source) → the utm_campaign its spend
@@ -71,7 +72,7 @@ export async function reapplyCampaignMap(db: Db): Promise<number> {
  */
 export async function replaceCampaignMap(db: Db, entries: CampaignMapEntry[]): Promise<{ rows: CampaignMapRow[]; remapped: number }> {
   let remapped = 0;
-  await db.transaction(async (tx) => {
+  await withSpendWriteLock(db, async (tx) => {
     const json = JSON.stringify(entries);
     await tx.execute(
       sql`delete from campaign_map m
@@ -88,7 +89,7 @@ export async function replaceCampaignMap(db: Db, entries: CampaignMapEntry[]): P
               where campaign_map.utm_campaign is distinct from excluded.utm_campaign`,
       );
     }
-    remapped = await reapplyCampaignMap(tx as unknown as Db);
+    remapped = await reapplyCampaignMap(tx);
   });
   return { ...(await listCampaignMap(db)), remapped };
 }
