@@ -201,8 +201,10 @@ function proxy(req: IncomingMessage, res: ServerResponse, opts: FrontOptions, ag
 
 /** The public server: collect here, the rest to the Next.js child. Call listen() on it. */
 export function createFrontServer(opts: FrontOptions): http.Server {
-  // Idle connections are closed after 30 s, well before the child's own 65 s (run-app.ts).
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000, timeout: 30_000 });
+  // Idle connections are closed after 30 s, well before the child's own 65 s (run-app.ts). No cap on
+  // sockets to the child: a request holds one for as long as its client sends the body, so with a
+  // cap (256) 300 slow uploaders queued every other request, sign-in included, behind them (SPEC 21).
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 10_000, timeout: 30_000 });
   const server = http.createServer((req, res) => {
     if (!isAllowedMethod(req.method)) {
       const a = methodNotAllowedAnswer((req.url ?? "/").split("?")[0], req.method ?? "");
@@ -218,6 +220,10 @@ export function createFrontServer(opts: FrontOptions): http.Server {
   });
   // Next's own server answers slow keep-alive clients this long; nginx-style defaults otherwise.
   server.keepAliveTimeout = 5_000;
+  // A client gets 10 s for its headers and 60 s for its whole request (a 20 MB batch on a slow
+  // line fits), then 408: a slow client cannot hold a connection to the child for ever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
   server.on("close", () => agent.destroy());
   return server;
 }
