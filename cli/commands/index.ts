@@ -7,6 +7,7 @@ import { ratesCommand } from "./rates";
 import { reportCommand } from "./report";
 import { seedDemoCommand } from "./seed-demo";
 import { setupReportsCommand } from "./setup-reports";
+import { shopifyCommand } from "./shopify";
 import { tokenCommand } from "./token";
 import { userCommand } from "./user";
 
@@ -14,4 +15,4 @@ import { userCommand } from "./user";
  * Every `npm run utm` command. To add one (e.g. `report`, `setup-reports`): write
  * cli/commands/<name>.ts exporting a CliCommand and add it to this list.
  */
-export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand, ratesCommand];
+export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand, ratesCommand, shopifyCommand];
