@@ -11,6 +11,7 @@ import { getI18n } from "@/lib/i18n/server";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
 import { ShareLinkStatus } from "./ShareLinkStatus";
 import { TrackerHealth } from "./TrackerHealth";
+import { Connections } from "./Connections";
 import { ReplicaStatus } from "./ReplicaStatus";
 import { UtmRulesSection } from "./UtmRulesSection";
 import { CampaignMapSection } from "./CampaignMap";
@@ -210,6 +211,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Section>
 
         <TrackerHealth />
+        <Connections admin={admin} />
         <ReplicaStatus />
         <UtmRulesSection admin={admin} locale={locale} />
         <CampaignMapSection admin={admin} locale={locale} />
