@@ -222,7 +222,7 @@ describeDb("POST /api/ingest/orders", (ctx) => {
       {
         order_id: "x".repeat(129),
         total: -1,
-        currency: "USD",
+        currency: "ZZZ", // SPEC 17.5: any ISO 4217 code is fine, this is none
         status: "shipped",
         placed_at: "2026-03-31 12:00",
         items: 1.5,
@@ -257,6 +257,14 @@ describeDb("POST /api/ingest/orders", (ctx) => {
   it("accepts the currency in any case when it is the reporting currency", async () => {
     await setup();
     expect((await send({ order_id: "u", total: 1, currency: "uah" })).status).toBe(200);
+  });
+
+  it("SPEC 17.5: an order in another ISO 4217 currency is stored as sent and awaits a rate (total NULL)", async () => {
+    await setup();
+    expect((await send({ order_id: "usd-1", total: 19.99, currency: "usd" })).status).toBe(200);
+    expect(await rows(db(), sql`SELECT currency, total_original::float8 AS sent, total, fx_rate FROM orders WHERE order_id = 'usd-1'`)).toEqual([
+      { currency: "USD", sent: 19.99, total: null, fx_rate: null },
+    ]);
   });
 
   it("needs a token with the ingest scope: none → 401, wrong scope → 403, revoked-looking → 401", async () => {
