@@ -135,6 +135,17 @@ const envSchema = z.object({
       .default("'none'")
       .refine((v) => /^[^;,\r\n]+$/.test(v), "must be a CSP source list such as https://shop.example (no ; or ,)"),
   ),
+  // SPEC 17.4: the shop's own hosts, never counted as referrers (besides the landing page's domain).
+  SITE_HOSTS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default("")
+      .refine(
+        (v) => splitList(v).every((h) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(h)),
+        "must be a comma list of host names such as shop.example,checkout.shop.example",
+      ),
+  ),
 });
 
 export type AppConfig = {
@@ -164,6 +175,8 @@ export type AppConfig = {
   onVercel: boolean;
   /** CSP frame-ancestors of share views (/share/...); "'none'" by default (SPEC 16). */
   shareFrameAncestors: string;
+  /** SPEC 17.4: the shop's own hosts (lower-case); a referrer on one of them or a subdomain is no referrer. */
+  siteHosts: string[];
   /** SPEC 17.1: the secret Shopify signs webhooks with; undefined = the Shopify webhook route answers 503. */
   shopifyWebhookSecret: string | undefined;
   /** Shops whose webhooks are accepted (lower-case domains); empty = any shop that signs with the secret. */
@@ -234,6 +247,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     trustedProxies: splitList(e.TRUSTED_PROXIES),
     onVercel: e.VERCEL === "1",
     shareFrameAncestors: e.SHARE_FRAME_ANCESTORS.trim(),
+    siteHosts: splitList(e.SITE_HOSTS).map((h) => h.toLowerCase()),
     shopifyWebhookSecret: e.SHOPIFY_WEBHOOK_SECRET,
     shopifyShopDomains: splitList(e.SHOPIFY_SHOP_DOMAINS).map((d) => d.toLowerCase()),
     shopifyApiBase: e.SHOPIFY_API_BASE.replace(/\/+$/, ""),

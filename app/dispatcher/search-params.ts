@@ -59,7 +59,7 @@ export type ChartMetric = (typeof CHART_METRICS)[number];
 export const ATTRIBUTION_MODEL_VALUES = ATTRIBUTION_MODELS;
 export const ATTRIBUTION_DIMENSION_VALUES = ATTRIBUTION_DIMENSION_KEYS;
 
-export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv", "mediums", "terms", "landing_pages", "referrers"] as const;
+export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv", "mediums", "terms", "landing_pages", "referrers", "channels"] as const;
 export type TableId = (typeof TABLES)[number];
 export type Sort = SortSpec;
 
@@ -79,6 +79,7 @@ export const SORTABLE: Record<TableId, readonly string[]> = {
   terms: BREAKDOWN_COLUMNS,
   landing_pages: BREAKDOWN_COLUMNS,
   referrers: BREAKDOWN_COLUMNS,
+  channels: BREAKDOWN_COLUMNS,
 };
 
 export type ParamIssue = { path: string; message: string };

@@ -5,7 +5,7 @@
  * not deserve an error page): the tab parsers in search-params.ts.
  */
 export const TAB_GROUPS = {
-  acquisition: { param: "tab_source", tabs: ["sources", "mediums", "campaigns", "content", "terms"] },
+  acquisition: { param: "tab_source", tabs: ["sources", "channels", "mediums", "campaigns", "content", "terms"] },
   pages: { param: "tab_pages", tabs: ["landing_pages", "referrers"] },
   tech: { param: "tab_tech", tabs: ["devices", "browsers", "os"] },
 } as const;

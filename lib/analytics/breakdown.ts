@@ -26,6 +26,8 @@ export const BREAKDOWN_DIMENSIONS = {
   terms: "utm_term",
   "landing-pages": "landing_page",
   referrers: "referrer_host",
+  // SPEC 17.4
+  channels: "channel",
 } as const;
 export type BreakdownDimension = keyof typeof BREAKDOWN_DIMENSIONS;
 export const BREAKDOWN_NAMES = Object.keys(BREAKDOWN_DIMENSIONS) as BreakdownDimension[];

@@ -32,6 +32,7 @@ export const EXPORT_REPORTS = [
   "terms",
   "landing-pages",
   "referrers",
+  "channels",
   "events",
   "roi",
   "ltv",

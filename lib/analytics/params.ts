@@ -28,6 +28,8 @@ export const FILTER_COLUMNS = {
   os: "os",
   landing_page: "landing_page",
   referrer: "referrer_host",
+  // SPEC 17.4
+  channel: "channel",
 } as const satisfies Record<FilterKey, string>;
 /**
  * One dimension's filter (SPEC 12): the values it may take (`is`, any of them; empty = any value)

@@ -51,7 +51,7 @@ export function parseSessionsParams(sp: SearchInput): { limit: number; cursor?: 
 export const SESSION_ITEM_COLUMNS = sql`s.id::text as id,
   to_char(s.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as started_at,
   s.visitor_id::text as visitor_id, s.utm_source, s.utm_medium, s.utm_campaign, s.utm_content, s.utm_term,
-  s.country::text as country, s.device::text as device, s.browser, s.os, s.page_views,
+  s.country::text as country, s.device::text as device, s.browser, s.os, s.channel, s.page_views,
   s.is_returning, (${CONVERTED}) as is_converted, s.revenue`;
 
 export const cursorPosition = sql`(extract(epoch from s.started_at) * 1000000)::bigint::text`;

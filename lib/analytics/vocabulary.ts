@@ -7,8 +7,8 @@
 export const PERIODS = ["day", "week", "month", "quarter", "year", "all"] as const;
 export type Period = (typeof PERIODS)[number];
 
-/** The dimension filters, in the order they are parsed and written back (SPEC 3.4, 12). */
-export const FILTER_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer"] as const;
+/** The dimension filters, in the order they are parsed and written back (SPEC 3.4, 12, 17.4). */
+export const FILTER_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer", "channel"] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 /** `not_<dimension>` excludes a value (SPEC 12). */
 export const NOT_PREFIX = "not_";
@@ -36,5 +36,5 @@ export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] 
 export const COHORT_DEFAULT_PERIOD = "quarter" satisfies Period;
 
 /** Attribution dimensions (SPEC 13): filter keys, so each maps to its filter's column. */
-export const ATTRIBUTION_DIMENSION_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer"] as const satisfies readonly FilterKey[];
+export const ATTRIBUTION_DIMENSION_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer", "channel"] as const satisfies readonly FilterKey[];
 export const ATTRIBUTION_MODELS = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;

@@ -31,6 +31,7 @@ export const BENCH_ENDPOINTS: BenchEndpoint[] = [
   { name: "terms", path: "terms", load: () => import("@/app/api/utm/terms/route") },
   { name: "landing-pages", path: "landing-pages", load: () => import("@/app/api/utm/landing-pages/route") },
   { name: "referrers", path: "referrers", load: () => import("@/app/api/utm/referrers/route") },
+  { name: "channels", path: "channels", load: () => import("@/app/api/utm/channels/route") },
   { name: "events", path: "events", load: () => import("@/app/api/utm/events/route") },
   { name: "timeseries (hour)", path: "timeseries", query: { period: "day", interval: "hour" }, load: () => import("@/app/api/utm/timeseries/route") },
   {

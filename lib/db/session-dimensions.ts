@@ -1,6 +1,7 @@
 /**
- * The nine stored dimensions of a session, as their columns are named (`(none)`/`(direct)` for
- * unset values, never null): the shape written by ingestion and read back by the sessions list.
+ * The stored dimensions of a session that ingestion derives and the sessions list reads back, as
+ * their columns are named (`(none)`/`(direct)` for unset values, never null): the nine of SPEC 3.1
+ * and the channel of SPEC 17.4.
  */
 export type SessionDimensions = {
   utm_source: string;
@@ -12,4 +13,5 @@ export type SessionDimensions = {
   device: string;
   browser: string;
   os: string;
+  channel: string;
 };

@@ -38,11 +38,11 @@ type Sink = { write: (table: "sessions" | "events" | "orders", row: unknown[]) =
 const SESSION_COLS = [
   "id", "visitor_id", "started_at", "last_event_at", "landing_url", "landing_path", "referrer", "referrer_host",
   "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os",
-  "page_views", "event_count", "funnel_step", "is_returning",
+  "page_views", "event_count", "funnel_step", "is_returning", "channel", "click_ids",
 ] as const;
 const SESSION_TYPES = [
   "uuid", "text", "timestamptz", "timestamptz", "text", "text", "text", "text", "text", "text", "text", "text", "text",
-  "text", "text", "text", "text", "int", "int", "smallint", "boolean",
+  "text", "text", "text", "text", "int", "int", "smallint", "boolean", "text", "jsonb",
 ];
 const EVENT_COLS = ["id", "session_id", "type", "name", "path", "occurred_at", "properties"] as const;
 const EVENT_TYPES = ["uuid", "uuid", "text", "text", "text", "timestamptz", "jsonb"];
@@ -254,6 +254,7 @@ export async function bulkLoadDemo(
           s.id, s.visitor_id, s.started_at, last, s.landing_url, n.landingPath, s.referrer ?? null, n.referrerHost,
           n.utm.utmSource, n.utm.utmMedium, n.utm.utmCampaign, n.utm.utmContent, n.utm.utmTerm,
           n.country, n.device, n.browser, n.os, f.pv, f.n, f.step, first !== undefined && ms > first,
+          n.utm.channel, n.utm.clickIds,
         ]);
         total.sessions++;
       }

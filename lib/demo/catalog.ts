@@ -142,6 +142,16 @@ export const CHANNELS: Channel[] = [
     conversionRate: 0.035,
     returningBias: 0.8,
   },
+  // SPEC 17.4 channels the tagged traffic above does not reach: untagged social, AI assistants, webmail.
+  {
+    key: "social-organic",
+    weight: 4,
+    referrers: ["https://l.facebook.com/", "https://t.co/", "https://t.me/", "android-app://org.telegram.messenger"],
+    conversionRate: 0.02,
+    returningBias: 0.8,
+  },
+  { key: "ai-assistants", weight: 2, referrers: ["https://chatgpt.com/", "https://www.perplexity.ai/", "https://gemini.google.com/"], conversionRate: 0.05, returningBias: 1 },
+  { key: "webmail", weight: 1, referrers: ["https://mail.google.com/", "android-app://com.google.android.gm", "https://mail.ukr.net/"], conversionRate: 0.04, returningBias: 1.5 },
   { key: "direct", weight: 19, referrers: [""], conversionRate: 0.045, returningBias: 2 },
 ];
 

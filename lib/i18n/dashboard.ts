@@ -25,6 +25,7 @@ export const dashUk = {
   updating: "Оновлення…",
   tabs: {
     sources: "Джерела",
+    channels: "Групи каналів",
     mediums: "Канали",
     campaigns: "Кампанії",
     content: "Контент",
@@ -49,6 +50,7 @@ export const dashUk = {
   /** SPEC 17.5: paid orders in another currency with no rate of their day yet (they count nowhere). */
   awaitingRate: { one: "замовлення чекає на курс", few: "замовлення чекають на курс", many: "замовлень чекають на курс", other: "замовлення чекає на курс" } as PluralForms,
   awaitingRateHint: "Вони не входять у жодні показники, доки не буде курсу їхнього дня (RATES_URL або npm run utm -- rates import).",
+  awaitingRateShort: "чекає на курс",
 };
 
 export type DashStrings = typeof dashUk;
@@ -73,6 +75,7 @@ export const dashEn: DashStrings = {
   updating: "Updating…",
   tabs: {
     sources: "Sources",
+    channels: "Channels",
     mediums: "Mediums",
     campaigns: "Campaigns",
     content: "Content",
@@ -96,4 +99,5 @@ export const dashEn: DashStrings = {
   funnelChart: "Funnel",
   awaitingRate: { one: "order awaiting a rate", few: "orders awaiting a rate", many: "orders awaiting a rate", other: "orders awaiting a rate" },
   awaitingRateHint: "They count in no figure until their day's rate arrives (RATES_URL or npm run utm -- rates import).",
+  awaitingRateShort: "awaiting a rate",
 };

@@ -57,7 +57,24 @@ export const uk = {
     os: "ОС",
     landing_page: "Сторінка входу",
     referrer: "Реферер",
+    channel: "Група каналів",
   },
+  // SPEC 17.4: the default channel groups (values of the `channel` dimension), as GA4 names them in Ukrainian
+  channelNames: {
+    "Paid Search": "Платний пошук",
+    "Organic Search": "Звичайний пошук",
+    "Paid Social": "Платні соцмережі",
+    "Organic Social": "Звичайні соцмережі",
+    Email: "Електронна пошта",
+    "AI Assistants": "ШІ-асистенти",
+    Referral: "Реферали",
+    Display: "Медійна реклама",
+    Affiliates: "Партнери",
+    SMS: "SMS",
+    Video: "Відео",
+    Direct: "Прямий трафік",
+    Other: "Інше",
+  } as Record<string, string>,
   // metrics
   m: {
     sessions: "Сесії",
@@ -66,6 +83,7 @@ export const uk = {
     conversion_rate: "Конверсія",
     orders: "Замовлення",
     revenue: "Дохід",
+    net_revenue: "Чистий дохід",
     aov: "Середній чек",
     revenue_per_session: "Дохід / сесія",
     new_sessions: "Нові сесії",

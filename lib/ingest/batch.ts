@@ -84,6 +84,8 @@ export function parseBatch(body: unknown): Parsed {
       device: s.device ?? agent.device,
       browser: s.browser ?? agent.browser,
       os: s.os ?? agent.os,
+      channel: src.channel,
+      click_ids: src.clickIds,
     });
   });
 

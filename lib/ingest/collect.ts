@@ -138,6 +138,8 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     device: agent.device,
     browser: agent.browser,
     os: agent.os,
+    channel: src.channel,
+    click_ids: src.clickIds,
   };
   const event: QueuedEvent = {
     id: ev.event_id,

@@ -1,10 +1,19 @@
 /**
- * SPEC 3.1: how a session's traffic source is derived from its landing URL, referrer and any
- * attributes given explicitly (batch import). Pure functions: collect and batch both use them,
- * so a session reads the same whichever way it arrived.
+ * SPEC 3.1 and 17.4: how a session's traffic source, channel and click ids are derived from its
+ * landing URL, referrer and any attributes given explicitly (batch import). Pure functions (the
+ * lists and rules live in sources/): collect, batch and the orders' landing touchpoints all use
+ * them, so a session reads the same whichever way it arrived.
  */
 
+import { config } from "@/lib/config";
 import { cleanString } from "./clean";
+import { channelOf, type Channel } from "./sources/channel";
+import { clickIdsOf, PAID_CLICK_SOURCES, type ClickIds } from "./sources/click-ids";
+import { networkOfHost } from "./sources/networks";
+import { bare, isOwnHost, parseReferrer, referrerSource } from "./sources/referrer";
+
+export { CHANNELS, type Channel } from "./sources/channel";
+export { CLICK_ID_NAMES, type ClickIds } from "./sources/click-ids";
 
 export const NONE = "(none)";
 export const DIRECT = "(direct)";
@@ -23,18 +32,11 @@ export type TrafficSource = {
   utmCampaign: string;
   utmContent: string;
   utmTerm: string;
+  /** SPEC 17.4: the default channel group (sources/channel.ts, docs/channels.md). */
+  channel: Channel;
+  /** SPEC 17.4: the landing URL's click ids, null when it has none (sessions.click_ids). */
+  clickIds: ClickIds | null;
 };
-
-/** Search engines by registrable-name label: google.com.ua, www.bing.com, search.yahoo.com ... */
-const SEARCH_ENGINES: ReadonlyArray<{ name: string; label: string }> = [
-  { name: "google", label: "google" },
-  { name: "bing", label: "bing" },
-  { name: "yandex", label: "yandex" },
-  { name: "duckduckgo", label: "duckduckgo" },
-  { name: "yahoo", label: "yahoo" },
-  { name: "baidu", label: "baidu" },
-  { name: "ecosia", label: "ecosia" },
-];
 
 /**
  * Trimmed value, or undefined when empty (SPEC 3.1: "empty means not set"). Values decoded from a
@@ -60,37 +62,33 @@ export function parseUrl(value: string | null | undefined): URL | undefined {
 
 /** Lower-case host without a leading `www.`. */
 export function bareHost(url: URL): string {
-  return url.hostname.toLowerCase().replace(/^www\./, "");
+  return bare(url.hostname);
 }
 
 /**
- * The engine a host belongs to: its labels contain the engine's name followed only by a public
- * suffix-like tail (google.com, google.com.ua, search.yahoo.co.jp, yandex.ru), so
- * `google.example.org` or `notgoogle.com` are not engines.
+ * The search engine a host belongs to (sources/networks.ts): google.com, google.com.ua,
+ * search.yahoo.co.jp, ntp.msn.com, search.brave.com ...; `google.example.org` or `notgoogle.com`
+ * are not engines.
  */
 export function searchEngine(host: string): string | undefined {
-  const labels = host.toLowerCase().split(".").filter(Boolean);
-  for (let i = 0; i < labels.length - 1; i++) {
-    const engine = SEARCH_ENGINES.find((e) => e.label === labels[i]);
-    if (!engine) continue;
-    const tail = labels.slice(i + 1);
-    // A country/generic suffix: at most two short labels (com, ua, co.uk, com.ua, ru, jp).
-    if (tail.length <= 2 && tail.every((l) => /^[a-z]{2,4}$/.test(l))) return engine.name;
-  }
-  return undefined;
+  const n = networkOfHost(bare(host));
+  return n?.category === "search" ? n.source : undefined;
 }
 
-/** The UTM values and gclid carried by a landing URL (undefined where absent or empty). */
-export function utmFromUrl(url: URL | undefined): UtmFields & { gclid?: string } {
-  if (!url) return {};
+/** The UTM values, `ref`/`source` and click ids carried by a landing URL (undefined where absent or empty). */
+export function utmFromUrl(url: URL | undefined): UtmFields & { gclid?: string; ref?: string; clickIds: ClickIds } {
+  if (!url) return { clickIds: {} };
   const p = url.searchParams;
+  const clickIds = clickIdsOf(p);
   return {
     utm_source: clean(p.get("utm_source")),
     utm_medium: clean(p.get("utm_medium")),
     utm_campaign: clean(p.get("utm_campaign")),
     utm_content: clean(p.get("utm_content")),
     utm_term: clean(p.get("utm_term")),
-    gclid: clean(p.get("gclid")),
+    gclid: clickIds.gclid,
+    ref: clean(p.get("ref")) ?? clean(p.get("source")),
+    clickIds,
   };
 }
 
@@ -99,8 +97,17 @@ export type SourceInput = {
   referrer?: string | null;
   /** Attributes given explicitly (batch import); they win over what the URL says. */
   explicit?: UtmFields;
+  /** The shop's own hosts besides the landing page's domain; default SITE_HOSTS (config). */
+  siteHosts?: readonly string[];
 };
 
+/**
+ * SPEC 3.1 as extended by 17.4. Without `utm_source`, in this order: a paid click id
+ * (gclid|gbraid|wbraid → google, msclkid → bing, ttclid → tiktok, yclid → yandex; medium `cpc`),
+ * `ref=` or `source=` (medium `referral`), an external referrer (its network, sources/referrer.ts),
+ * a lone `fbclid` (facebook / referral), else `(direct)`. An explicit `utm_medium` is kept
+ * whatever the source's origin; the channel is read from the result (sources/channel.ts).
+ */
 export function deriveTrafficSource(input: SourceInput): TrafficSource {
   const landing = parseUrl(input.landingUrl);
   const fromUrl = utmFromUrl(landing);
@@ -109,33 +116,44 @@ export function deriveTrafficSource(input: SourceInput): TrafficSource {
 
   const explicitSource = pick("utm_source")?.toLowerCase();
   const explicitMedium = pick("utm_medium")?.toLowerCase();
+  const ids = fromUrl.clickIds;
+  const paidClick = PAID_CLICK_SOURCES.find((c) => ids[c.id] !== undefined);
 
   let source: string;
   let medium: string | undefined;
   if (explicitSource) {
     source = explicitSource;
-  } else if (fromUrl.gclid) {
-    source = "google";
+  } else if (paidClick) {
+    source = paidClick.source;
     medium = "cpc";
+  } else if (fromUrl.ref) {
+    source = fromUrl.ref.toLowerCase();
+    medium = "referral";
   } else {
-    const ref = parseUrl(input.referrer);
-    const refHost = ref ? bareHost(ref) : undefined;
+    const ref = parseReferrer(clean(input.referrer));
     const landingHost = landing ? bareHost(landing) : undefined;
-    if (refHost && refHost !== landingHost) {
-      const engine = searchEngine(refHost);
-      source = engine ?? refHost;
-      medium = engine ? "organic" : "referral";
+    if (ref && !(ref.kind === "web" && isOwnHost(ref.host, landingHost, input.siteHosts ?? config().siteHosts))) {
+      const got = referrerSource(ref);
+      source = got.source;
+      medium = got.medium;
+    } else if (ids.fbclid) {
+      source = "facebook";
+      medium = "referral";
     } else {
       source = DIRECT;
     }
   }
+  // An explicit utm_medium is kept whatever the source's origin.
+  const utmMedium = explicitMedium ?? medium ?? NONE;
+  const clickIds = Object.keys(ids).length > 0 ? ids : null;
   return {
     utmSource: source,
-    // An explicit utm_medium is kept whatever the source's origin.
-    utmMedium: explicitMedium ?? medium ?? NONE,
+    utmMedium,
     utmCampaign: pick("utm_campaign") ?? NONE,
     utmContent: pick("utm_content") ?? NONE,
     utmTerm: pick("utm_term") ?? NONE,
+    channel: channelOf({ source, medium: utmMedium, clickIds }),
+    clickIds,
   };
 }
 
@@ -151,6 +169,7 @@ export function pathOf(url: string | null | undefined): string | null {
  * URL and keeps this.
  */
 export function referrerHost(referrer: string | null | undefined): string {
-  const u = parseUrl(referrer);
-  return (u && bareHost(u)) || NONE;
+  const r = parseReferrer(clean(referrer));
+  // An app referrer (android-app://com.google.android.gm) reads as its package (SPEC 17.4).
+  return r ? (r.kind === "web" ? r.host : r.pkg) : NONE;
 }

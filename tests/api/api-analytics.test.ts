@@ -27,6 +27,7 @@ import { GET as mediums } from "@/app/api/utm/mediums/route";
 import { GET as terms } from "@/app/api/utm/terms/route";
 import { GET as landingPages } from "@/app/api/utm/landing-pages/route";
 import { GET as referrers } from "@/app/api/utm/referrers/route";
+import { GET as channels } from "@/app/api/utm/channels/route";
 import { GET as eventsReport } from "@/app/api/utm/events/route";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { describeDb } from "../helpers/db";
@@ -64,6 +65,8 @@ const ENDPOINTS: { name: string; handler: Handler; base: string; params?: Record
   { name: "landing-pages", handler: h(landingPages), base: "" },
   { name: "referrers", handler: h(referrers), base: "" },
   { name: "events", handler: h(eventsReport), base: "" },
+  // SPEC 17.4
+  { name: "channels", handler: h(channels), base: "" },
 ];
 
 const RANGE = "start_date=2026-03-01&end_date=2026-03-31";
@@ -87,7 +90,7 @@ describeDb("analytics API route handlers", (ctx) => {
   it("every endpoint answers 200 for a valid request, 401 without credentials, 403 for an ingest-only token", async () => {
     await loadFixture(ctx.handle.db);
     const ingestOnly = (await createApiToken(ctx.handle.db, { name: "ingest", scopes: ["ingest"] })).token;
-    expect(ENDPOINTS).toHaveLength(26);
+    expect(ENDPOINTS).toHaveLength(27);
     for (const e of ENDPOINTS) {
       const qs = join(e.base, RANGE);
       const ok = await call(e.handler, e.name, qs, { params: e.params });
@@ -118,6 +121,9 @@ describeDb("analytics API route handlers", (ctx) => {
       ["not_utm_source=", "not_utm_source"],
       ["landing_page=%00", "landing_page"],
       [`referrer=${"r".repeat(501)}`, "referrer"],
+      // SPEC 17.4
+      ["channel=%00", "channel"],
+      [`not_channel=${"c".repeat(501)}`, "not_channel"],
     ];
     for (const e of ENDPOINTS) {
       for (const [qs, path] of common) {

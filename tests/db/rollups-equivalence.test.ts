@@ -40,6 +40,12 @@ const COUNTRIES = ["UA", "PL", "DE"];
 const PATHS = ["/", "/p/1", "/sale"];
 const EVENT_TYPES = ["page_view", "product_view", "add_to_cart", "checkout_start", "custom"] as const;
 const CUSTOM = ["chat", "signup"];
+/**
+ * SPEC 17.4: the channels SOURCES × MEDIUMS give: google|bing/cpc Paid Search, facebook/cpc Paid
+ * Social, any source/social and facebook/newsletter Organic Social, google|bing/newsletter Organic Search,
+ * email/newsletter Email, email/cpc Other (6), and Direct, which no session has.
+ */
+const CHANNEL_VALUES = ["Paid Search", "Paid Social", "Organic Social", "Organic Search", "Email", "Other", "Direct"];
 
 /** A random instant between 2026-01-01 and 2026-04-14 (UTC). */
 const instant = (rng: Rng) => new Date(Date.UTC(2026, 0, 1) + rng.int(0, 103 * 24 * 60) * 60_000);
@@ -81,8 +87,9 @@ function randomQuery(rng: Rng): AnalyticsQuery {
   const b = instant(rng).toISOString().slice(0, 10);
   const input: Record<string, string | string[]> = { start_date: a < b ? a : b, end_date: a < b ? b : a };
   for (let k = rng.int(0, 2); k > 0; k--) {
-    const key = rng.pick(["utm_source", "utm_medium", "country", "device"] as const);
-    const values = key === "utm_source" ? SOURCES : key === "utm_medium" ? MEDIUMS : key === "country" ? COUNTRIES : ["desktop", "mobile"];
+    const key = rng.pick(["utm_source", "utm_medium", "country", "device", "channel"] as const);
+    const values =
+      key === "utm_source" ? SOURCES : key === "utm_medium" ? MEDIUMS : key === "country" ? COUNTRIES : key === "channel" ? CHANNEL_VALUES : ["desktop", "mobile"];
     const name = rng.chance(0.3) ? `not_${key}` : key;
     input[name] = rng.chance(0.3) ? [rng.pick(values), rng.pick(values)] : rng.pick(values);
   }
@@ -165,6 +172,8 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
     const rng = createRng(20261126);
     const visitors = Array.from({ length: 40 }, (_, i) => `v${i}`);
     expect((await ingestBatch(db, sessionsBatch(rng, visitors, 160))).sessions).toBeDefined();
+    // The channel dimension (SPEC 17.4) takes several values here, so its cells group something.
+    expect((await rows<{ n: number }>(db, sql`select count(distinct channel)::int as n from sessions`))[0].n).toBe(6);
     // Spend on pairs with sessions, and on one without any (bing / c9), for ROI and the audit.
     for (let d = 0; d < 100; d += 3) {
       const date = new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
@@ -307,14 +316,15 @@ describeDb("rollups: warm-up", (ctx) => {
     // Two sessions on 10 and 12 April 2026 (UTC), inside the last 366 days of 15 April.
     await ingestBatch(db, { sessions: [session(1, "2026-04-10T10:00:00Z", "google"), session(2, "2026-04-12T10:00:00Z", "bing")] });
     const warmed = await warmRollups(db, "UTC", { now: NOW });
-    // Totals, 11 dimension columns, source × medium × campaign, event kinds, attribution by source = 15 views.
-    expect(warmed.views).toBe(15);
+    // Totals, 12 dimension columns (SPEC 17.4 added channel), source × medium × campaign, event kinds,
+    // attribution by source = 16 views.
+    expect(warmed.views).toBe(16);
     const [{ views, days }] = await rows<{ views: number; days: number }>(
       db,
       sql`select (select count(*) from rollup_views)::int as views, (select count(*) from rollup_days)::int as days`,
     );
-    // Every session view holds both marked days (10 and 12 April): 14 × 2 (no orders: no attribution day).
-    expect([views, days]).toEqual([15, 28]);
+    // Every session view holds both marked days (10 and 12 April): 15 × 2 (no orders: no attribution day).
+    expect([views, days]).toEqual([16, 30]);
     // The cells' row versions (xmin) stay the same: nothing was deleted and written again.
     const versions = () => rows<{ v: string }>(db, sql`select string_agg(xmin::text, ',' order by view_id, day, key) as v from rollup_cells`);
     const before = await versions();

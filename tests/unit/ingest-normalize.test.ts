@@ -6,54 +6,59 @@ import { parseInstant } from "@/lib/ingest/schemas";
 import { isBotUserAgent, parseUserAgent } from "@/lib/ingest/user-agent";
 
 const SHOP = "https://shop.example.com/p/1";
-const src = (utmSource: string, utmMedium = "(none)", rest: Partial<TrafficSource> = {}): TrafficSource => ({
+/** SPEC 17.4 adds `channel` (hand-written below) and `clickIds` (null unless given) to every answer. */
+const src = (utmSource: string, utmMedium: string, channel: TrafficSource["channel"], rest: Partial<TrafficSource> = {}): TrafficSource => ({
   utmSource,
   utmMedium,
   utmCampaign: "(none)",
   utmContent: "(none)",
   utmTerm: "(none)",
+  channel,
+  clickIds: null,
   ...rest,
 });
 
 describe("SPEC 3.1 traffic source derivation", () => {
   const cases: Array<[string, SourceInput, TrafficSource]> = [
-    ["no URL, no referrer → direct", {}, src("(direct)")],
-    ["landing without tags, no referrer → direct", { landingUrl: SHOP }, src("(direct)")],
+    ["no URL, no referrer → direct", {}, src("(direct)", "(none)", "Direct")],
+    ["landing without tags, no referrer → direct", { landingUrl: SHOP }, src("(direct)", "(none)", "Direct")],
     [
       "all five tags trimmed; source and medium lower-cased, campaign case kept",
       { landingUrl: `${SHOP}?utm_source=%20Facebook%20&utm_medium=CPC&utm_campaign=%20Spring%20Sale&utm_content=Ad_A&utm_term=Shoes` },
-      src("facebook", "cpc", { utmCampaign: "Spring Sale", utmContent: "Ad_A", utmTerm: "Shoes" }),
+      src("facebook", "cpc", "Paid Social", { utmCampaign: "Spring Sale", utmContent: "Ad_A", utmTerm: "Shoes" }),
     ],
-    ["empty utm_source means not set → direct", { landingUrl: `${SHOP}?utm_source=%20%20` }, src("(direct)")],
-    ["gclid → google/cpc", { landingUrl: `${SHOP}?gclid=abc` }, src("google", "cpc")],
-    ["gclid with explicit utm_medium keeps the medium", { landingUrl: `${SHOP}?gclid=abc&utm_medium=Display` }, src("google", "display")],
-    ["utm_source wins over gclid", { landingUrl: `${SHOP}?gclid=abc&utm_source=Bing` }, src("bing")],
-    ["utm_source wins over a referrer", { landingUrl: `${SHOP}?utm_source=news`, referrer: "https://www.google.com/" }, src("news")],
-    ["foreign referrer → host without www / referral", { landingUrl: SHOP, referrer: "https://www.Blog.Example.org/post" }, src("blog.example.org", "referral")],
-    ["same-host referrer → direct", { landingUrl: SHOP, referrer: "https://shop.example.com/cart" }, src("(direct)")],
-    ["same host modulo www → direct", { landingUrl: SHOP, referrer: "https://www.shop.example.com/" }, src("(direct)")],
-    ["google.com.ua → google/organic", { landingUrl: SHOP, referrer: "https://www.google.com.ua/" }, src("google", "organic")],
-    ["www.bing.com → bing/organic", { landingUrl: SHOP, referrer: "https://www.bing.com/search?q=x" }, src("bing", "organic")],
-    ["yandex.ru → yandex/organic", { landingUrl: SHOP, referrer: "https://yandex.ru/search" }, src("yandex", "organic")],
-    ["duckduckgo.com → duckduckgo/organic", { landingUrl: SHOP, referrer: "https://duckduckgo.com/" }, src("duckduckgo", "organic")],
-    ["search.yahoo.com → yahoo/organic", { landingUrl: SHOP, referrer: "https://search.yahoo.com/" }, src("yahoo", "organic")],
-    ["baidu.com → baidu/organic", { landingUrl: SHOP, referrer: "https://www.baidu.com/s?wd=x" }, src("baidu", "organic")],
-    ["ecosia.org → ecosia/organic", { landingUrl: SHOP, referrer: "https://www.ecosia.org/search" }, src("ecosia", "organic")],
-    ["search engine with explicit utm_medium keeps it", { landingUrl: `${SHOP}?utm_medium=Email`, referrer: "https://www.google.com/" }, src("google", "email")],
-    ["referral with explicit utm_medium keeps it", { landingUrl: `${SHOP}?utm_medium=partner`, referrer: "https://blog.example.org/" }, src("blog.example.org", "partner")],
-    ["direct with explicit utm_medium keeps it", { landingUrl: `${SHOP}?utm_medium=email` }, src("(direct)", "email")],
-    ["unparseable referrer → direct", { landingUrl: SHOP, referrer: "not a url" }, src("(direct)")],
-    ["non-http referrer → direct", { landingUrl: SHOP, referrer: "android-app://com.google.android.gm" }, src("(direct)")],
-    ["referrer without landing URL → referral", { referrer: "https://forum.example.net/t/1" }, src("forum.example.net", "referral")],
+    ["empty utm_source means not set → direct", { landingUrl: `${SHOP}?utm_source=%20%20` }, src("(direct)", "(none)", "Direct")],
+    ["gclid → google/cpc", { landingUrl: `${SHOP}?gclid=abc` }, src("google", "cpc", "Paid Search", { clickIds: { gclid: "abc" } })],
+    ["gclid with explicit utm_medium keeps the medium", { landingUrl: `${SHOP}?gclid=abc&utm_medium=Display` }, src("google", "display", "Display", { clickIds: { gclid: "abc" } })],
+    ["utm_source wins over gclid", { landingUrl: `${SHOP}?gclid=abc&utm_source=Bing` }, src("bing", "(none)", "Paid Search", { clickIds: { gclid: "abc" } })],
+    ["utm_source wins over a referrer", { landingUrl: `${SHOP}?utm_source=news`, referrer: "https://www.google.com/" }, src("news", "(none)", "Other")],
+    ["foreign referrer → host without www / referral", { landingUrl: SHOP, referrer: "https://www.Blog.Example.org/post" }, src("blog.example.org", "referral", "Referral")],
+    ["same-host referrer → direct", { landingUrl: SHOP, referrer: "https://shop.example.com/cart" }, src("(direct)", "(none)", "Direct")],
+    ["same host modulo www → direct", { landingUrl: SHOP, referrer: "https://www.shop.example.com/" }, src("(direct)", "(none)", "Direct")],
+    ["google.com.ua → google/organic", { landingUrl: SHOP, referrer: "https://www.google.com.ua/" }, src("google", "organic", "Organic Search")],
+    ["www.bing.com → bing/organic", { landingUrl: SHOP, referrer: "https://www.bing.com/search?q=x" }, src("bing", "organic", "Organic Search")],
+    ["yandex.ru → yandex/organic", { landingUrl: SHOP, referrer: "https://yandex.ru/search" }, src("yandex", "organic", "Organic Search")],
+    ["duckduckgo.com → duckduckgo/organic", { landingUrl: SHOP, referrer: "https://duckduckgo.com/" }, src("duckduckgo", "organic", "Organic Search")],
+    ["search.yahoo.com → yahoo/organic", { landingUrl: SHOP, referrer: "https://search.yahoo.com/" }, src("yahoo", "organic", "Organic Search")],
+    ["baidu.com → baidu/organic", { landingUrl: SHOP, referrer: "https://www.baidu.com/s?wd=x" }, src("baidu", "organic", "Organic Search")],
+    ["ecosia.org → ecosia/organic", { landingUrl: SHOP, referrer: "https://www.ecosia.org/search" }, src("ecosia", "organic", "Organic Search")],
+    ["search engine with explicit utm_medium keeps it", { landingUrl: `${SHOP}?utm_medium=Email`, referrer: "https://www.google.com/" }, src("google", "email", "Organic Search")],
+    ["referral with explicit utm_medium keeps it", { landingUrl: `${SHOP}?utm_medium=partner`, referrer: "https://blog.example.org/" }, src("blog.example.org", "partner", "Other")],
+    ["direct with explicit utm_medium keeps it", { landingUrl: `${SHOP}?utm_medium=email` }, src("(direct)", "email", "Email")],
+    ["unparseable referrer → direct", { landingUrl: SHOP, referrer: "not a url" }, src("(direct)", "(none)", "Direct")],
+    // Changed by SPEC 17.4: an Android app referrer is read by its package (was: non-http → direct).
+    ["android-app referrer → its network (gmail)", { landingUrl: SHOP, referrer: "android-app://com.google.android.gm" }, src("gmail", "referral", "Email")],
+    ["other non-http referrer → direct", { landingUrl: SHOP, referrer: "ftp://files.example.org/" }, src("(direct)", "(none)", "Direct")],
+    ["referrer without landing URL → referral", { referrer: "https://forum.example.net/t/1" }, src("forum.example.net", "referral", "Referral")],
     [
       "explicit attributes win over the URL and are normalised the same way",
       { landingUrl: `${SHOP}?utm_source=fb&utm_campaign=old`, explicit: { utm_source: " Instagram ", utm_medium: "SOCIAL", utm_campaign: " New " } },
-      src("instagram", "social", { utmCampaign: "New" }),
+      src("instagram", "social", "Organic Social", { utmCampaign: "New" }),
     ],
     [
       "empty explicit values fall back to the URL",
       { landingUrl: `${SHOP}?utm_source=fb&utm_campaign=c1`, explicit: { utm_source: "", utm_campaign: "  " } },
-      src("fb", "(none)", { utmCampaign: "c1" }),
+      src("fb", "(none)", "Organic Social", { utmCampaign: "c1" }),
     ],
   ];
   for (const [name, input, expected] of cases) {

@@ -27,6 +27,8 @@ export const TABLE_DIMENSION: Record<Exclude<TableId, "roi" | "ltv">, { report: 
   terms: { report: "terms", filter: "utm_term" },
   landing_pages: { report: "landing-pages", filter: "landing_page" as FilterParam },
   referrers: { report: "referrers", filter: "referrer" as FilterParam },
+  // SPEC 17.4
+  channels: { report: "channels", filter: "channel" },
 };
 
 export type BreakdownViewProps = {
@@ -46,7 +48,7 @@ export function BreakdownView({ table, data, t, fmt, sort, rowHref, sortLink, co
   const maxSessions = Math.max(1, ...data.rows.map((r) => r.sessions));
   // New dimensions (landing page, referrer) may not be in every dictionary yet: fall back to the key.
   const dimLabel = (t.dims as Record<string, string | undefined>)[dim.filter] ?? dim.filter;
-  const label = (r: BreakdownRow) => (r.key === "total" && r === data.total ? t.total : table === "geo" ? `${flag(r.key)} ${fmt.country(r.key)}` : table === "devices" ? fmt.device(r.key) : r.key);
+  const label = (r: BreakdownRow) => (r.key === "total" && r === data.total ? t.total : table === "geo" ? `${flag(r.key)} ${fmt.country(r.key)}` : table === "devices" ? fmt.device(r.key) : table === "channels" ? (t.channelNames[r.key] ?? r.key) : r.key);
   const col = (key: keyof BreakdownRow, lbl: string, render: (r: BreakdownRow) => string, numeric = true): Column<BreakdownRow> => ({
     key,
     label: lbl,

@@ -29,6 +29,7 @@ export const DIMENSION_ENDPOINTS: Record<FilterParam, string> = {
   os: "operating-systems",
   landing_page: "landing-pages",
   referrer: "referrers",
+  channel: "channels",
 };
 
 /** The suggestions request of a dimension: range + every other filter (+ share token). */
