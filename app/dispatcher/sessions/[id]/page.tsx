@@ -8,6 +8,7 @@ import { getSessionUser } from "@/lib/auth/session";
 import { getReadDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logError } from "@/lib/http/errors";
+import { config } from "@/lib/config";
 import { getI18n } from "@/lib/i18n/server";
 import { flag } from "../../blocks/shared";
 import { searchParamsOf, type RawParams } from "../../search-params";
@@ -97,7 +98,21 @@ export default async function SessionPage({ params, searchParams }: { params: Pr
                       <code>{o.order_id}</code>
                       <span className="text-slate-500">{o.status}</span>
                       <span className="tabular-nums">{fmt.dateTime(o.placed_at)}</span>
-                      <strong className="tabular-nums">{fmt.money(o.total)}</strong>
+                      {/* SPEC 17.5: an order in another currency shows its amount as sent; with no rate yet it counts nowhere. */}
+                      {o.total === null ? (
+                        <strong className="tabular-nums text-amber-700" data-awaiting-rate>
+                          {o.currency} {fmt.num(o.total_original)} · {t.dash.awaitingRateShort}
+                        </strong>
+                      ) : (
+                        <strong className="tabular-nums">
+                          {fmt.money(o.total)}
+                          {o.currency && o.currency !== config().currency ? (
+                            <span className="ml-1 font-normal text-slate-500">
+                              ({o.currency} {fmt.num(o.total_original)})
+                            </span>
+                          ) : null}
+                        </strong>
+                      )}
                     </li>
                   ))}
                 </ul>
