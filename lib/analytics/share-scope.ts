@@ -84,3 +84,14 @@ export function assertShareAllows(shareParams: ShareParams, q: AnalyticsQuery, s
   assertRangeInside(locked, q.range, "start_date");
   return locked;
 }
+
+/**
+ * What a shared view shows of the orders no touchpoint claims (SPEC 13, 21). They have no session
+ * and so no dimension value: a view scoped by any dimension filter holds none of them, although
+ * the dashboard's own answer counts them whatever the filters (SPEC 13). A view without filters
+ * sees them all.
+ */
+export function unattributedInView<U extends { orders: number; revenue: number }>(unattributed: U, view: Pick<AnalyticsQuery, "filters">): U {
+  const scoped = Object.values(view.filters).some((f) => f !== undefined && (f.is.length > 0 || f.not.length > 0));
+  return scoped ? { ...unattributed, orders: 0, revenue: 0 } : unattributed;
+}

@@ -194,6 +194,25 @@ describeDb("share scope through every endpoint (table)", (ctx) => {
     const res = await call(csv, "export-csv", `report=cohort&${F}`);
     expect(res.headers.get("content-disposition")).toContain("utm-cohort-2026-03-01-2026-03-31.csv");
   });
+
+  it("unattributed orders: none in a view scoped by a dimension, all of them in an unfiltered one (SPEC 21)", async () => {
+    await loadFixture(ctx.handle.db);
+    const { GET } = await import("@/app/api/utm/attribution/route");
+    const { ingestOrders } = await import("@/lib/ingest/orders");
+    const unattributed = async (params: string, qs: string) => {
+      token = (await createShareLink(ctx.handle.db, { params })).token;
+      return (await (await call(GET, "attribution", qs)).json()).unattributed;
+    };
+    const before = await unattributed(R, R);
+    // One more order nobody can claim: no visitor, no session, no landing page; 77.00 on 10 March.
+    await ingestOrders(ctx.handle.db, { order_id: "nobody-1", total: 77, placed_at: "2026-03-10T12:00:00Z" });
+    const all = await unattributed(R, R);
+    expect(all).toEqual({ orders: before.orders + 1, revenue: Math.round((before.revenue + 77) * 100) / 100 });
+    // Scoped by source (and country): unattributed orders have no dimension, so none lies inside.
+    expect(await unattributed(`${R}&${F}`, `${R}&${F}`)).toEqual({ orders: 0, revenue: 0 });
+    // An unfiltered link that a request narrows with a filter of its own: also none.
+    expect(await unattributed(R, `${R}&device=mobile`)).toEqual({ orders: 0, revenue: 0 });
+  });
 });
 
 // The dashboard context is server code; its guard import is inert under Vitest.

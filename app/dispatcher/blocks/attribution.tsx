@@ -1,3 +1,4 @@
+import { unattributedInView } from "@/lib/analytics/share-scope";
 import { getAttributionView, type AttributionAnswer, type AttributionCompare, type AttributionCompareRow } from "@/lib/analytics/attribution";
 import { Bar } from "@/app/components/Bar";
 import { DataTable, type Column } from "@/app/components/DataTable";
@@ -112,5 +113,9 @@ export function attributionCsvHref(ctx: DashboardContext): string {
 
 export async function AttributionBlock({ ctx }: { ctx: DashboardContext }) {
   const r = await load(ctx, "attribution", async () => getAttributionView(await db(), ctx.q, ctx.state.model, ctx.state.attributionDimension));
-  return orError(r, (data) => <AttributionView compare={data.compare} selected={data.selected} t={ctx.i18n.t} fmt={ctx.i18n.fmt} />);
+  return orError(r, (data) => {
+    // A shared view sees no unattributed order outside its selection (SPEC 21).
+    const selected = ctx.readOnly ? { ...data.selected, unattributed: unattributedInView(data.selected.unattributed, ctx.q) } : data.selected;
+    return <AttributionView compare={data.compare} selected={selected} t={ctx.i18n.t} fmt={ctx.i18n.fmt} />;
+  });
 }
