@@ -11,9 +11,9 @@ import { inTransaction, uniq } from "./sql-util";
  *    purchase events made;
  *  - their sessions are ANONYMISED, not deleted: each gets a fresh random visitor id of its own
  *    (`erased:<uuid>`, so two of them can no longer be linked to each other or to the visitor),
- *    landing_url and referrer (full URLs, possibly with personal query strings) are cleared, and
- *    the dimensions (utm_*, country, device, browser, os, landing_path/landing_page,
- *    referrer_host) and maintained facts (page_views, event_count, funnel_step, last_event_at,
+ *    landing_url, referrer (full URLs, possibly with personal query strings) and the click ids
+ *    taken from the landing URL (SPEC 17.4) are cleared, and the dimensions (utm_*, country,
+ *    device, browser, os, landing_path/landing_page, referrer_host, channel) and maintained facts (page_views, event_count, funnel_step, last_event_at,
  *    is_returning, paid_orders, revenue) are kept as they were;
  *  - their orders' landing_url and referrer (SPEC 17.5) are cleared, and so are their landing
  *    touchpoints' (SPEC 17.1), which keep their dimensions;
@@ -65,7 +65,7 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
     // longer tied to the visitor's sessions.
     await tx.execute(sql`DELETE FROM order_links WHERE session_id IN ${sessionSet}`);
     await tx.execute(sql`
-      UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL
+      UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL, click_ids = NULL
       WHERE id IN ${sessionSet}`);
     // The visitor's number in the rollup cache (a hash of the id) goes too; cells holding it
     // are stale from the UPDATE above and are recomputed with the anonymous ids.

@@ -83,7 +83,7 @@ describeDb("erase a visitor (SPEC 10, 16)", (ctx) => {
           landing_url: "https://shop.test/spring?utm_source=google&utm_campaign=spring&email=a@b.c",
           referrer: "https://www.Google.com/search?q=my+name",
         },
-        { id: sid(2), visitor_id: "v1", started_at: "2026-03-02T10:00:00Z", utm_source: "facebook", landing_url: "https://shop.test/p/1" },
+        { id: sid(2), visitor_id: "v1", started_at: "2026-03-02T10:00:00Z", utm_source: "facebook", landing_url: "https://shop.test/p/1?fbclid=IwAR1" },
         { id: sid(3), visitor_id: "v2", started_at: "2026-03-02T10:00:00Z", utm_source: "tiktok" },
       ],
       events: [
@@ -139,10 +139,12 @@ describeDb("erase a visitor (SPEC 10, 16)", (ctx) => {
     // sid(2): o1 + o4 = 2 paid orders, 100 + 20 = 120; 2 events, funnel step 2 (add_to_cart), returning.
     expect(after[1]).toMatchObject({ paid_orders: 2, revenue: 120, event_count: 2, page_views: 1, funnel_step: 2, is_returning: true });
 
-    const ids = await rows<{ id: string; visitor_id: string; landing_url: string | null; referrer: string | null }>(
+    const ids = await rows<{ id: string; visitor_id: string; landing_url: string | null; referrer: string | null; click_ids: unknown; channel: string }>(
       db(),
-      sql`SELECT id::text, visitor_id, landing_url, referrer FROM sessions ORDER BY id`,
+      sql`SELECT id::text, visitor_id, landing_url, referrer, click_ids, channel FROM sessions ORDER BY id`,
     );
+    // SPEC 17.4: sid(2)'s fbclid (from its landing URL) goes with the URL; its channel stays.
+    expect([ids[1].click_ids, ids[1].channel]).toEqual([null, "Organic Social"]);
     expect(ids[0].visitor_id).toMatch(/^erased:[0-9a-f-]{36}$/);
     expect(ids[1].visitor_id).toMatch(/^erased:[0-9a-f-]{36}$/);
     expect(ids[0].visitor_id).not.toBe(ids[1].visitor_id);
