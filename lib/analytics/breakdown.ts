@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import type { AnalyticsQuery } from "./params";
+import { cashRefundsBy, isCash, withCashRefunds } from "./net-revenue";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
 import { fromCents, sumBy, sumCells, type CellSum } from "./rollups/sum";
 import { figures, ROW_FIGURES, shapeFigures, type RawFigures, type SessionFigures } from "./session-figures";
@@ -68,6 +69,7 @@ async function fromCells(db: Db, q: AnalyticsQuery, column: string): Promise<{ r
     conversions: c.conversions,
     orders: c.orders,
     revenue: fromCents(c.revenue_cents),
+    refunded: fromCents(c.refunded_cents),
   });
   const byKey = [...sumBy(cells, (c) => c.key)].map(([k, c]) => raw(k, c));
   byKey.sort((a, b) => b.sessions - a.sessions || byCodePoint(a.key!, b.key!));
@@ -77,10 +79,16 @@ async function fromCells(db: Db, q: AnalyticsQuery, column: string): Promise<{ r
 export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: BreakdownDimension, opts: ReadOptions = {}): Promise<Breakdown> {
   const column = BREAKDOWN_DIMENSIONS[dimension];
   if (!column) throw new Error(`unknown breakdown ${String(dimension)}`);
-  if (await servedByCells(db, q.range, opts)) {
-    const got = await fromCells(db, q, column);
-    return shapeBreakdown(dimension, got.rows, got.total);
-  }
+  const got = await accrualBreakdown(db, q, column, opts);
+  if (!isCash(q)) return shapeBreakdown(dimension, got.rows, got.total);
+  // basis=cash (SPEC 17.5): each row's refunds dated in the range, by the attributed session's value.
+  const cash = await cashRefundsBy(db, q, sql.raw(`s.${column}`));
+  const total = [...cash.values()].reduce((a, b) => a + b, 0);
+  return shapeBreakdown(dimension, withCashRefunds(got.rows, cash, (r) => r.key ?? "(none)"), { ...got.total, refunded: total });
+}
+
+async function accrualBreakdown(db: Db, q: AnalyticsQuery, column: string, opts: ReadOptions): Promise<{ rows: Raw[]; total: Raw }> {
+  if (await servedByCells(db, q.range, opts)) return fromCells(db, q, column);
   const col = sql.raw(`s.${column}`);
   // One scan: GROUPING SETS gives the rows and the whole-selection total (its own distinct
   // visitors, on the narrow visitor_key) together.
@@ -95,11 +103,7 @@ export async function getBreakdown(db: Db, q: AnalyticsQuery, dimension: Breakdo
         ) t
         order by is_total, sessions desc, key collate "C"`,
   );
-  return shapeBreakdown(
-    dimension,
-    raw.filter((r) => !r.is_total),
-    raw.find((r) => r.is_total)!,
-  );
+  return { rows: raw.filter((r) => !r.is_total), total: raw.find((r) => r.is_total)! };
 }
 
 function shapeBreakdown(dimension: BreakdownDimension, rowsRaw: Raw[], totalRaw: Raw): Breakdown {

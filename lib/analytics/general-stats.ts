@@ -3,6 +3,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { sessionWhere } from "./filters";
 import { pct, ratio } from "./format";
 import type { AnalyticsQuery } from "./params";
+import { cashRefundsTotal, isCash } from "./net-revenue";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
 import { fromCents, sumCells, type CellSum } from "./rollups/sum";
 import type { ViewSpec } from "./rollups/views";
@@ -20,6 +21,8 @@ export type RawStats = {
   conversions: number;
   orders: number;
   revenue: number;
+  /** Refunds net revenue subtracts, on the query's basis (net-revenue.ts). */
+  refunded: number;
   new_sessions: number;
   returning_sessions: number;
   bounced: number;
@@ -41,6 +44,7 @@ export function statsOfCells(c: CellSum): RawStats {
     conversions: c.conversions,
     orders: c.orders,
     revenue: fromCents(c.revenue_cents),
+    refunded: fromCents(c.refunded_cents),
     new_sessions: c.new_sessions,
     returning_sessions: c.sessions - c.new_sessions,
     bounced: c.bounced,
@@ -53,7 +57,12 @@ export function totalsView(q: Pick<AnalyticsQuery, "filters" | "tz">): ViewSpec 
   return { kind: "sessions", column: null, tz: q.tz, filters: q.filters };
 }
 
-export async function getRawStats(db: Db, q: Pick<AnalyticsQuery, "range" | "filters" | "tz">, opts: ReadOptions = {}): Promise<RawStats> {
+export async function getRawStats(db: Db, q: Pick<AnalyticsQuery, "range" | "filters" | "tz" | "basis">, opts: ReadOptions = {}): Promise<RawStats> {
+  const stats = await getAccrualStats(db, q, opts);
+  return isCash(q) ? { ...stats, refunded: await cashRefundsTotal(db, q) } : stats;
+}
+
+async function getAccrualStats(db: Db, q: Pick<AnalyticsQuery, "range" | "filters" | "tz">, opts: ReadOptions): Promise<RawStats> {
   if (await servedByCells(db, q.range, opts)) return statsOfCells(sumCells(await loadCells(db, totalsView(q), q.range)));
   const where: SQL = sessionWhere(q, "s");
   const [r] = await rows<RawStats>(
@@ -75,6 +84,7 @@ export function derivedStats(r: RawStats): Record<keyof GeneralStats, number> {
     conversion_rate: d(r.conversions, r.sessions) * 100,
     orders: r.orders,
     revenue: r.revenue,
+    net_revenue: r.revenue - r.refunded,
     aov: d(r.revenue, r.orders),
     revenue_per_session: d(r.revenue, r.sessions),
     new_sessions: r.new_sessions,

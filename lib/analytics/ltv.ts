@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
 import { customerFilter } from "./filters";
 import { money, pct, ratio } from "./format";
+import { refuseCash } from "./net-revenue";
 import { rangeInstants, type AnalyticsQuery } from "./params";
 import { byCodePoint } from "./sort-rows";
 
@@ -17,6 +18,8 @@ export type LtvRow = {
   customers: number;
   orders: number;
   revenue: number;
+  /** revenue − the refunds of those customers' paid orders (SPEC 17.5, accrual only). */
+  net_revenue: number;
   ltv: number;
   aov: number;
   orders_per_customer: number;
@@ -24,12 +27,14 @@ export type LtvRow = {
 };
 
 export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRow[]> {
+  // Lifetime figures count up to now, so there is no range for cash refunds to be dated in.
+  refuseCash(q, "ltv-comparison");
   const { from, to } = rangeInstants(q.range, q.tz);
-  const got = await rows<{ utm_source: string; customers: number; orders: number; revenue: number; repeaters: number }>(
+  const got = await rows<{ utm_source: string; customers: number; orders: number; revenue: number; refunded: number; repeaters: number }>(
     db,
     sql`
     select c.utm_source::text as utm_source, count(*) as customers, sum(c.paid_orders) as orders,
-           sum(c.revenue) as revenue, count(*) filter (where c.paid_orders >= 2) as repeaters
+           sum(c.revenue) as revenue, sum(c.refunded) as refunded, count(*) filter (where c.paid_orders >= 2) as repeaters
     from customers c
     where c.first_order_at >= ${from.toISOString()}::timestamptz
       and c.first_order_at < ${to.toISOString()}::timestamptz
@@ -41,6 +46,7 @@ export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRo
     customers: r.customers,
     orders: r.orders,
     revenue: money(r.revenue),
+    net_revenue: money(r.revenue - r.refunded),
     ltv: ratio(r.revenue, r.customers),
     aov: ratio(r.revenue, r.orders),
     orders_per_customer: ratio(r.orders, r.customers),

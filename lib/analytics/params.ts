@@ -79,7 +79,16 @@ export type AnalyticsQuery = {
   /** "Today" in `tz` when the query was parsed (cohort cells after it are null). */
   today: string;
   now: Date;
+  /**
+   * Net revenue's refunds (SPEC 17.5): `accrual` (absent = accrual) the refunds of the orders the
+   * figure counts, whenever dated; `cash` the refunds dated in the range.
+   */
+  basis?: Basis;
 };
+
+/** `basis` of the revenue reports (SPEC 17.5). */
+export const BASES = ["accrual", "cash"] as const;
+export type Basis = (typeof BASES)[number];
 
 export type SearchInput = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -104,6 +113,7 @@ const baseSchema = z.object({
   start_date: isoDate.optional(),
   end_date: isoDate.optional(),
   period: z.enum(PERIODS, { error: `must be one of ${PERIODS.join(", ")}` }).optional(),
+  basis: z.enum(BASES, { error: `must be one of ${BASES.join(", ")}` }).optional(),
 });
 
 /** Every value of each parameter, in order. */
@@ -235,15 +245,16 @@ export function parseAnalyticsQuery(input: SearchInput, opts: ParseOptions = {})
   }
   if (issues.length) fail(issues);
   const filters = parseFilters(input);
+  const basis = p.basis === "cash" ? { basis: p.basis } : {};
   if (p.start_date && p.end_date) {
-    return { range: { start: p.start_date, end: p.end_date }, period: "custom", filters, tz, today, now };
+    return { range: { start: p.start_date, end: p.end_date }, period: "custom", filters, tz, today, now, ...basis };
   }
   const period = p.period ?? opts.defaultPeriod ?? "month";
-  return { range: periodRange(period, today), period, filters, tz, today, now };
+  return { range: periodRange(period, today), period, filters, tz, today, now, ...basis };
 }
 
 /** The query parameters that reproduce a query (deep links, e-mail links, share links). */
-export function queryToParams(q: Pick<AnalyticsQuery, "range" | "period" | "filters">): URLSearchParams {
+export function queryToParams(q: Pick<AnalyticsQuery, "range" | "period" | "filters" | "basis">): URLSearchParams {
   const sp = new URLSearchParams();
   if (q.period === "custom") {
     sp.set("start_date", q.range.start);
@@ -251,6 +262,7 @@ export function queryToParams(q: Pick<AnalyticsQuery, "range" | "period" | "filt
   } else {
     sp.set("period", q.period);
   }
+  if (q.basis === "cash") sp.set("basis", "cash");
   appendFilters(sp, q.filters);
   return sp;
 }

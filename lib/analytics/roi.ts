@@ -4,6 +4,7 @@ import { rows, type Db } from "@/lib/db/client";
 import { filterConditions, sessionWhere } from "./filters";
 import { money, ratioOrNull } from "./format";
 import { parseParams, type AnalyticsQuery, type SearchInput } from "./params";
+import { cashRefundsBy, isCash, withCashRefunds } from "./net-revenue";
 import { loadCells, servedByCells, type Cell, type ReadOptions } from "./rollups";
 import { fromCents } from "./rollups/sum";
 import { SOURCE_MEDIUM_CAMPAIGN } from "./rollups/views";
@@ -24,6 +25,8 @@ export type RoiRow = {
   sessions: number;
   orders: number;
   revenue: number;
+  /** revenue − refunds (SPEC 17.5) on the query's basis; roi, roas and cpa stay on revenue. */
+  net_revenue: number;
   roi: number | null;
   roas: number | null;
   cpa: number | null;
@@ -44,7 +47,7 @@ export function parseRoiParams(sp: SearchInput): { spend?: number } {
   return p.spend === undefined ? {} : { spend: p.spend };
 }
 
-type Raw = { utm_source: string; utm_campaign: string; spend: number; sessions: number; orders: number; revenue: number };
+type Raw = { utm_source: string; utm_campaign: string; spend: number; sessions: number; orders: number; revenue: number; refunded: number };
 
 function roiRow(r: Raw): RoiRow {
   return {
@@ -54,6 +57,7 @@ function roiRow(r: Raw): RoiRow {
     sessions: r.sessions,
     orders: r.orders,
     revenue: money(r.revenue),
+    net_revenue: money(r.revenue - r.refunded),
     roi: r.spend === 0 ? null : ratioOrNull((r.revenue - r.spend) * 100, r.spend),
     roas: ratioOrNull(r.revenue, r.spend),
     cpa: ratioOrNull(r.spend, r.orders),
@@ -61,16 +65,20 @@ function roiRow(r: Raw): RoiRow {
 }
 
 /** Sessions, orders and revenue per [source, campaign] of the selection, from day cells. */
-export async function pairFiguresFromCells(db: Db, q: AnalyticsQuery): Promise<{ cells: Cell[]; pairs: Map<string, { sessions: number; orders: number; revenue_cents: number }> }> {
+export async function pairFiguresFromCells(
+  db: Db,
+  q: AnalyticsQuery,
+): Promise<{ cells: Cell[]; pairs: Map<string, { sessions: number; orders: number; revenue_cents: number; refunded_cents: number }> }> {
   const cells = await loadCells(db, { kind: "sessions", column: SOURCE_MEDIUM_CAMPAIGN, tz: q.tz, filters: q.filters }, q.range, { visitors: false });
-  const pairs = new Map<string, { sessions: number; orders: number; revenue_cents: number }>();
+  const pairs = new Map<string, { sessions: number; orders: number; revenue_cents: number; refunded_cents: number }>();
   for (const c of cells) {
     const [source, , campaign] = JSON.parse(c.key) as [string, string, string];
     const k = JSON.stringify([source, campaign]);
-    const p = pairs.get(k) ?? { sessions: 0, orders: 0, revenue_cents: 0 };
+    const p = pairs.get(k) ?? { sessions: 0, orders: 0, revenue_cents: 0, refunded_cents: 0 };
     p.sessions += c.sessions;
     p.orders += c.orders;
     p.revenue_cents += c.revenue_cents;
+    p.refunded_cents += c.refunded_cents;
     pairs.set(k, p);
   }
   return { cells, pairs };
@@ -96,27 +104,40 @@ async function rowsFromCells(db: Db, q: AnalyticsQuery): Promise<Raw[]> {
   const out = new Map<string, Raw>();
   for (const [k, p] of pairs) {
     const [utm_source, utm_campaign] = JSON.parse(k) as [string, string];
-    out.set(k, { utm_source, utm_campaign, spend: 0, sessions: p.sessions, orders: p.orders, revenue: fromCents(p.revenue_cents) });
+    out.set(k, {
+      utm_source,
+      utm_campaign,
+      spend: 0,
+      sessions: p.sessions,
+      orders: p.orders,
+      revenue: fromCents(p.revenue_cents),
+      refunded: fromCents(p.refunded_cents),
+    });
   }
   for (const a of spend) {
     const k = JSON.stringify([a.utm_source, a.utm_campaign]);
     const r = out.get(k);
     if (r) r.spend = Number(a.spend);
-    else out.set(k, { utm_source: a.utm_source, utm_campaign: a.utm_campaign, spend: Number(a.spend), sessions: 0, orders: 0, revenue: 0 });
+    else out.set(k, { utm_source: a.utm_source, utm_campaign: a.utm_campaign, spend: Number(a.spend), sessions: 0, orders: 0, revenue: 0, refunded: 0 });
   }
   return [...out.values()];
 }
 
 export async function getRoi(db: Db, q: AnalyticsQuery, opts: { spend?: number } & ReadOptions = {}): Promise<Roi> {
   const raw = (await servedByCells(db, q.range, opts)) ? await rowsFromCells(db, q) : await rawRows(db, q);
-  return shapeRoi(raw, opts);
+  if (!isCash(q)) return shapeRoi(raw, opts);
+  // basis=cash (SPEC 17.5): each pair's refunds dated in the range; the total all of the selection's.
+  const byPair = await cashRefundsBy(db, q, sql`json_build_array(s.utm_source, s.utm_campaign)`);
+  const cash = new Map([...byPair].map(([k, v]) => [JSON.stringify(JSON.parse(k)), v]));
+  const total = [...cash.values()].reduce((a, b) => a + b, 0);
+  return shapeRoi(withCashRefunds(raw, cash, (r) => JSON.stringify([r.utm_source, r.utm_campaign])), opts, total);
 }
 
 async function rawRows(db: Db, q: AnalyticsQuery): Promise<Raw[]> {
   return rows<Raw>(
     db,
     sql`with s_agg as (
-          select s.utm_source, s.utm_campaign, ${figures("sessions", "orders", "revenue")}
+          select s.utm_source, s.utm_campaign, ${figures("sessions", "orders", "revenue", "refunded")}
           from sessions s where ${sessionWhere(q, "s")}
           group by 1, 2
         ), a_agg as (${spendByPair(q)})
@@ -125,12 +146,13 @@ async function rawRows(db: Db, q: AnalyticsQuery): Promise<Raw[]> {
                coalesce(a_agg.spend, 0) as spend,
                coalesce(s_agg.sessions, 0) as sessions,
                coalesce(s_agg.orders, 0) as orders,
-               coalesce(s_agg.revenue, 0) as revenue
+               coalesce(s_agg.revenue, 0) as revenue,
+               coalesce(s_agg.refunded, 0) as refunded
         from s_agg full join a_agg on a_agg.utm_source = s_agg.utm_source and a_agg.utm_campaign = s_agg.utm_campaign`,
   );
 }
 
-function shapeRoi(raw: Raw[], opts: { spend?: number }): Roi {
+function shapeRoi(raw: Raw[], opts: { spend?: number }, totalRefunded?: number): Roi {
   if (opts.spend !== undefined && raw.length > 0) {
     const real = raw.reduce((acc, r) => acc + r.spend, 0);
     const what = opts.spend;
@@ -150,9 +172,11 @@ function shapeRoi(raw: Raw[], opts: { spend?: number }): Roi {
       sessions: acc.sessions + r.sessions,
       orders: acc.orders + r.orders,
       revenue: acc.revenue + r.revenue,
+      refunded: acc.refunded + r.refunded,
     }),
-    { utm_source: "total", utm_campaign: "total", spend: 0, sessions: 0, orders: 0, revenue: 0 },
+    { utm_source: "total", utm_campaign: "total", spend: 0, sessions: 0, orders: 0, revenue: 0, refunded: 0 },
   );
+  if (totalRefunded !== undefined) total.refunded = totalRefunded;
   // With no rows at all, a what-if spend still is the selection's spend.
   if (opts.spend !== undefined && raw.length === 0) total.spend = opts.spend;
   return { rows: raw.map(roiRow), total: roiRow(total) };

@@ -29,6 +29,8 @@ export const FIGURE = {
   conversions: sql`count(*) filter (where ${CONVERTED})::int`,
   orders: sql`coalesce(sum(s.paid_orders), 0)::int`,
   revenue: sql`coalesce(sum(s.revenue), 0)::float8`,
+  /** Refunds of those paid orders, whenever dated (SPEC 17.5, accrual; sessions.refunded). */
+  refunded: sql`coalesce(sum(s.refunded), 0)::float8`,
   new_sessions: sql`count(*) filter (where not s.is_returning)::int`,
   returning_sessions: sql`count(*) filter (where s.is_returning)::int`,
   /** A bounce: a session with at most one event. */
@@ -45,9 +47,13 @@ export function figures(...names: FigureName[]): SQL {
   );
 }
 
-/** The five figures every session-scoped row is built from. */
-export const ROW_FIGURES: FigureName[] = ["sessions", "visitors", "conversions", "orders", "revenue"];
-export type RawFigures = { sessions: number; visitors: number; conversions: number; orders: number; revenue: number };
+/**
+ * The figures every session-scoped row is built from. `refunded` is what net revenue subtracts:
+ * the accrual refunds from the sessions, or (basis=cash) the refunds dated in the range put in
+ * its place by net-revenue.ts.
+ */
+export const ROW_FIGURES: FigureName[] = ["sessions", "visitors", "conversions", "orders", "revenue", "refunded"];
+export type RawFigures = { sessions: number; visitors: number; conversions: number; orders: number; revenue: number; refunded: number };
 
 /** The figures every session-scoped report gives per row (general stats, each breakdown row). */
 export type SessionFigures = {
@@ -57,6 +63,8 @@ export type SessionFigures = {
   conversion_rate: number;
   orders: number;
   revenue: number;
+  /** revenue − refunds (SPEC 17.5), on the query's basis. */
+  net_revenue: number;
   aov: number;
   revenue_per_session: number;
 };
@@ -70,6 +78,7 @@ export function shapeFigures(r: RawFigures): SessionFigures {
     conversion_rate: pct(r.conversions, r.sessions),
     orders: r.orders,
     revenue: money(r.revenue),
+    net_revenue: money(r.revenue - r.refunded),
     aov: ratio(r.revenue, r.orders),
     revenue_per_session: ratio(r.revenue, r.sessions),
   };

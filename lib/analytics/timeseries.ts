@@ -6,6 +6,7 @@ import { money } from "./format";
 import { badRequest } from "@/lib/errors";
 import { addDays, dateInZone, daysBetween, parseParams, rangeInstants, type AnalyticsQuery, type DateRange, type SearchInput } from "./params";
 import { totalsView } from "./general-stats";
+import { cashRefundsBy, isCash, withCashRefunds } from "./net-revenue";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
 import { fromCents, sumBy } from "./rollups/sum";
 import { figures, ROW_FIGURES } from "./session-figures";
@@ -21,7 +22,17 @@ export const INTERVALS = ["hour", "day", "week", "month"] as const;
 export const MAX_HOUR_DAYS = 2;
 export type Interval = (typeof INTERVALS)[number];
 
-export type TimeseriesPoint = { date: string; sessions: number; visitors: number; conversions: number; orders: number; revenue: number };
+export type TimeseriesPoint = {
+  date: string;
+  sessions: number;
+  visitors: number;
+  conversions: number;
+  orders: number;
+  revenue: number;
+  /** revenue − refunds (SPEC 17.5): accrual, the refunds of the bucket's sessions' orders; cash, the refunds dated in the bucket. */
+  net_revenue: number;
+};
+type RawPoint = Omit<TimeseriesPoint, "net_revenue"> & { refunded: number };
 export type Timeseries = { interval: Interval; points: TimeseriesPoint[] };
 
 const schema = z.object({ interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(", ")}` }).optional() });
@@ -62,7 +73,7 @@ async function clampAll(db: Db, q: AnalyticsQuery): Promise<AnalyticsQuery> {
 async function hourly(db: Db, q: AnalyticsQuery): Promise<Timeseries> {
   const { from, to } = rangeInstants(q.range, q.tz);
   const hours = Math.round((to.getTime() - from.getTime()) / 3_600_000);
-  const got = await rows<Omit<TimeseriesPoint, "date"> & { h: number }>(
+  const got = await rows<Omit<RawPoint, "date"> & { h: number }>(
     db,
     sql`select floor(extract(epoch from (s.started_at - ${from.toISOString()}::timestamptz)) / 3600)::int as h,
                ${figures(...ROW_FIGURES)}
@@ -71,6 +82,9 @@ async function hourly(db: Db, q: AnalyticsQuery): Promise<Timeseries> {
         group by 1`,
   );
   const byHour = new Map(got.map((r) => [r.h, r]));
+  const cash = isCash(q)
+    ? await cashRefundsBy(db, q, sql`floor(extract(epoch from (r.refunded_at - ${from.toISOString()}::timestamptz)) / 3600)::int`)
+    : undefined;
   const points: TimeseriesPoint[] = [];
   for (let h = 0; h < hours; h++) {
     const r = byHour.get(h);
@@ -81,6 +95,7 @@ async function hourly(db: Db, q: AnalyticsQuery): Promise<Timeseries> {
       conversions: r?.conversions ?? 0,
       orders: r?.orders ?? 0,
       revenue: money(r?.revenue ?? 0),
+      net_revenue: money((r?.revenue ?? 0) - (cash ? (cash.get(String(h)) ?? 0) : (r?.refunded ?? 0))),
     });
   }
   return { interval: "hour", points };
@@ -104,10 +119,10 @@ export function nextBucket(bucket: string, interval: Exclude<Interval, "hour">):
 }
 
 /** Every bucket of the range from its day cells (rollups/index.ts), zeros included. */
-async function fromCells(db: Db, q: AnalyticsQuery, interval: Exclude<Interval, "hour">): Promise<Timeseries> {
+async function fromCells(db: Db, q: AnalyticsQuery, interval: Exclude<Interval, "hour">): Promise<RawPoint[]> {
   const cells = await loadCells(db, totalsView(q), q.range);
   const sums = sumBy(cells, (c) => bucketOf(c.day, interval));
-  const points: TimeseriesPoint[] = [];
+  const points: RawPoint[] = [];
   for (let b = bucketOf(q.range.start, interval); b <= q.range.end; b = nextBucket(b, interval)) {
     const c = sums.get(b);
     points.push({
@@ -116,10 +131,11 @@ async function fromCells(db: Db, q: AnalyticsQuery, interval: Exclude<Interval, 
       visitors: c?.visitors ?? 0,
       conversions: c?.conversions ?? 0,
       orders: c?.orders ?? 0,
-      revenue: money(fromCents(c?.revenue_cents ?? 0)),
+      revenue: fromCents(c?.revenue_cents ?? 0),
+      refunded: fromCents(c?.refunded_cents ?? 0),
     });
   }
-  return { interval, points };
+  return points;
 }
 
 export async function getTimeseries(db: Db, query: AnalyticsQuery, opts: { interval?: Interval } & ReadOptions = {}): Promise<Timeseries> {
@@ -130,11 +146,23 @@ export async function getTimeseries(db: Db, query: AnalyticsQuery, opts: { inter
   const q = await clampAll(db, query);
   const interval = opts.interval ?? defaultInterval(q.range.start, q.range.end);
   if (interval === "hour") return hourly(db, q);
-  if (await servedByCells(db, q.range, opts)) return fromCells(db, q, interval);
+  const raw = (await servedByCells(db, q.range, opts)) ? await fromCells(db, q, interval) : await rawPoints(db, q, interval);
+  // basis=cash (SPEC 17.5): a bucket's refunds are those dated in it (and in the range).
+  const unit = sql.raw(`'${interval}'`); // from INTERVALS only
+  const points = isCash(q)
+    ? withCashRefunds(raw, await cashRefundsBy(db, q, sql`to_char(date_trunc(${unit}, r.refunded_at at time zone ${q.tz}), 'YYYY-MM-DD')`), (p) => p.date)
+    : raw;
+  return {
+    interval,
+    points: points.map(({ refunded, ...p }) => ({ ...p, revenue: money(p.revenue), net_revenue: money(p.revenue - refunded) })),
+  };
+}
+
+async function rawPoints(db: Db, q: AnalyticsQuery, interval: Exclude<Interval, "hour">): Promise<RawPoint[]> {
   const unit = sql.raw(`'${interval}'`); // from INTERVALS only
   const step = sql.raw(`interval '1 ${interval}'`);
   const bucket = sql`date_trunc(${unit}, s.started_at at time zone ${q.tz})::date`;
-  const points = await rows<TimeseriesPoint>(
+  return rows<RawPoint>(
     db,
     sql`with buckets as (
           select g::date as d
@@ -148,9 +176,8 @@ export async function getTimeseries(db: Db, query: AnalyticsQuery, opts: { inter
         select to_char(b.d, 'YYYY-MM-DD') as date,
                coalesce(a.sessions, 0)::int as sessions, coalesce(a.visitors, 0)::int as visitors,
                coalesce(a.conversions, 0)::int as conversions, coalesce(a.orders, 0)::int as orders,
-               coalesce(a.revenue, 0)::float8 as revenue
+               coalesce(a.revenue, 0)::float8 as revenue, coalesce(a.refunded, 0)::float8 as refunded
         from buckets b left join agg a on a.d = b.d
         order by b.d`,
   );
-  return { interval, points: points.map((p) => ({ ...p, revenue: money(p.revenue) })) };
 }

@@ -12,11 +12,12 @@ import { sql, type SQL } from "drizzle-orm";
  * (`fx_rate`, lib/db/schema.ts), to the cent; capped at the order's total so a total lowered after
  * a refund never makes net revenue negative. Rows stored before v5 have no `total_original`
  * (= total) and rate 1. Null rate (awaiting): 0, and such an order counts nowhere anyway.
+ * (least() ignores NULLs: the sum of no refunds must be 0, not NULL, or it would be the total.)
  */
 export function orderRefundedSql(o: string): SQL {
   const a = sql.raw(o);
   return sql`coalesce((
-    SELECT least(round(least(sum(r.amount), ${orderAmountSent(o)}) * ${a}.fx_rate, 2), ${a}.total)
+    SELECT least(round(least(coalesce(sum(r.amount), 0), ${orderAmountSent(o)}) * ${a}.fx_rate, 2), ${a}.total)
     FROM order_refunds r WHERE r.order_id = ${a}.order_id), 0)`;
 }
 

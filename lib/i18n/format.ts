@@ -28,6 +28,7 @@ export const STAT_KIND: Record<keyof GeneralStats, FigureKind> = {
   conversion_rate: "pct",
   orders: "int",
   revenue: "money",
+  net_revenue: "money",
   aov: "money",
   revenue_per_session: "money",
   new_sessions: "int",

@@ -21,6 +21,7 @@ const row = (utm_source: string, customers: number, ltv: number): LtvRow => ({
   customers,
   orders: customers,
   revenue: customers * ltv,
+  net_revenue: customers * ltv,
   ltv,
   aov: ltv,
   orders_per_customer: 1,

@@ -12,7 +12,7 @@ const { drawnRange, incompleteBuckets } = await import("@/app/dispatcher/blocks/
 /** A series of the given bucket dates (the figures do not decide partiality). */
 const series = (interval: Timeseries["interval"], dates: string[]): Pick<Timeseries, "interval" | "points"> => ({
   interval,
-  points: dates.map((date) => ({ date, sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0 })),
+  points: dates.map((date) => ({ date, sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 })),
 });
 const LATER = new Date("2026-01-01T12:00:00Z");
 

@@ -31,6 +31,8 @@ export type Cell = {
   conversions: number;
   orders: number;
   revenue_cents: number;
+  /** Σ sessions.refunded in cents (SPEC 17.5 accrual net revenue). */
+  refunded_cents: number;
   new_sessions: number;
   new_conversions: number;
   new_revenue_cents: number;
@@ -98,6 +100,7 @@ export async function loadCells(db: Db, view: ViewSpec, range: DateRange, opts: 
     db,
     // base64 travels in half the characters of bytea's hex text (both drivers decode it natively).
     sql`select to_char(day, 'YYYY-MM-DD') as day, key, sessions, conversions, orders, revenue_cents::float8 as revenue_cents,
+          refunded_cents::float8 as refunded_cents,
           new_sessions, new_conversions, new_revenue_cents::float8 as new_revenue_cents, bounced, page_views::float8 as page_views,
           funnel1, funnel2, funnel3, events, ${opts.visitors === false ? sql`''` : sql`encode(visitor_nums, 'base64')`} as visitors
         from rollup_cells where view_id = ${id} and day between ${range.start}::date and ${range.end}::date`,
@@ -105,6 +108,7 @@ export async function loadCells(db: Db, view: ViewSpec, range: DateRange, opts: 
   return got.map((c) => ({
     ...c,
     revenue_cents: Number(c.revenue_cents),
+    refunded_cents: Number(c.refunded_cents),
     new_revenue_cents: Number(c.new_revenue_cents),
     page_views: Number(c.page_views),
     visitors: Buffer.from(c.visitors ?? "", "base64"),

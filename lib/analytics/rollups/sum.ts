@@ -9,6 +9,7 @@ const ADDITIVE = [
   "conversions",
   "orders",
   "revenue_cents",
+  "refunded_cents",
   "new_sessions",
   "new_conversions",
   "new_revenue_cents",
