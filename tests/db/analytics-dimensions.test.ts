@@ -73,6 +73,7 @@ const row = (key: string, sessions: number, visitors: number, conversions: numbe
   conversion_rate: sessions ? Math.round((conversions / sessions) * 10000) / 100 : 0,
   orders,
   revenue,
+  net_revenue: revenue,
   aov: orders ? Math.round((revenue / orders) * 100) / 100 : 0,
   revenue_per_session: sessions ? Math.round((revenue / sessions) * 100) / 100 : 0,
 });
@@ -183,9 +184,9 @@ describeDb("analytics: SPEC 12 breakdowns, filters, events, hourly series", (ctx
     const t = await getTimeseries(ctx.handle.db, day); // one day: hour by default
     expect(t.interval).toBe("hour");
     expect(t.points).toHaveLength(24);
-    expect(t.points[0]).toEqual({ date: "2026-03-02T00:00:00.000Z", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0 });
-    expect(t.points[10]).toEqual({ date: "2026-03-02T10:00:00.000Z", sessions: 1, visitors: 1, conversions: 1, orders: 1, revenue: 100 }); // A1
-    expect(t.points[11]).toEqual({ date: "2026-03-02T11:00:00.000Z", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0 }); // A2 at 11:30
+    expect(t.points[0]).toEqual({ date: "2026-03-02T00:00:00.000Z", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 });
+    expect(t.points[10]).toEqual({ date: "2026-03-02T10:00:00.000Z", sessions: 1, visitors: 1, conversions: 1, orders: 1, revenue: 100, net_revenue: 100 }); // A1
+    expect(t.points[11]).toEqual({ date: "2026-03-02T11:00:00.000Z", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 }); // A2 at 11:30
     expect(t.points[23].date).toBe("2026-03-02T23:00:00.000Z");
     // Two days are allowed (48 hours); A4 at 03-04 23:30 is in neither.
     const two = await getTimeseries(ctx.handle.db, parseAnalyticsQuery({ start_date: "2026-03-02", end_date: "2026-03-03" }, { tz: "UTC", now: NOW }), { interval: "hour" });
@@ -211,7 +212,7 @@ describeDb("analytics: SPEC 12 breakdowns, filters, events, hourly series", (ctx
     expect(spring.points.filter((p) => p.sessions > 0).map((p) => p.date)).toEqual(["2026-03-29T05:00:00.000Z"]);
     const autumn = await getTimeseries(ctx.handle.db, parseAnalyticsQuery({ period: "day" }, { tz, now: new Date("2026-10-25T12:00:00Z") }));
     // 2026-10-24T21:00Z to 2026-10-25T22:00Z: 25 hours; the session is in the last one (23:00 Kyiv = 21:00Z).
-    expect([autumn.points.length, autumn.points[24]]).toEqual([25, { date: "2026-10-25T21:00:00.000Z", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0 }]);
+    expect([autumn.points.length, autumn.points[24]]).toEqual([25, { date: "2026-10-25T21:00:00.000Z", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 }]);
   });
 });
 

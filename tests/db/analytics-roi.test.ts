@@ -22,17 +22,17 @@ describeDb("analytics: roi and ad spend", (ctx) => {
     const r = await getRoi(ctx.handle.db, march());
     expect(r.rows).toEqual([
       // google/spring: S1,S2; spend 50+30 = 80; revenue 100 → roi (100-80)/80 = 25 %, roas 1.25, cpa 80/1
-      { utm_source: "google", utm_campaign: "spring", spend: 80, sessions: 2, orders: 1, revenue: 100, roi: 25, roas: 1.25, cpa: 80 },
+      { utm_source: "google", utm_campaign: "spring", spend: 80, sessions: 2, orders: 1, revenue: 100, net_revenue: 100, roi: 25, roas: 1.25, cpa: 80 },
       // tiktok/launch: spend 20, nothing else → roi -100, roas 0, cpa null (0 orders)
-      { utm_source: "tiktok", utm_campaign: "launch", spend: 20, sessions: 0, orders: 0, revenue: 0, roi: -100, roas: 0, cpa: null },
+      { utm_source: "tiktok", utm_campaign: "launch", spend: 20, sessions: 0, orders: 0, revenue: 0, net_revenue: 0, roi: -100, roas: 0, cpa: null },
       // no spend: roi/roas null; facebook first by revenue 250.5; cpa 0/2 = 0
-      { utm_source: "facebook", utm_campaign: "spring", spend: 0, sessions: 1, orders: 2, revenue: 250.5, roi: null, roas: null, cpa: 0 },
+      { utm_source: "facebook", utm_campaign: "spring", spend: 0, sessions: 1, orders: 2, revenue: 250.5, net_revenue: 250.5, roi: null, roas: null, cpa: 0 },
       // spend 0, revenue 0: by source ascending "(direct)" < "google"
-      { utm_source: "(direct)", utm_campaign: "(none)", spend: 0, sessions: 1, orders: 0, revenue: 0, roi: null, roas: null, cpa: null },
-      { utm_source: "google", utm_campaign: "summer", spend: 0, sessions: 1, orders: 0, revenue: 0, roi: null, roas: null, cpa: null },
+      { utm_source: "(direct)", utm_campaign: "(none)", spend: 0, sessions: 1, orders: 0, revenue: 0, net_revenue: 0, roi: null, roas: null, cpa: null },
+      { utm_source: "google", utm_campaign: "summer", spend: 0, sessions: 1, orders: 0, revenue: 0, net_revenue: 0, roi: null, roas: null, cpa: null },
     ]);
     // total: spend 100, revenue 350.5 → roi 250.5, roas 3.505 → 3.51, cpa 100/3 = 33.33
-    expect(r.total).toEqual({ utm_source: "total", utm_campaign: "total", spend: 100, sessions: 5, orders: 3, revenue: 350.5, roi: 250.5, roas: 3.51, cpa: 33.33 });
+    expect(r.total).toEqual({ utm_source: "total", utm_campaign: "total", spend: 100, sessions: 5, orders: 3, revenue: 350.5, net_revenue: 350.5, roi: 250.5, roas: 3.51, cpa: 33.33 });
   });
 
   it("only source/campaign filters narrow spend; other filters narrow sessions", async () => {

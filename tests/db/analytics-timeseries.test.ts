@@ -19,10 +19,10 @@ describeDb("analytics: timeseries", (ctx) => {
     const t = await getTimeseries(ctx.handle.db, march());
     expect(t.interval).toBe("day");
     expect(t.points).toHaveLength(31);
-    expect(t.points[0]).toEqual({ date: "2026-03-01", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0 });
+    expect(t.points[0]).toEqual({ date: "2026-03-01", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 });
     // 03-02: S1 with o1 (100); 03-05: S3 with o2 + o3 (200.50 + 50, o3 placed in April).
-    expect(t.points[1]).toEqual({ date: "2026-03-02", sessions: 1, visitors: 1, conversions: 1, orders: 1, revenue: 100 });
-    expect(t.points[4]).toEqual({ date: "2026-03-05", sessions: 1, visitors: 1, conversions: 1, orders: 2, revenue: 250.5 });
+    expect(t.points[1]).toEqual({ date: "2026-03-02", sessions: 1, visitors: 1, conversions: 1, orders: 1, revenue: 100, net_revenue: 100 });
+    expect(t.points[4]).toEqual({ date: "2026-03-05", sessions: 1, visitors: 1, conversions: 1, orders: 2, revenue: 250.5, net_revenue: 250.5 });
     // Sum of sessions over the buckets = 5.
     expect(t.points.reduce((a, p) => a + p.sessions, 0)).toBe(5);
   });
@@ -32,13 +32,13 @@ describeDb("analytics: timeseries", (ctx) => {
     const t = await getTimeseries(ctx.handle.db, march(), { interval: "week" });
     // 2026-03-01 is a Sunday → its ISO week starts Monday 2026-02-23 (S6 of 02-28 is outside the range: 0).
     expect(t.points).toEqual([
-      { date: "2026-02-23", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0 },
+      { date: "2026-02-23", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 },
       // S1, S2 (v1), S3 (v2): 3 sessions, 2 visitors, 2 conversions, 1 + 2 orders, 100 + 250.5
-      { date: "2026-03-02", sessions: 3, visitors: 2, conversions: 2, orders: 3, revenue: 350.5 },
-      { date: "2026-03-09", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0 }, // S4
-      { date: "2026-03-16", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0 }, // S5
-      { date: "2026-03-23", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0 },
-      { date: "2026-03-30", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0 },
+      { date: "2026-03-02", sessions: 3, visitors: 2, conversions: 2, orders: 3, revenue: 350.5, net_revenue: 350.5 },
+      { date: "2026-03-09", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 }, // S4
+      { date: "2026-03-16", sessions: 1, visitors: 1, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 }, // S5
+      { date: "2026-03-23", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 },
+      { date: "2026-03-30", sessions: 0, visitors: 0, conversions: 0, orders: 0, revenue: 0, net_revenue: 0 },
     ]);
     const m = await getTimeseries(ctx.handle.db, march(), { interval: "month" });
     expect(m.points.map((p) => [p.date, p.sessions, p.visitors])).toEqual([["2026-03-01", 5, 3]]);
