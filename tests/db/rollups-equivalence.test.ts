@@ -21,6 +21,7 @@ import { createRng, type Rng } from "@/lib/demo/prng";
 import { ingestBatch } from "@/lib/ingest/batch";
 import { eraseVisitor } from "@/lib/ingest/erase";
 import { ingestOrders } from "@/lib/ingest/orders";
+import { ingestRefunds } from "@/lib/ingest/refunds";
 import { describeDb } from "../helpers/db";
 
 /**
@@ -224,6 +225,15 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
       const order = { order_id: `o${round}`, visitor_id: rng.pick(visitors), total: rng.int(100, 99999) / 100, placed_at: "2026-04-14T10:00:00Z" };
       placed.push(order);
       await ingestOrders(db, [order]); // a paid order: its session's revenue moves
+      // A late refund (SPEC 17.5) of an attributed order on a cached day: its session's refunded moves.
+      const [refundable] = await rows<{ order_id: string; total: number }>(
+        db,
+        sql`select order_id::text, total::float8 as total from orders
+            where session_id is not null and status = 'paid' and order_id like 's%' order by order_id limit 1 offset ${round}`,
+      );
+      if (refundable) {
+        await ingestRefunds(db, { order_id: refundable.order_id, refund_id: `late-r${round}`, amount: Math.floor(refundable.total * 30) / 100, refunded_at: "2026-04-14T09:00:00Z" });
+      }
       if (round > 0) await ingestOrders(db, [{ ...placed[round - 1], status: "refunded" }]);
       if (round % 2 === 1) await eraseVisitor(db, rng.pick(visitors));
       // An order placed on a random (cached) day, and a named session moved to another source.
@@ -272,6 +282,15 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
     const third = await getBreakdown(db, q, "sources", { path: "cells" });
     expect(third.rows.map((r) => [r.key, r.sessions, r.visitors])).toEqual([["google", 3, 2], ["facebook", 1, 1]]);
     expect([third.total.sessions, third.total.visitors]).toEqual([4, 3]);
+    // A paid order of session 3 (google, 10 Mar), then a late refund of it: the cached day's cells
+    // change. google revenue 80 → net 80, then 80 − 12.5 = 67.5; facebook untouched.
+    await ingestOrders(db, [{ order_id: "n1", session_id: session(3, "v2", "", "").id, total: 80, placed_at: "2026-03-10T12:00:00Z" }]);
+    const fourth = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(fourth.rows.map((r) => [r.key, r.revenue, r.net_revenue])).toEqual([["google", 80, 80], ["facebook", 0, 0]]);
+    await ingestRefunds(db, { order_id: "n1", refund_id: "n1-r1", amount: 12.5, refunded_at: "2026-04-20T00:00:00Z" });
+    const fifth = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(fifth.rows.map((r) => [r.key, r.revenue, r.net_revenue])).toEqual([["google", 80, 67.5], ["facebook", 0, 0]]);
+    expect([fifth.total.revenue, fifth.total.net_revenue]).toEqual([80, 67.5]);
   });
 });
 
