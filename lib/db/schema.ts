@@ -470,11 +470,16 @@ export const webhookDeliveries = pgTable(
     error: text("error"),
     duplicates: integer("duplicates").notNull().default(0),
     lastDuplicateAt: tstz("last_duplicate_at"),
+    /** The order a stored order delivery carried, and when the platform says it changed (stale retries are skipped). */
+    resourceId: varchar("resource_id", { length: 128 }),
+    triggeredAt: tstz("triggered_at"),
   },
   (t) => [
     primaryKey({ columns: [t.platform, t.deliveryId] }),
     // Settings: the last deliveries and errors of a platform.
     index("webhook_deliveries_received_idx").on(t.platform, t.receivedAt),
+    // The newest applied change of an order (a retry carries its original, older payload).
+    index("webhook_deliveries_resource_idx").on(t.platform, t.resourceId, t.triggeredAt),
   ],
 );
 

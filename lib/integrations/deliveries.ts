@@ -22,8 +22,34 @@ export const PLATFORMS: readonly Platform[] = ["shopify", "woocommerce"];
 
 export type DeliveryMeta = { platform: Platform; deliveryId: string; topic: string; shop: string | null };
 
-/** What processing a claimed delivery did. `note` is kept as the row's error text (e.g. why it was ignored). */
-export type Processed = { outcome: "stored" | "ignored"; note?: string };
+/**
+ * What processing a claimed delivery did. `note` is kept as the row's error text (e.g. why it was
+ * ignored); `resource` names the order a stored order delivery carried and when it changed.
+ */
+export type Processed = { outcome: "stored" | "ignored"; note?: string; resource?: { id: string; changedAt: string | null } };
+
+/**
+ * True when a newer change of this order was applied already: the platforms resend a failed
+ * delivery with its original payload (Shopify for 4 hours), so a retry can arrive after a later
+ * update and must not undo it. Equal times apply (orders/paid and orders/updated of one change).
+ */
+export async function newerApplied(tx: Db, platform: Platform, resourceId: string, changedAt: string | null): Promise<boolean> {
+  if (!changedAt) return false;
+  const [row] = await rows<{ n: number }>(
+    tx,
+    sql`SELECT 1 AS n FROM webhook_deliveries
+        WHERE platform = ${platform} AND resource_id = ${resourceId} AND outcome = 'stored' AND triggered_at > ${changedAt}::timestamptz
+        LIMIT 1`,
+  );
+  return !!row;
+}
+
+/** An instant a platform sent (header or payload) as ISO, or null when it is none. */
+export function instantOrNull(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isFinite(t) && t > 0 && t < 253402300800000 ? new Date(t).toISOString() : null;
+}
 
 export type DeliveryAnswer =
   | { ok: true; outcome: "stored" | "ignored" | "duplicate"; note?: string }
@@ -59,7 +85,8 @@ export async function receiveDelivery(db: Db, meta: DeliveryMeta, work: (tx: Db)
       }
       const done = await work(tx);
       await tx.execute(sql`
-        UPDATE webhook_deliveries SET outcome = ${done.outcome}, error = ${done.note?.slice(0, MAX_ERROR) ?? null}
+        UPDATE webhook_deliveries SET outcome = ${done.outcome}, error = ${done.note?.slice(0, MAX_ERROR) ?? null},
+          resource_id = ${done.resource?.id ?? null}, triggered_at = ${done.resource?.changedAt ?? null}::timestamptz
         WHERE platform = ${platform} AND delivery_id = ${deliveryId}`);
       return done.note ? { ok: true, outcome: done.outcome, note: done.note } : { ok: true, outcome: done.outcome };
     });

@@ -22,13 +22,13 @@ const REDACT = fixture("shopify-customers-redact.json");
 const sign = (body: string | Buffer, secret = SECRET) => createHmac("sha256", secret).update(body).digest("base64");
 
 let n = 0;
-const send = (topic: string, body: string, over: { id?: string; hmac?: string | null; shop?: string } = {}) => {
+const send = (topic: string, body: string, over: { id?: string; hmac?: string | null; shop?: string; triggeredAt?: string } = {}) => {
   const headers: Record<string, string> = {
     "x-shopify-topic": topic,
     "x-shopify-shop-domain": over.shop ?? SHOP,
     "x-shopify-webhook-id": over.id ?? `b54557e4-${++n}`,
     "x-shopify-event-id": `98880550-7158-44d4-b7cd-2c97c8a091b${n % 10}`,
-    "x-shopify-triggered-at": "2026-03-10T13:15:48.123Z",
+    "x-shopify-triggered-at": over.triggeredAt ?? "2026-03-10T13:15:48.123Z",
     "x-shopify-api-version": "2025-10",
   };
   const hmac = over.hmac === undefined ? sign(body) : over.hmac;
@@ -121,6 +121,16 @@ describeDb("POST /api/integrations/shopify/webhooks", (ctx) => {
     expect(await deliveries()).toEqual([{ delivery_id: "wh-dup", topic: "orders/create", shop: SHOP, outcome: "stored", error: null, duplicates: 1 }]);
     // With a new id the cancellation applies: cancelled_at set → cancelled.
     expect((await send("orders/cancelled", cancelled, { id: "wh-new" })).body).toEqual({ ok: true, outcome: "stored" });
+    expect((await orders()).map((o) => o.status)).toEqual(["cancelled"]);
+  });
+
+  it("a late retry carrying an older state (X-Shopify-Triggered-At) does not undo a newer update", async () => {
+    await send("orders/create", ORDER, { id: "wh-1", triggeredAt: "2026-03-10T13:15:48Z" });
+    const cancelled = ORDER.replace('"cancelled_at": null', '"cancelled_at": "2026-03-11T09:00:00-05:00"');
+    await send("orders/cancelled", cancelled, { id: "wh-2", triggeredAt: "2026-03-11T14:00:01Z" });
+    // Shopify retried an orders/updated fired before the cancellation (its original payload: paid).
+    const late = await send("orders/updated", ORDER, { id: "wh-3", triggeredAt: "2026-03-10T20:00:00Z" });
+    expect(late.body).toEqual({ ok: true, outcome: "ignored", note: "an older state of the order than one already applied (a late retry)" });
     expect((await orders()).map((o) => o.status)).toEqual(["cancelled"]);
   });
 

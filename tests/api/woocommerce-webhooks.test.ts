@@ -115,6 +115,11 @@ describeDb("POST /api/integrations/woocommerce/webhooks", (ctx) => {
     expect((await orders())[0].status).toBe("paid");
     await send("order.updated", order({ status: "refunded" }));
     expect((await orders())[0].status).toBe("refunded");
+    // A delivery with an older date_modified_gmt than the applied one is skipped.
+    await send("order.updated", order({ status: "processing", date_modified_gmt: "2026-03-12T08:00:00" }));
+    const stale = await send("order.updated", order({ status: "on-hold", date_modified_gmt: "2026-03-11T08:00:00" }));
+    expect(stale.body).toEqual({ ok: true, outcome: "ignored", note: "an older state of the order than one already applied" });
+    expect((await orders())[0].status).toBe("paid");
     expect((await send("order.deleted", '{"id":9999}')).body).toEqual({ ok: true, outcome: "ignored", note: "order.deleted for an order this app never stored" });
   });
 

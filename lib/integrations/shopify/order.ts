@@ -50,6 +50,7 @@ export const shopifyOrderSchema = z
     name: opt(text(200)),
     created_at: text(40),
     processed_at: opt(text(40)),
+    updated_at: opt(text(40)),
     cancelled_at: opt(text(40)),
     currency: text(8),
     current_total_price: decimal,

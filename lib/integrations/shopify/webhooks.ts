@@ -4,7 +4,7 @@ import { emailCustomerId, hashEmail } from "@/lib/ingest/contact-hash";
 import { eraseCustomer } from "@/lib/ingest/erase-customer";
 import { ingestOrders } from "@/lib/ingest/orders";
 import { ingestRefunds } from "@/lib/ingest/refunds";
-import { receiveDelivery, type DeliveryAnswer, type Processed } from "../deliveries";
+import { instantOrNull, newerApplied, receiveDelivery, type DeliveryAnswer, type Processed } from "../deliveries";
 import { parseAs, parseWebhookJson } from "../webhook-json";
 import { mapShopifyOrder, mapShopifyRefund, shopifyCustomerRequestSchema, shopifyOrderSchema, shopifyRefundSchema } from "./order";
 
@@ -17,20 +17,26 @@ import { mapShopifyOrder, mapShopifyRefund, shopifyCustomerRequestSchema, shopif
 export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
 export const SHOPIFY_TOPICS = [...SHOPIFY_ORDER_TOPICS, "refunds/create", "customers/data_request", "customers/redact", "shop/redact"] as const;
 
-export type ShopifyDelivery = { webhookId: string; topic: string; shop: string | null };
+/** `triggeredAt`: X-Shopify-Triggered-At, when Shopify fired the event (a retry keeps it). */
+export type ShopifyDelivery = { webhookId: string; topic: string; shop: string | null; triggeredAt?: string | null };
 
 export async function receiveShopifyWebhook(db: Db, d: ShopifyDelivery, body: string): Promise<DeliveryAnswer> {
   const topic = d.topic.trim().toLowerCase();
-  return receiveDelivery(db, { platform: "shopify", deliveryId: d.webhookId, topic, shop: d.shop }, (tx) => processTopic(tx, topic, d.shop, body));
+  return receiveDelivery(db, { platform: "shopify", deliveryId: d.webhookId, topic, shop: d.shop }, (tx) => processTopic(tx, topic, d, body));
 }
 
-async function processTopic(tx: Db, topic: string, shop: string | null, body: string): Promise<Processed> {
+async function processTopic(tx: Db, topic: string, d: ShopifyDelivery, body: string): Promise<Processed> {
   if (!(SHOPIFY_TOPICS as readonly string[]).includes(topic)) return { outcome: "ignored", note: "topic not used by this app" };
   const json = parseWebhookJson(body);
   if ((SHOPIFY_ORDER_TOPICS as readonly string[]).includes(topic)) {
-    const order = mapShopifyOrder(parseAs(shopifyOrderSchema, json, "Shopify order"), shop);
+    const raw = parseAs(shopifyOrderSchema, json, "Shopify order");
+    const order = mapShopifyOrder(raw, d.shop);
+    const changedAt = instantOrNull(d.triggeredAt) ?? instantOrNull(raw.updated_at);
+    if (await newerApplied(tx, "shopify", order.order_id, changedAt)) {
+      return { outcome: "ignored", note: "an older state of the order than one already applied (a late retry)" };
+    }
     await ingestOrders(tx, order);
-    return { outcome: "stored" };
+    return { outcome: "stored", resource: { id: order.order_id, changedAt } };
   }
   if (topic === "refunds/create") {
     const refund = mapShopifyRefund(parseAs(shopifyRefundSchema, json, "Shopify refund"));

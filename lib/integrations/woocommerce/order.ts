@@ -35,6 +35,7 @@ export const wooOrderSchema = z
     total_tax: opt(decimal),
     date_created_gmt: text(40),
     date_paid_gmt: opt(text(40)),
+    date_modified_gmt: opt(text(40)),
     customer_id: opt(idText),
     billing: opt(z.object({ email: opt(text(320)), phone: opt(text(64)) }).passthrough()),
     line_items: opt(z.array(lineItem).max(1000)),

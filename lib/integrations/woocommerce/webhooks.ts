@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { config } from "@/lib/config";
 import { rows, type Db } from "@/lib/db/client";
 import { ingestOrders } from "@/lib/ingest/orders";
-import { receiveDelivery, type DeliveryAnswer, type Processed } from "../deliveries";
+import { instantOrNull, newerApplied, receiveDelivery, type DeliveryAnswer, type Processed } from "../deliveries";
 import { parseAs, parseWebhookJson } from "../webhook-json";
-import { mapWooOrder, wooDeletedSchema, wooOrderSchema } from "./order";
+import { mapWooOrder, wooDeletedSchema, wooGmt, wooOrderSchema } from "./order";
 
 /**
  * WooCommerce order webhooks (SPEC 17.2), after the route has verified the signature. The full
@@ -27,8 +27,14 @@ async function processTopic(tx: Db, topic: string, body: string): Promise<Proces
   if (!(WOO_TOPICS as readonly string[]).includes(topic)) return { outcome: "ignored", note: "topic not used by this app" };
   const json = parseWebhookJson(body);
   if (topic !== "order.deleted") {
-    await ingestOrders(tx, mapWooOrder(parseAs(wooOrderSchema, json, "WooCommerce order")));
-    return { outcome: "stored" };
+    const raw = parseAs(wooOrderSchema, json, "WooCommerce order");
+    const order = mapWooOrder(raw);
+    const changedAt = raw.date_modified_gmt ? instantOrNull(wooGmt(raw.date_modified_gmt)) : null;
+    if (await newerApplied(tx, "woocommerce", order.order_id, changedAt)) {
+      return { outcome: "ignored", note: "an older state of the order than one already applied" };
+    }
+    await ingestOrders(tx, order);
+    return { outcome: "stored", resource: { id: order.order_id, changedAt } };
   }
   const { id } = parseAs(wooDeletedSchema, json, "WooCommerce order.deleted");
   // The order as last stored, sent again as cancelled through the same path (an update changes status only).

@@ -41,5 +41,5 @@ export const POST = withGuard({ public: true }, async (req) => {
   if (topic.length > 100) issues.push({ path: "X-Shopify-Topic", message: "must be at most 100 characters" });
   if (shop && !/^[a-z0-9][a-z0-9.-]{0,253}$/.test(shop)) issues.push({ path: "X-Shopify-Shop-Domain", message: "must be a shop domain" });
   if (issues.length) throw badRequest("Missing Shopify webhook headers", issues);
-  return Response.json(await receiveShopifyWebhook(await getDb(), { webhookId, topic, shop }, decodeUtf8(raw)));
+  return Response.json(await receiveShopifyWebhook(await getDb(), { webhookId, topic, shop, triggeredAt: req.headers.get("x-shopify-triggered-at") }, decodeUtf8(raw)));
 });
