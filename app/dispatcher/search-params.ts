@@ -2,6 +2,7 @@ import { createLoader, createParser, createSerializer, parseAsNativeArrayOf, par
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { parseSortParam, sortObjects, type SortSpec } from "@/lib/analytics/sort-rows";
+import { BASES } from "@/lib/analytics/params";
 import {
   ATTRIBUTION_DIMENSION_KEYS,
   ATTRIBUTION_MODELS,
@@ -154,6 +155,8 @@ export const dashboardParsers = {
   end_date: parseAsString,
   ...filterParsers,
   compare: ruled("compare"),
+  /** Net revenue's refunds (SPEC 17.5): cash, or accrual when absent. */
+  basis: parseAsStringLiteral(BASES),
   chart: ruled("chart").withDefault("sessions"),
   cohort_metric: ruled("cohort_metric").withDefault("retention"),
   cohort_type: ruled("cohort_type").withDefault("week"),
@@ -322,7 +325,7 @@ export function addValuesPatch(values: FilterValues, dim: FilterParam, added: re
 export function rangeAndFilters(input: RawParams | URLSearchParams | string): URLSearchParams {
   const all = searchParamsOf(input);
   const out = new URLSearchParams();
-  for (const k of ["period", "start_date", "end_date"]) {
+  for (const k of ["period", "start_date", "end_date", "basis"]) {
     const v = all.get(k);
     if (v) out.set(k, v);
   }

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { countedOrder } from "@/lib/db/counted-orders";
 import { FILTER_COLUMNS, FILTER_KEYS, type Filters } from "./params";
 import { ATTRIBUTION_DIMENSION_KEYS, ATTRIBUTION_MODELS } from "./vocabulary";
 
@@ -77,7 +78,7 @@ export function creditsCtes(p: CreditsInput): SQL {
     with o as (
       select o.order_id, o.total::float8 as order_total, o.placed_at, o.visitor_id, o.session_id, o.session_named ${day}
       from orders o
-      where o.status = 'paid' and o.placed_at >= ${p.from.toISOString()}::timestamptz and o.placed_at < ${p.to.toISOString()}::timestamptz
+      where ${countedOrder("o")} and o.placed_at >= ${p.from.toISOString()}::timestamptz and o.placed_at < ${p.to.toISOString()}::timestamptz
     ), fx as (
       select o.order_id, o.order_total, o.placed_at, s.id, s.started_at, ${cols} ${oDay}
       from o join sessions s on s.id = o.session_id

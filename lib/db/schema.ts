@@ -267,6 +267,8 @@ export const orderTouchpoints = pgTable("order_touchpoints", {
   browser: text("browser").notNull().default("(none)"),
   os: text("os").notNull().default("(none)"),
   channel: text("channel").notNull().default("(none)"),
+  /** The landing URL's ad click ids (SPEC 17.4, as sessions.click_ids; null when none); cleared by erasure. */
+  clickIds: jsonb("click_ids").$type<Record<string, string>>(),
 });
 
 /** One row per customer with at least one paid order (maintained; deleted when none is left). */

@@ -93,6 +93,14 @@ export const en: Dict = {
     probability_to_be_best: "Probability to be best",
   },
   vsPrevious: "vs previous period",
+  basis: {
+    accrual: "accrual",
+    cash: "cash",
+    accrualHelp: "Net revenue: revenue minus the refunds of these orders, whenever refunded.",
+    cashHelp: "Net revenue: revenue minus the refunds dated in this range.",
+    showCash: "Show refunds dated in the range",
+    showAccrual: "Show refunds of these orders",
+  },
   previous: "Previous period",
   current: "Current period",
   blocks: {

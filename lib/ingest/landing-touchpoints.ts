@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows, type Db } from "@/lib/db/client";
-import { clean, deriveTrafficSource, NONE, pathOf, referrerHost } from "./normalize";
+import { clean, deriveTrafficSource, NONE, pathOf, referrerHost, type ClickIds } from "./normalize";
 
 /**
  * Landing touchpoints (SPEC 17.1 "Without a pixel"). A shop that has no pixel still reports where
@@ -14,7 +14,8 @@ import { clean, deriveTrafficSource, NONE, pathOf, referrerHost } from "./normal
  * no session touchpoint (attribution-credits.ts, weight 1 in every model), acquisition when the
  * customer's first order has no session (facts.ts refreshCustomers), and the ingest answer's
  * `utm_source` when the order has no session. Fixed when first stored, like 3.3 attribution: an
- * update of the order never rewrites it. Erasure clears its URLs and keeps its dimensions.
+ * update of the order never rewrites it. It keeps the landing URL's click ids (for forwarding
+ * conversions, SPEC 19). Erasure clears its URLs and click ids and keeps its dimensions.
  */
 
 /** The fields of an order this reads (ValidOrder carries them). */
@@ -32,6 +33,8 @@ export type TouchpointDimensions = {
   landing_page: string;
   referrer_host: string;
   channel: string;
+  /** The landing URL's ad click ids (SPEC 17.4), null when it has none; not a dimension. */
+  click_ids: ClickIds | null;
 };
 
 /** Classifies a landing URL and referrer as a session's landing would be (SPEC 3.1/17.4). */
@@ -46,6 +49,7 @@ export function classifyLanding(landingUrl: string | null | undefined, referrer:
     landing_page: pathOf(landingUrl) ?? NONE,
     referrer_host: referrerHost(referrer),
     channel: src.channel,
+    click_ids: src.clickIds,
   };
 }
 
@@ -67,12 +71,12 @@ export async function addLandingTouchpoints(tx: Db, orders: readonly LandingInpu
     // occurred_at is the stored order's placed_at; `session_id is null` re-checks the stored row.
     await tx.execute(sql`
       INSERT INTO order_touchpoints (order_id, occurred_at, landing_url, referrer, landing_page, referrer_host,
-                                     utm_source, utm_medium, utm_campaign, utm_content, utm_term, channel)
+                                     utm_source, utm_medium, utm_campaign, utm_content, utm_term, channel, click_ids)
       SELECT o.order_id, o.placed_at, x.landing_url, x.referrer, x.landing_page, x.referrer_host,
-             x.utm_source, x.utm_medium, x.utm_campaign, x.utm_content, x.utm_term, x.channel
+             x.utm_source, x.utm_medium, x.utm_campaign, x.utm_content, x.utm_term, x.channel, x.click_ids
       FROM json_to_recordset(${JSON.stringify(fresh)}::json) AS x(
              order_id text, landing_url text, referrer text, landing_page text, referrer_host text,
-             utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text, channel text)
+             utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text, channel text, click_ids jsonb)
       JOIN orders o ON o.order_id = x.order_id
       WHERE o.session_id IS NULL
       ORDER BY o.order_id
@@ -88,11 +92,11 @@ export async function addLandingTouchpoints(tx: Db, orders: readonly LandingInpu
   for (const r of sessionless) r.utm_source = byId.get(r.order_id) ?? r.utm_source;
 }
 
-/** Erasure (SPEC 16): the touchpoints of these orders lose their URLs and keep their dimensions. */
+/** Erasure (SPEC 16): the touchpoints of these orders lose their URLs and click ids and keep their dimensions. */
 export async function clearTouchpointUrls(tx: Db, orderIds: readonly string[]): Promise<void> {
   if (orderIds.length === 0) return;
   await tx.execute(sql`
-    UPDATE order_touchpoints SET landing_url = NULL, referrer = NULL
+    UPDATE order_touchpoints SET landing_url = NULL, referrer = NULL, click_ids = NULL
     WHERE order_id IN (SELECT v FROM json_array_elements_text(${JSON.stringify(orderIds)}::json) AS t(v))
-      AND (landing_url IS NOT NULL OR referrer IS NOT NULL)`);
+      AND (landing_url IS NOT NULL OR referrer IS NOT NULL OR click_ids IS NOT NULL)`);
 }

@@ -292,8 +292,8 @@ describeDb("POST /api/collect", (ctx) => {
     // "\u0000" in text, so the statement holding it fails.
     const poisonedSession: NewSession = {
       id: sid(99), visitor_id: "bad", started_at: now.toISOString(), landing_url: "https://shop.example.com/",
-      landing_path: "/", referrer: null, referrer_host: "(none)", utm_source: "a\u0000b", utm_medium: "(none)",
-      utm_campaign: "(none)", utm_content: "(none)", utm_term: "(none)", country: "(none)", device: "desktop",
+      landing_path: "/", referrer: null, click_ids: null, referrer_host: "(none)", utm_source: "a\u0000b", utm_medium: "(none)",
+      utm_campaign: "(none)", utm_content: "(none)", utm_term: "(none)", channel: "Other", country: "(none)", device: "desktop",
       browser: "Firefox", os: "Linux",
     };
     const poisonedEvent: QueuedEvent = {

@@ -137,6 +137,15 @@ describeDb("landing touchpoints (SPEC 17.1 without a pixel)", (ctx) => {
     expect(await credit(db, "utm_source")).toEqual({ bing: all(1, 60), x: all(1, 10) });
   });
 
+  it("a landing URL with only a gclid: google / cpc, Paid Search, the click id kept", async () => {
+    const db = ctx.handle.db;
+    const got = await ingestOrders(db, { order_id: "g1", total: 90, placed_at: "2026-03-03T10:00:00Z", landing_url: "https://shop.example/shoes?gclid=abc" });
+    expect(got.orders[0].utm_source).toBe("google");
+    const [t] = await rows<Record<string, unknown>>(db, sql`select utm_source, utm_medium, channel, landing_page, click_ids from order_touchpoints`);
+    expect(t).toEqual({ utm_source: "google", utm_medium: "cpc", channel: "Paid Search", landing_page: "/shoes", click_ids: { gclid: "abc" } });
+    expect(await credit(db, "channel")).toEqual({ "Paid Search": all(1, 90) });
+  });
+
   it("a referrer only: classified like a session's (facebook, referral); none at all: unattributed", async () => {
     const db = ctx.handle.db;
     // A session that came from the same referrer, for comparison: the touchpoint reads the same.
@@ -191,12 +200,15 @@ describeDb("landing touchpoints (SPEC 17.1 without a pixel)", (ctx) => {
     expect(await credit(db, "utm_source")).toEqual({});
   });
 
-  it("erasure clears the touchpoint's URLs and keeps its dimensions and credit", async () => {
+  it("erasure clears the touchpoint's URLs and click ids and the order's URLs, and keeps its dimensions and credit", async () => {
     const db = ctx.handle.db;
-    const url = "https://shop.example/p?utm_source=x&utm_campaign=y&email=a@b.example";
+    const url = "https://shop.example/p?utm_source=x&utm_campaign=y&email=a@b.example&gclid=G1";
     await ingestOrders(db, { order_id: "e1", visitor_id: "v5", total: 25, placed_at: "2026-03-12T12:00:00Z", landing_url: url, referrer: "https://news.example/a?u=1" });
     expect(await credit(db, "utm_source")).toEqual({ x: all(1, 25) });
+    const clickIds = async () => (await rows<{ c: unknown }>(db, sql`select click_ids as c from order_touchpoints`))[0].c;
+    expect(await clickIds()).toEqual({ gclid: "G1" });
     expect((await eraseVisitor(db, "v5")).orders).toBe(1);
+    expect(await clickIds()).toBeNull();
     const [t] = await touchpoints(db);
     expect([t.landing_url, t.referrer, t.utm_source, t.utm_campaign, t.landing_page, t.referrer_host]).toEqual([null, null, "x", "y", "/p", "news.example"]);
     const [o] = await rows<{ landing_url: string | null; referrer: string | null }>(db, sql`select landing_url, referrer from orders`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseCollectBody } from "@/lib/ingest/collect";
 import { readFileSync } from "node:fs";
 import { TRACKER_JS } from "@/lib/tracker/built";
-import { trackerSnippet } from "@/lib/tracker/snippet";
+import { TRACK_EXAMPLE, trackerSnippet } from "@/lib/tracker/snippet";
 
 /**
  * Runs the built /t.js in a minimal fake browser (a vm context with location, document, history,
@@ -384,8 +384,9 @@ describe("tracker: the snippet's stub queues calls made before t.js has loaded (
 
   it("replays the queued calls in order after the page view, then replaces the stub", async () => {
     const scripts = inlineScripts(readmeSnippet());
-    expect(scripts).toHaveLength(2); // the stub, and the example call made before t.js loads
-    const early = "utmd.track('add_to_cart', { sku: 'B2' }); utmd.track('newsletter_signup');";
+    expect(scripts).toHaveLength(1); // the stub only: the snippet goes on every page and sends page views only
+    // The product page's own call (TRACK_EXAMPLE) and more, all made before t.js loads.
+    const early = [...inlineScripts(TRACK_EXAMPLE), "utmd.track('add_to_cart', { sku: 'B2' }); utmd.track('newsletter_signup');"].join("\n");
     const page = openPage(new Profile(), "https://shop.example/p/a1", { before: [...scripts, early], referrer: "https://google.com/" });
     const sent = (await page.sent()).map((s) => s.body);
     expect(sent.map((b) => [b.type, b.name ?? null, b.properties ?? null])).toEqual([
@@ -404,7 +405,7 @@ describe("tracker: the snippet's stub queues calls made before t.js has loaded (
   });
 
   it("a second copy of t.js after the stub was replaced does nothing", async () => {
-    const page = openPage(new Profile(), "https://shop.example/", { before: inlineScripts(readmeSnippet()), twice: true });
+    const page = openPage(new Profile(), "https://shop.example/", { before: [...inlineScripts(readmeSnippet()), ...inlineScripts(TRACK_EXAMPLE)], twice: true });
     expect((await page.sent()).map((s) => s.body.type)).toEqual(["page_view", "product_view"]);
   });
 });

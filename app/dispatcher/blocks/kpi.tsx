@@ -5,6 +5,7 @@ import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
 import { compareRange } from "../presets";
+import { dashboardHref } from "../search-params";
 import { db, orError } from "./shared";
 
 /** KPI cards: the selection's figures and their change against the previous period (compare report). */
@@ -18,20 +19,35 @@ const KPIS: Kpi[] = [
   { key: "conversion_rate" },
   { key: "orders" },
   { key: "revenue" },
+  { key: "net_revenue" },
   { key: "aov" },
   { key: "revenue_per_session" },
   { key: "bounce_rate", lowerIsBetter: true },
   { key: "avg_page_views" },
 ];
 
-export function KpiView({ data, t, fmt, showPrevious }: { data: Compare; t: Dict; fmt: Formatters; showPrevious: boolean }) {
+export function KpiView({
+  data,
+  t,
+  fmt,
+  showPrevious,
+  basis,
+}: {
+  data: Compare;
+  t: Dict;
+  fmt: Formatters;
+  showPrevious: boolean;
+  /** Net revenue's basis (SPEC 17.5) and the link that switches it; the card says which it shows. */
+  basis?: { cash: boolean; switchHref?: string };
+}) {
   const f = (k: Kpi, v: number) => fmt.stat(k.key, v);
+  const basisName = basis?.cash ? t.basis.cash : t.basis.accrual;
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
       {KPIS.map((k) => (
         <KpiCard
           key={k.key}
-          label={t.m[k.key]}
+          label={k.key === "net_revenue" ? `${t.m.net_revenue} (${basisName})` : t.m[k.key]}
           value={f(k, data.current.stats[k.key])}
           change={data.change[k.key]}
           changeLabel={fmt.delta(data.change[k.key])}
@@ -40,6 +56,14 @@ export function KpiView({ data, t, fmt, showPrevious }: { data: Compare; t: Dict
           previous={showPrevious ? `${t.previous}: ${f(k, data.previous.stats[k.key])}` : undefined}
         />
       ))}
+      {basis?.switchHref ? (
+        <p className="col-span-full text-xs text-slate-500" data-basis={basis.cash ? "cash" : "accrual"}>
+          {basis.cash ? t.basis.cashHelp : t.basis.accrualHelp}{" "}
+          <a className="underline" href={basis.switchHref}>
+            {basis.cash ? t.basis.showAccrual : t.basis.showCash}
+          </a>
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -53,5 +77,10 @@ export async function KpiBlock({ ctx }: { ctx: DashboardContext }) {
     const data = await getCompare(await db(), ctx.q, { previous: allowed ? previous : ctx.q.range });
     return allowed ? data : { ...data, previous: data.current, change: Object.fromEntries(Object.keys(data.change).map((k) => [k, null])) as Compare["change"] };
   });
-  return orError(r, (data) => <KpiView data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} showPrevious={ctx.state.compare && allowed} />);
+  const cash = ctx.q.basis === "cash";
+  // The URL keeps the basis: the switch links to the same view with basis=cash, or without it.
+  const switchHref = dashboardHref(ctx.basePath, ctx.params, { basis: cash ? null : "cash" });
+  return orError(r, (data) => (
+    <KpiView data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} showPrevious={ctx.state.compare && allowed} basis={{ cash, switchHref }} />
+  ));
 }

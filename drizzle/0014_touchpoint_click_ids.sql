@@ -1,0 +1,1 @@
+ALTER TABLE "order_touchpoints" ADD COLUMN "click_ids" jsonb;
