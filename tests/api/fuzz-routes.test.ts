@@ -290,7 +290,7 @@ describeDb("fuzz every route (issue 10)", (ctx) => {
 
   beforeAll(async () => {
     // The cron route answers 503 while disabled; with a secret set, the fuzz reaches its guard.
-    restoreConfig = overrideConfig({ CRON_SECRET: "fuzz-cron-secret-never-sent-0123456789" });
+    restoreConfig = overrideConfig({ CRON_SECRET: "fuzz-cron-secret-never-sent-0123456789", SHOPIFY_WEBHOOK_SECRET: "fuzz-shopify-secret-never-sent", WOO_WEBHOOK_SECRET: "fuzz-woo-secret-never-sent" });
     routes = await loadRoutes();
   }, 120_000);
   afterAll(() => restoreConfig?.());

@@ -186,7 +186,7 @@ describeDb("POST /api/ingest/batch", (ctx) => {
   it("rejects a batch with bad records: one issue per bad field, nothing stored", async () => {
     await setup();
     const body = fixture() as { sessions: unknown[]; events: unknown[]; orders: unknown[] };
-    body.events[1] = { id: eid(2), session_id: sid(1), type: "purchase", occurred_at: "2026-03-01T10:01:00Z" };
+    body.events[1] = { id: eid(2), session_id: sid(1), type: "refund_request", occurred_at: "2026-03-01T10:01:00Z" };
     body.sessions.push({ id: "nope", visitor_id: "", started_at: "yesterday", device: "fridge", country: "Ukraine", utm_source: 5 });
     body.orders.push({ order_id: "o2", total: -5, currency: "EURO" }); // no ISO 4217 code (SPEC 17.5)
     const r = await send(body);
