@@ -50,9 +50,9 @@ describe("referrerHost (SPEC 12 referrer dimension)", () => {
   it("answers the lower-case host without www., or (none)", () => {
     expect(referrerHost("https://WWW.Example.COM:8443/a?b=c")).toBe("example.com");
     expect(referrerHost("http://user:pw@news.ycombinator.com/item")).toBe("news.ycombinator.com");
-    expect([null, undefined, "", "   ", "not a url", "android-app://com.google.app/", "javascript:alert(1)"].map(referrerHost)).toEqual(
-      Array(7).fill("(none)"),
-    );
+    expect([null, undefined, "", "   ", "not a url", "javascript:alert(1)"].map(referrerHost)).toEqual(Array(6).fill("(none)"));
+    // SPEC 17.4: an app referrer names its package.
+    expect(referrerHost("android-app://com.google.app/")).toBe("com.google.app");
   });
 });
 
