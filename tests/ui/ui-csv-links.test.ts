@@ -41,7 +41,7 @@ describeDb("dashboard CSV links", (ctx) => {
     // By hand: google in March = S1 (spring, v1, o1 100 paid), S2 (spring, v1), S5 (summer, v2).
     // summer: 1 session, 0 revenue; spring: 2 sessions, 1 visitor, 1 conversion (50 %), 1 order,
     // 100 revenue, aov 100, 50 per session. Ascending revenue puts summer first.
-    expect(csv).toBe("key,sessions,visitors,conversions,conversion_rate,orders,revenue,aov,revenue_per_session\r\nsummer,1,1,0,0,0,0,0,0\r\nspring,2,1,1,50,1,100,100,50\r\n");
+    expect(csv).toBe("key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,aov,revenue_per_session\r\nsummer,1,1,0,0,0,0,0,0,0\r\nspring,2,1,1,50,1,100,100,100,50\r\n");
 
     // Descending revenue reverses it; a column the report lacks is a 400 naming `sort`.
     const desc = await follow(ctx.handle.db, exportHref("campaigns", params, undefined, { col: "revenue", dir: "desc" }));
