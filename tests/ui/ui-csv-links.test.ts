@@ -35,7 +35,7 @@ describeDb("dashboard CSV links", (ctx) => {
 
     const q = parseAnalyticsQuery(params, { now: NOW });
     const shown = sortRows((await getBreakdown(ctx.handle.db, q, "campaigns")).rows, state.sort.campaigns);
-    const fields = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"] as const;
+    const fields = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "aov", "revenue_per_session"] as const;
     const csv = await follow(ctx.handle.db, href);
     expect(csv).toBe(toCsv(fields, shown.map((r) => fields.map((f) => r[f]))));
     // By hand: google in March = S1 (spring, v1, o1 100 paid), S2 (spring, v1), S5 (summer, v2).
