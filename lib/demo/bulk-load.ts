@@ -129,13 +129,15 @@ function insertSink(db: Db): Sink {
 
 type Saved = { drop: string[]; create: string[] };
 
-/** Secondary indexes, primary keys and foreign keys of sessions and events, to drop now and rebuild later. */
+/**
+ * Secondary indexes, primary keys and foreign keys of sessions and events, to drop now and rebuild
+ * later: every foreign key to sessions (events, orders, order_links, …) and events' own.
+ */
 async function takeApartIndexes(db: Db): Promise<Saved> {
   const fks = await rows<{ tbl: string; name: string; def: string }>(
     db,
     sql`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-        WHERE contype = 'f' AND (conrelid::regclass::text IN ('events', 'orders') AND confrelid::regclass::text = 'sessions'
-                                 OR conrelid::regclass::text = 'events')
+        WHERE contype = 'f' AND (confrelid::regclass::text = 'sessions' OR conrelid::regclass::text = 'events')
         ORDER BY conname`,
   );
   const pks = await rows<{ tbl: string; name: string; def: string }>(
