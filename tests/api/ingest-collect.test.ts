@@ -157,7 +157,7 @@ describeDb("POST /api/collect", (ctx) => {
 
   it("rejects invalid events with 400 and issues naming each field, storing nothing", async () => {
     const r = await call(post, "/api/collect", {
-      body: { event_id: "nope", visitor_id: "", session_id: 42, type: "purchase", url: "ftp://x/y", properties: [1] },
+      body: { event_id: "nope", visitor_id: "", session_id: 42, type: "refund_request", url: "ftp://x/y", properties: [1] },
     });
     expect(r.status).toBe(400);
     const issues = (r.body as { issues: { path: string }[] }).issues.map((i) => i.path).sort();

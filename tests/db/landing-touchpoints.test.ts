@@ -88,7 +88,7 @@ describeDb("landing touchpoints (SPEC 17.1 without a pixel)", (ctx) => {
 
     // Acquisition: the customer's first order has no session but this touchpoint → source x.
     expect(await getLtvComparison(db, MARCH)).toEqual([
-      { utm_source: "x", customers: 1, orders: 1, revenue: 120, ltv: 120, aov: 120, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "x", customers: 1, orders: 1, revenue: 120, net_revenue: 120, ltv: 120, aov: 120, orders_per_customer: 1, repeat_rate: 0 },
     ]);
     const [cust] = await rows<Record<string, string | null>>(db, sql`select utm_source, utm_campaign, channel, acquisition_session_id from customers`);
     expect(cust).toEqual({ utm_source: "x", utm_campaign: "y", channel: "Organic Social", acquisition_session_id: null });
