@@ -63,13 +63,13 @@ describeDb("UTM Dispatcher v3.0 (seed checklist)", (ctx) => {
     const at = (period: string) => getLtvComparison(ctx.handle.db, parseAnalyticsQuery({ period }, { now, tz: "UTC" }));
     // Last 7 days: only r2 (first order 3 days ago): facebook 90.
     expect(await at("week")).toEqual([
-      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
     ]);
     // Last 30 days: r1 too (first order 20 days ago; 100 + 60 over 2 orders) → google 160 first.
     // r3's first order was 60 days ago; r4 only has a refund.
     expect(await at("month")).toEqual([
-      { utm_source: "google", customers: 1, orders: 2, revenue: 160, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
-      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "google", customers: 1, orders: 2, revenue: 160, net_revenue: 160, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
+      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
     ]);
   });
 
@@ -148,8 +148,8 @@ describeDb("UTM Dispatcher v3.0 (seed checklist)", (ctx) => {
     expect(res.status).toBe(200);
     // As in test_ltv_comparison_period_filtering for the last 30 days.
     expect(res.body).toEqual([
-      { utm_source: "google", customers: 1, orders: 2, revenue: 160, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
-      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "google", customers: 1, orders: 2, revenue: 160, net_revenue: 160, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
+      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
     ]);
   });
 
