@@ -310,9 +310,9 @@ async function attributeOrders(db: Db): Promise<number> {
   for (let from = 0; from < n.n; from += step) {
     const input = sql`(SELECT * FROM ${sql.raw(STAGE)} WHERE seq > ${from} AND seq <= ${from + step})`;
     await db.execute(sql`
-      INSERT INTO orders (order_id, customer_id, visitor_id, session_id, session_named, total, status, placed_at, items)
+      INSERT INTO orders (order_id, customer_id, visitor_id, session_id, session_named, total, status, placed_at, items, currency, total_original)
       SELECT order_id, coalesce(customer_id, 'visitor:' || resolved_visitor, order_id),
-             resolved_visitor, attributed_session, session_named, total, status, placed_at, items
+             resolved_visitor, attributed_session, session_named, total, status, placed_at, items, ${config().currency}::text, total
       FROM (${attributionSelect(input, windowDays)}) att
       ORDER BY order_id`);
   }
