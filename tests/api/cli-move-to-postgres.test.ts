@@ -64,6 +64,17 @@ describe.skipIf(!CAN)("move-to-postgres", () => {
     await saveUtmRules(db, { lowercase: true, allowed_sources: ["google"], allowed_mediums: ["cpc"] });
     await createUtmLink(db, { name: "spring", base_url: "https://shop.example.com/", utm_source: "google", utm_medium: "cpc", utm_campaign: "spring" }, admin.id);
     await addCounters(db, [{ minute: "2026-03-01T10:00:00.000Z", kind: "bot", count: 2, last_at: "2026-03-01T10:00:31.000Z" }]);
+    // Part three's tables: a day rate, an order in full (line, refund, landing touchpoint), a delivery, a pixel link.
+    const { storeRates } = await import("@/lib/ingest/rates");
+    const { ingestOrders } = await import("@/lib/ingest/orders");
+    const { receiveDelivery } = await import("@/lib/integrations/deliveries");
+    await storeRates(db, [{ date: "2026-03-01", currency: "USD", rate: 41 }], "api");
+    await ingestOrders(db, {
+      order_id: "move-1", total: 10, placed_at: "2026-03-02T10:00:00Z", items: [{ sku: "A", quantity: 1, price: 10 }],
+      refunds: [{ refund_id: "move-r1", amount: 1, refunded_at: "2026-03-03T10:00:00Z" }], landing_url: "https://shop.example.com/?utm_source=x",
+    });
+    await receiveDelivery(db, { platform: "shopify", deliveryId: "move-d1", topic: "orders/create", shop: null }, async () => ({ outcome: "stored" }));
+    await db.execute(sql`insert into order_links (order_id, session_id) select 'move-link', id from sessions order by id limit 1`);
     if (!BASE) cluster = await createPgCluster("utmd-move-pg-");
     target = await createScratchDatabase(BASE ?? cluster!.url(), "utmd_move_test", { variable: "TEST_DATABASE_URL" });
   }, 180_000);
