@@ -15,7 +15,7 @@ describeDb("analytics: sessions list and session detail", (ctx) => {
     expect(p1.items.map((i) => i.id)).toEqual([S.S5, S.S4]);
     expect(p1.items[0]).toEqual({
       id: S.S5, started_at: "2026-03-20T10:00:00.000Z", visitor_id: "v2", utm_source: "google", utm_medium: "cpc",
-      utm_campaign: "summer", utm_content: "(none)", utm_term: "(none)", country: "PL", device: "desktop",
+      utm_campaign: "summer", utm_content: "(none)", utm_term: "(none)", channel: "Paid Search", country: "PL", device: "desktop",
       browser: "Chrome", os: "Windows", page_views: 2, is_returning: true, is_converted: false, revenue: 0,
     });
     const p2 = await getSessionsList(db, march(), { limit: 2, cursor: decodeCursor(p1.next_cursor!) });
@@ -78,8 +78,8 @@ describeDb("analytics: sessions list and session detail", (ctx) => {
     ]);
     // The refunded order is listed too (session detail shows every attributed order).
     expect(d.orders).toEqual([
-      { order_id: "o1", total: 100, status: "paid", placed_at: "2026-03-02T10:05:00.000Z" },
-      { order_id: "o1r", total: 40, status: "refunded", placed_at: "2026-03-02T10:06:00.000Z" },
+      { order_id: "o1", total: 100, currency: "UAH", total_original: 100, status: "paid", placed_at: "2026-03-02T10:05:00.000Z" },
+      { order_id: "o1r", total: 40, currency: "UAH", total_original: 40, status: "refunded", placed_at: "2026-03-02T10:06:00.000Z" },
     ]);
   });
 
