@@ -91,6 +91,13 @@ export async function refreshReturning(tx: Db, visitorIds: readonly string[]): P
 }
 
 /**
+ * A customer's acquisition dimensions: its first order's session's, else that order's landing
+ * touchpoint's (SPEC 3.2, 17.1), else (none). One list, so a new dimension is added once.
+ */
+const ACQUISITION_COLUMNS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer_host", "channel"] as const;
+const ACQUISITION_SET = sql.raw(ACQUISITION_COLUMNS.map((c) => `${c} = coalesce(s.${c}, t.${c}, '(none)')`).join(",\n      "));
+
+/**
  * The customers table (SPEC 3.2) for the given customer ids: one row per customer with at least
  * one paid order, its first paid order, acquisition session and that session's dimensions (the
  * nine of SPEC 3.1 plus landing_page and referrer_host; without a session the first order's landing
@@ -130,18 +137,7 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
       first_order_at = f.placed_at,
       last_order_at = a.last,
       acquisition_session_id = s.id,
-      utm_source = coalesce(s.utm_source, t.utm_source, '(none)'),
-      utm_medium = coalesce(s.utm_medium, t.utm_medium, '(none)'),
-      utm_campaign = coalesce(s.utm_campaign, t.utm_campaign, '(none)'),
-      utm_content = coalesce(s.utm_content, t.utm_content, '(none)'),
-      utm_term = coalesce(s.utm_term, t.utm_term, '(none)'),
-      country = coalesce(s.country, t.country, '(none)'),
-      device = coalesce(s.device, t.device, '(none)'),
-      browser = coalesce(s.browser, t.browser, '(none)'),
-      os = coalesce(s.os, t.os, '(none)'),
-      landing_page = coalesce(s.landing_page, t.landing_page, '(none)'),
-      referrer_host = coalesce(s.referrer_host, t.referrer_host, '(none)'),
-      channel = coalesce(s.channel, t.channel, '(none)'),
+      ${ACQUISITION_SET},
       paid_orders = a.n,
       revenue = a.rev,
       refunded = a.refunded
