@@ -2,7 +2,6 @@ import { createLoader, createParser, createSerializer, parseAsNativeArrayOf, par
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { parseSortParam, sortObjects, type SortSpec } from "@/lib/analytics/sort-rows";
-import { BASES } from "@/lib/analytics/params";
 import {
   ATTRIBUTION_DIMENSION_KEYS,
   ATTRIBUTION_MODELS,
@@ -14,6 +13,7 @@ import {
   NOT_PREFIX,
   PERIODS,
   type FilterKey,
+  BASES,
 } from "@/lib/analytics/vocabulary";
 import { TAB_GROUPS, type TabGroup } from "./tabs";
 

@@ -4,7 +4,8 @@ import { addDays, daysBetween } from "./calendar";
 import { currentTime } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { badRequest, issuePath, type Issue } from "@/lib/errors";
-import { FILTER_KEYS, NOT_PREFIX, PERIODS, type FilterKey, type Period } from "./vocabulary";
+import { BASES, FILTER_KEYS, NOT_PREFIX, PERIODS, type Basis, type FilterKey, type Period } from "./vocabulary";
+export { BASES, type Basis } from "./vocabulary";
 
 /**
  * The one parser of range + period + filters (SPEC 3.4) and of report parameters, used by every
@@ -86,9 +87,6 @@ export type AnalyticsQuery = {
   basis?: Basis;
 };
 
-/** `basis` of the revenue reports (SPEC 17.5). */
-export const BASES = ["accrual", "cash"] as const;
-export type Basis = (typeof BASES)[number];
 
 export type SearchInput = URLSearchParams | Record<string, string | string[] | undefined>;
 

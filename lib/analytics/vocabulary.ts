@@ -6,6 +6,9 @@
 
 export const PERIODS = ["day", "week", "month", "quarter", "year", "all"] as const;
 export type Period = (typeof PERIODS)[number];
+/** `basis` of the revenue reports (SPEC 17.5). */
+export const BASES = ["accrual", "cash"] as const;
+export type Basis = (typeof BASES)[number];
 
 /** The dimension filters, in the order they are parsed and written back (SPEC 3.4, 12, 17.4). */
 export const FILTER_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer", "channel"] as const;
