@@ -4,6 +4,7 @@ import { defineConfig } from "drizzle-kit";
 // drivers (PGlite and PostgreSQL); drizzle-kit itself never touches a live database here.
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./lib/db/schema.ts",
+  // Part three adds its tables in lib/db/schema-<topic>.ts files beside the core schema.
+  schema: ["./lib/db/schema.ts", "./lib/db/schema-*.ts"],
   out: "./drizzle",
 });

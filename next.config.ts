@@ -12,6 +12,9 @@ const nextConfig: NextConfig = {
     "bcryptjs",
   ],
   poweredByHeader: false,
+  // A second build beside the default one (a parallel checkout's screenshots or benchmark) sets
+  // NEXT_DIST_DIR so the two never overwrite each other's files.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   experimental: {
     // forbidden()/unauthorized() give shared views real 403/401 pages (app/share/[token]).
     authInterrupts: true,
