@@ -115,8 +115,12 @@ export const events = pgTable(
     occurredAt: tstz("occurred_at").notNull(),
     properties: jsonb("properties"),
   },
-  // Session detail lists a session's events in time order; erase deletes by session.
-  (t) => [index("events_session_occurred_idx").on(t.sessionId, t.occurredAt)],
+  (t) => [
+    // Session detail lists a session's events in time order; erase deletes by session.
+    index("events_session_occurred_idx").on(t.sessionId, t.occurredAt),
+    // Realtime (SPEC 20): the events of the last 30 minutes, a short range scan at any size.
+    index("events_occurred_idx").on(t.occurredAt),
+  ],
 );
 
 export const orders = pgTable(
