@@ -128,6 +128,9 @@ const envSchema = z.object({
     z.string().default("2025-10").refine((v) => /^\d{4}-\d{2}$/.test(v), "must be a Shopify API version such as 2025-10"),
   ),
   WOO_WEBHOOK_SECRET: optionalString,
+  // SPEC 20 (lib/notify): Telegram's Bot API base, and how long one alert delivery may take.
+  TELEGRAM_API_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://api.telegram.org")),
+  NOTIFY_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(10_000).default(5000)),
   SHARE_FRAME_ANCESTORS: z.preprocess(
     emptyToUndefined,
     z
@@ -186,6 +189,10 @@ export type AppConfig = {
   shopifyApiVersion: string;
   /** SPEC 17.2: the WooCommerce webhooks' secret; undefined = the WooCommerce webhook route answers 503. */
   wooWebhookSecret: string | undefined;
+  /** SPEC 20: Telegram Bot API base URL (tests point it at a local server). */
+  telegramApiUrl: string;
+  /** SPEC 20: the timeout of one alert/report delivery to Slack, Telegram or a webhook (ms). */
+  notifyTimeoutMs: number;
 };
 
 /** The AUTH_SECRET fallback: generated once into the data directory, for local use only. */
@@ -253,6 +260,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     shopifyApiBase: e.SHOPIFY_API_BASE.replace(/\/+$/, ""),
     shopifyApiVersion: e.SHOPIFY_API_VERSION,
     wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
+    telegramApiUrl: e.TELEGRAM_API_URL.replace(/\/+$/, ""),
+    notifyTimeoutMs: e.NOTIFY_TIMEOUT_MS,
   };
 }
 
