@@ -75,6 +75,11 @@ export const sessions = pgTable(
     utmCampaign: text("utm_campaign").notNull().default("(none)"),
     utmContent: text("utm_content").notNull().default("(none)"),
     utmTerm: text("utm_term").notNull().default("(none)"),
+    /**
+     * The landing URL's `utm_id` (SPEC 18): the ad platform's campaign id when the shop tags with
+     * it; null without one. Not a report dimension: campaign matching reads it (docs/costs.md).
+     */
+    utmId: text("utm_id"),
     country: varchar("country", { length: 8 }).notNull().default("(none)"),
     device: varchar("device", { length: 16 }).notNull().default("other"),
     browser: text("browser").notNull().default("(none)"),
@@ -99,6 +104,8 @@ export const sessions = pgTable(
     index("sessions_campaign_started_idx").on(t.utmCampaign, t.startedAt),
     // The source filter, the most common one in deep links.
     index("sessions_source_started_idx").on(t.utmSource, t.startedAt),
+    // Campaign matching (SPEC 18) looks sessions up by utm_id; most sessions have none.
+    index("sessions_utm_id_idx").on(t.utmId).where(sql`${t.utmId} is not null`),
   ],
 );
 
@@ -319,6 +326,11 @@ export const adSpend = pgTable(
      * rows given directly as utm_campaign. A campaign mapping rewrites utm_campaign from it.
      */
     platformCampaign: text("platform_campaign"),
+    /** The platform's campaign id when the export has one (matched against sessions.utm_id, SPEC 18). */
+    platformCampaignId: text("platform_campaign_id"),
+    /** The export's currency and amount as exported when it was not APP_CURRENCY (SPEC 17.5); else null. */
+    currency: varchar("currency", { length: 3 }),
+    amountOriginal: money("amount_original"),
   },
   // One amount per day, source and campaign as the platform names it (re-import replaces it).
   (t) => [
