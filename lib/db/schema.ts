@@ -70,6 +70,12 @@ export const sessions = pgTable(
      * session (forwarding, order touchpoints), never grouped or filtered by.
      */
     clickIds: jsonb("click_ids").$type<Record<string, string>>(),
+    /**
+     * The visitor's consent as collect last reported it (SPEC 19, Consent Mode v2 names:
+     * `{"ad_user_data": "granted", "ad_personalization": "denied"}`); null when never reported.
+     * Forwarding (lib/forwarding) reads it; `user_agent` is kept in it only while ad_user_data is granted.
+     */
+    consent: jsonb("consent").$type<Record<string, string>>(),
     utmSource: text("utm_source").notNull().default("(direct)"),
     utmMedium: text("utm_medium").notNull().default("(none)"),
     utmCampaign: text("utm_campaign").notNull().default("(none)"),
