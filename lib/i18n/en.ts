@@ -2,6 +2,7 @@ import { costsEn } from "./costs";
 import { dashEn } from "./dashboard";
 import { emailEn } from "./email";
 import { toolsEn } from "./tools";
+import { watchEn } from "./watch";
 import type { Dict } from "./uk";
 
 /** The English dictionary; the same keys as uk.ts (the type makes a missing key a compile error). */
@@ -247,4 +248,5 @@ export const en: Dict = {
   tools: toolsEn,
   costs: costsEn,
   report: emailEn,
+  watch: watchEn,
 };

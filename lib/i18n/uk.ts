@@ -2,6 +2,7 @@ import { costsUk } from "./costs";
 import { dashUk } from "./dashboard";
 import { emailUk } from "./email";
 import { toolsUk } from "./tools";
+import { watchUk } from "./watch";
 
 /**
  * The Ukrainian dictionary (the default language): the one dictionary of the dashboard AND the
@@ -266,6 +267,7 @@ export const uk = {
   tools: toolsUk,
   costs: costsUk,
   report: emailUk,
+  watch: watchUk,
 };
 
 export type Dict = typeof uk;
