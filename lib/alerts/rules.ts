@@ -38,10 +38,10 @@ export const ruleInput = z
       .refine(isStorableText, "must not contain NUL characters or lone UTF-16 surrogates"),
     metric: z.enum(ALERT_METRICS, { error: `must be one of ${ALERT_METRICS.join(", ")}` }),
     filters: z
-      .record(
-        z.enum(FILTER_PARAM_NAMES as [string, ...string[]], { error: `keys must be filter names (${FILTER_PARAM_NAMES.slice(0, 4).join(", ")}, …)` }),
-        z.union([filterValue, z.array(filterValue).max(MAX_FILTER_VALUES, `must have at most ${MAX_FILTER_VALUES} values`)]),
-      )
+      .record(z.string(), z.union([filterValue, z.array(filterValue).max(MAX_FILTER_VALUES, `must have at most ${MAX_FILTER_VALUES} values`)]), { error: "must be an object of filters" })
+      .superRefine((f, ctx) => {
+        for (const k of Object.keys(f)) if (!FILTER_PARAM_NAMES.includes(k)) ctx.addIssue({ code: "custom", path: [k], message: "is not a filter (see the dashboard's filter names)" });
+      })
       .default({}),
     condition: z.enum(ALERT_CONDITIONS, { error: `must be one of ${ALERT_CONDITIONS.join(", ")}` }),
     threshold: z.number({ error: "must be a number" }).finite("must be a finite number").min(0, "must be at least 0").max(1e12, "must be at most 1e12"),
@@ -72,7 +72,12 @@ export async function listRules(db: Db): Promise<AlertRule[]> {
 
 export async function createRule(db: Db, input: unknown): Promise<AlertRule> {
   const parsed = ruleInput.safeParse(input);
-  if (!parsed.success) throw badRequest("Invalid input", parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message })));
+  if (!parsed.success) {
+    // One message per field: a value past two limits is told the first.
+    const byPath = new Map<string, string>();
+    for (const i of parsed.error.issues) if (!byPath.has(i.path.join(".") || "(root)")) byPath.set(i.path.join(".") || "(root)", i.message);
+    throw badRequest("Invalid input", [...byPath].map(([path, message]) => ({ path, message })));
+  }
   const r = parsed.data;
   let filters: Filters;
   try {
