@@ -128,6 +128,16 @@ const envSchema = z.object({
     z.string().default("2025-10").refine((v) => /^\d{4}-\d{2}$/.test(v), "must be a Shopify API version such as 2025-10"),
   ),
   WOO_WEBHOOK_SECRET: optionalString,
+  // SPEC 19: conversions back to the ad platforms (lib/forwarding, docs/forwarding.md).
+  META_GRAPH_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://graph.facebook.com/v24.0")),
+  GOOGLE_DATAMANAGER_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://datamanager.googleapis.com/v1")),
+  GOOGLE_TOKEN_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://oauth2.googleapis.com/token")),
+  TIKTOK_API_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://business-api.tiktok.com/open_api/v1.3")),
+  FORWARD_REQUIRE_CONSENT: z.preprocess(emptyToUndefined, z.enum(["0", "1"]).default("1")),
+  FORWARD_MAX_AGE_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of days").min(1).max(90).default(7)),
+  FORWARD_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0, "0 turns the in-process sender off").max(3_600_000).default(1000)),
+  FORWARD_BACKOFF_BASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(3_600_000).default(30_000)),
+  FORWARD_BACKOFF_MAX_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(86_400_000).default(6 * 3_600_000)),
   // SPEC 20 (lib/notify): Telegram's Bot API base, and how long one alert delivery may take.
   TELEGRAM_API_URL: z.preprocess(emptyToUndefined, z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).default("https://api.telegram.org")),
   NOTIFY_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(100).max(10_000).default(5000)),
@@ -189,6 +199,21 @@ export type AppConfig = {
   shopifyApiVersion: string;
   /** SPEC 17.2: the WooCommerce webhooks' secret; undefined = the WooCommerce webhook route answers 503. */
   wooWebhookSecret: string | undefined;
+  /** SPEC 19 (docs/forwarding.md): platform base URLs and the outbox sender's timing. */
+  forwarding: {
+    metaGraphUrl: string;
+    googleDataManagerUrl: string;
+    googleTokenUrl: string;
+    tiktokApiUrl: string;
+    /** Forward an order only when its visitor granted ad_user_data (FORWARD_REQUIRE_CONSENT=0: always). */
+    requireConsent: boolean;
+    /** Orders placed longer ago than this are not queued (Meta refuses events older than 7 days). */
+    maxAgeDays: number;
+    /** How often the in-process sender looks for due rows; 0 = no in-process sender (cron only). */
+    pollMs: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+  };
   /** SPEC 20: Telegram Bot API base URL (tests point it at a local server). */
   telegramApiUrl: string;
   /** SPEC 20: the timeout of one alert/report delivery to Slack, Telegram or a webhook (ms). */
@@ -260,6 +285,17 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     shopifyApiBase: e.SHOPIFY_API_BASE.replace(/\/+$/, ""),
     shopifyApiVersion: e.SHOPIFY_API_VERSION,
     wooWebhookSecret: e.WOO_WEBHOOK_SECRET,
+    forwarding: {
+      metaGraphUrl: e.META_GRAPH_URL.replace(/\/+$/, ""),
+      googleDataManagerUrl: e.GOOGLE_DATAMANAGER_URL.replace(/\/+$/, ""),
+      googleTokenUrl: e.GOOGLE_TOKEN_URL,
+      tiktokApiUrl: e.TIKTOK_API_URL.replace(/\/+$/, ""),
+      requireConsent: e.FORWARD_REQUIRE_CONSENT === "1",
+      maxAgeDays: e.FORWARD_MAX_AGE_DAYS,
+      pollMs: e.FORWARD_POLL_MS,
+      backoffBaseMs: e.FORWARD_BACKOFF_BASE_MS,
+      backoffMaxMs: e.FORWARD_BACKOFF_MAX_MS,
+    },
     telegramApiUrl: e.TELEGRAM_API_URL.replace(/\/+$/, ""),
     notifyTimeoutMs: e.NOTIFY_TIMEOUT_MS,
   };

@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { badRequest, zodIssues } from "@/lib/errors";
 import { sanitizeJson } from "./clean";
 import { enqueueDrop, enqueueEvent, type NewSession, type QueuedEvent } from "./collect-queue";
+import { consentSchema, recordConsent } from "./consent";
 import { countryFromRequest } from "./geo";
 import { deriveTrafficSource, pathOf, referrerHost } from "./normalize";
 import { nullishText, recordSchema, refuse, type RecordRule } from "./fields";
@@ -85,6 +86,7 @@ export const collectSchema = recordSchema(
     referrer: optionalText(4096),
     properties: propertiesSchema,
     order_id: eventOrderIdSchema,
+    consent: consentSchema,
   },
   customEventNamed,
   purchaseNamesOrder,
@@ -152,6 +154,8 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     ...eventDelta(ev.type),
   };
   const outcome = await enqueueEvent(db, event, session);
+  // SPEC 19: after the flush, so the session exists; a duplicate event reports it again harmlessly.
+  if (ev.consent) await recordConsent(db, ev.session_id, ev.consent, ua);
   // A retried purchase (duplicate event) links again: harmless, and it completes a link whose
   // first attempt failed after the event was stored.
   if (ev.type === "purchase" && ev.order_id) await linkOrder(db, ev.order_id, ev.session_id);

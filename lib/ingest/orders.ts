@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { config } from "@/lib/config";
+import { enqueueForwarding } from "@/lib/forwarding/enqueue";
 import { rows, type Db } from "@/lib/db/client";
 import { badRequest, zodIssues, type Issue } from "@/lib/errors";
 import { attributionSelect } from "./attribution";
@@ -191,6 +192,8 @@ export async function upsertOrders(
   await lockSessions(tx, sessionIds.filter((id) => !alreadyLocked.has(id)));
   await refreshSessionOrderFacts(tx, sessionIds);
   await refreshCustomers(tx, uniq([...got.map((r) => r.customer_id), ...extraCustomers]));
+  // SPEC 19: the paid ones enter the forwarding outbox in this same transaction.
+  await enqueueForwarding(tx, got.map((r) => r.order_id));
   return got;
 }
 
