@@ -257,6 +257,34 @@ function LtvTable({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) 
   );
 }
 
+/** SPEC 18: the period's spend and return, ROAS of campaigns with spend beside blended ROAS (MER). */
+function SpendReturn({ roi, t, f }: { roi: NonNullable<ReportData["roi"]>; t: Dict; f: Formatters }) {
+  const ms = t.money;
+  const x = (v: number | null) => (v === null ? "—" : `${f.num(v)}×`);
+  const lines: [string, string, string][] = [
+    [t.m.spend, "", f.money(roi.spend)],
+    [t.m.revenue, "", f.money(roi.revenue)],
+    [ms.paidRevenue, "", f.money(roi.paid_revenue)],
+    [ms.roasPaid, ms.roasPaidHelp, x(roi.roas)],
+    [ms.blendedRoas, ms.blendedRoasHelp, x(roi.blended_roas)],
+  ];
+  return (
+    <table style={s.table} cellPadding={0} cellSpacing={0} role="presentation">
+      <tbody>
+        {lines.map(([label, help, value]) => (
+          <tr key={label}>
+            <td style={{ ...s.td, ...left }}>
+              {label}
+              {help ? <span style={{ ...s.small, display: "block" }}>{help}</span> : null}
+            </td>
+            <td style={{ ...s.td, fontWeight: 600 }}>{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function AbWinners({ data, t, f }: { data: ReportData; t: Dict; f: Formatters }) {
   if (data.abWinners.length === 0) return <Text style={{ ...s.small, margin: "0 0 8px" }}>{t.report.abNone}</Text>;
   return (
@@ -341,6 +369,11 @@ export function UtmReportEmail({ data, lang }: { data: ReportData; lang: Locale 
           <SectionBlock title={t.blocks.ltv}>
             <LtvTable data={data} t={t} f={f} />
           </SectionBlock>
+          {data.roi ? (
+            <SectionBlock title={t.money.emailSection}>
+              <SpendReturn roi={data.roi} t={t} f={f} />
+            </SectionBlock>
+          ) : null}
           <SectionBlock title={t.report.sections.ab}>
             <AbWinners data={data} t={t} f={f} />
           </SectionBlock>

@@ -54,6 +54,11 @@ export type FilterParamName = FilterKey | `${typeof NOT_PREFIX}${FilterKey}`;
 export const COHORT_METRIC_VALUES = COHORT_METRICS;
 export const COHORT_TYPE_VALUES = COHORT_TYPES;
 export const COHORT_RANGES = ["month", "quarter", "year"] as const;
+/** Cohorts' customers (SPEC 18): the dashboard shows paid-acquired ones unless `cohort_basis=all`. */
+export const COHORT_BASIS_VALUES = ["paid", "all"] as const;
+/** Which money the revenue figures show (docs/money.md): `revenue=gross|net|margin`, default gross. */
+export const REVENUE_VIEWS = ["gross", "net", "margin"] as const;
+export type RevenueView = (typeof REVENUE_VIEWS)[number];
 export type CohortRange = (typeof COHORT_RANGES)[number];
 export const CHART_METRICS = ["sessions", "visitors", "conversions", "orders", "revenue"] as const;
 export type ChartMetric = (typeof CHART_METRICS)[number];
@@ -101,6 +106,8 @@ const SELECTOR_RULES = {
   cohort_metric: oneOf(COHORT_METRIC_VALUES),
   cohort_type: oneOf(COHORT_TYPE_VALUES),
   cohort_range: oneOf(COHORT_RANGES),
+  cohort_basis: oneOf(COHORT_BASIS_VALUES),
+  revenue: oneOf(REVENUE_VIEWS),
   campaign: z.string().trim().max(500, "must be at most 500 characters"),
   spend: z.coerce.number({ error: "must be a number of at least 0" }).finite().min(0, "must be a number of at least 0").max(1e12),
   cursor: z.string().max(200),
@@ -161,6 +168,8 @@ export const dashboardParsers = {
   cohort_metric: ruled("cohort_metric").withDefault("retention"),
   cohort_type: ruled("cohort_type").withDefault("week"),
   cohort_range: ruled("cohort_range").withDefault(COHORT_DEFAULT_PERIOD),
+  cohort_basis: ruled("cohort_basis").withDefault("paid"),
+  revenue: ruled("revenue").withDefault("gross"),
   campaign: ruled("campaign"),
   spend: ruled("spend"),
   cursor: ruled("cursor"),
@@ -232,6 +241,8 @@ export type DashboardState = {
   cohortMetric: (typeof COHORT_METRIC_VALUES)[number];
   cohortType: (typeof COHORT_TYPE_VALUES)[number];
   cohortRange: CohortRange;
+  cohortBasis: (typeof COHORT_BASIS_VALUES)[number];
+  revenueView: RevenueView;
   campaign?: string;
   spend?: number;
   cursor?: string;
@@ -268,6 +279,8 @@ export function parseDashboardState(input: RawParams | URLSearchParams): { state
       cohortMetric: v.cohort_metric,
       cohortType: v.cohort_type,
       cohortRange: v.cohort_range,
+      cohortBasis: v.cohort_basis,
+      revenueView: v.revenue,
       campaign: v.campaign || undefined,
       spend: v.spend ?? undefined,
       cursor: v.cursor || undefined,

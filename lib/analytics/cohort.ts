@@ -22,11 +22,23 @@ export type CohortMetric = (typeof COHORT_METRICS)[number];
 export const DEFAULT_PERIODS: Record<CohortType, number> = { day: 30, week: 12, month: 12 };
 export const MAX_PERIODS = 60;
 
-export type CohortOptions = { cohortType?: CohortType; metric?: CohortMetric; periods?: number };
+/**
+ * Which customers form the cohorts (SPEC 18): `all` (the API default, SPEC 5.1/15) or `paid`, only
+ * customers acquired by a source + campaign that has ad spend dated inside their cohort's bucket
+ * (the spend `roas` divides by), so payback compares the paid customers' revenue with their cost.
+ */
+export const PAYBACK_BASES = ["all", "paid"] as const;
+export type PaybackBasis = (typeof PAYBACK_BASES)[number];
+
+/** The payback metrics (SPEC 15, 18): the ones the dashboard reads on paid-acquired customers by default. */
+export const isPaybackMetric = (m: CohortMetric): boolean => m === "roas";
+
+export type CohortOptions = { cohortType?: CohortType; metric?: CohortMetric; periods?: number; basis?: PaybackBasis };
 
 export type CohortAnswer = {
   cohort_type: CohortType;
   metric: CohortMetric;
+  basis: PaybackBasis;
   cohorts: string[];
   sizes: number[];
   periods: string[];
@@ -44,6 +56,11 @@ export const cohortParamsSchema = z.object({
     .min(1, `must be a whole number from 1 to ${MAX_PERIODS}`)
     .max(MAX_PERIODS, `must be a whole number from 1 to ${MAX_PERIODS}`)
     .optional(),
+  // `accrual` (the revenue reports' default) reads as `all`: cohorts count orders, never dated refunds.
+  basis: z
+    .enum([...PAYBACK_BASES, "accrual"], { error: `must be one of ${PAYBACK_BASES.join(", ")} (cohorts have no cash basis)` })
+    .default("all")
+    .transform((b): PaybackBasis => (b === "accrual" ? "all" : b)),
 });
 
 // Allow-listed SQL pieces per bucket kind (never spliced from input).
@@ -69,6 +86,7 @@ type Cell = {
 export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortOptions = {}): Promise<CohortAnswer> {
   const cohortType = opts.cohortType ?? "week";
   const metric = opts.metric ?? "retention";
+  const basis = opts.basis ?? "all";
   const periods = Math.min(MAX_PERIODS, Math.max(1, Math.trunc(opts.periods ?? DEFAULT_PERIODS[cohortType])));
   const unit = UNIT[cohortType];
   const trunc = sql.raw(`'${unit.trunc}'`);
@@ -94,6 +112,15 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
       where c.first_order_at >= ${from.toISOString()}::timestamptz
         and c.first_order_at < ${to.toISOString()}::timestamptz
         and ${customerFilter(q.filters, "c")}
+        ${
+          basis === "paid"
+            ? sql`and exists (
+                select 1 from ad_spend a
+                where a.utm_source = c.utm_source and a.utm_campaign = c.utm_campaign and a.amount > 0 and ${spendFilters}
+                  and a.date >= date_trunc(${trunc}, c.first_order_at at time zone ${q.tz})::date
+                  and a.date < (date_trunc(${trunc}, c.first_order_at at time zone ${q.tz}) + ${step})::date)`
+            : sql``
+        }
     ),
     sizes as (select cb, count(*) as size from cust group by cb),
     ord as (
@@ -190,6 +217,7 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
   return {
     cohort_type: cohortType,
     metric,
+    basis,
     cohorts,
     sizes,
     periods: Array.from({ length: periods }, (_, k) => `${unit.label} ${k}`),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { attributionCsvTable } from "./attribution";
 import { BREAKDOWN_DIMENSIONS, getBreakdown, type BreakdownDimension } from "./breakdown";
-import { cohortParamsSchema, getCohortAnalysis } from "./cohort";
+import { cohortParamsSchema, getCohortAnalysis, PAYBACK_BASES } from "./cohort";
 import { csvChunk, pick, toCsv, type Cell } from "./csv";
 import { getEvents } from "./events";
 import { getLtvComparison } from "./ltv";
@@ -53,6 +53,11 @@ export function parseExportReport(sp: SearchInput): ExportReport {
 /** The default range of a report's CSV, like its JSON endpoint: cohorts the last 90 days. */
 export function exportDefaultPeriod(sp: URLSearchParams): Period | undefined {
   return sp.get("report") === "cohort" ? COHORT_DEFAULT_PERIOD : undefined;
+}
+
+/** The cohort export parses its own `basis` (all | paid, SPEC 18); the others take accrual | cash. */
+export function exportOwnBasis(sp: URLSearchParams): readonly string[] {
+  return sp.get("report") === "cohort" ? PAYBACK_BASES : [];
 }
 
 export const SESSION_FIELDS = [
@@ -126,8 +131,9 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
     data = b.rows.map((r) => pick(r, fields));
   } else if (report === "roi") {
     const r = await getRoi(db, q, parseRoiParams(sp));
-    fields = ROI_FIELDS;
-    data = r.rows.map((row) => pick(row, fields));
+    // SPEC 18: no total line (SPEC 4), so each line carries the selection's two ROAS, named apart.
+    fields = [...ROI_FIELDS, "selection_paid_roas", "selection_blended_roas"];
+    data = r.rows.map((row) => [...pick(row, ROI_FIELDS), r.total.roas, r.total.blended_roas]);
   } else if (report === "events") {
     fields = EVENT_FIELDS;
     data = (await getEvents(db, q)).rows.map((row) => pick(row, fields));
@@ -140,7 +146,7 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
   } else {
     // Cohorts default to the last 90 days (exportDefaultPeriod, given to the route).
     const p = parseParams(sp, cohortParamsSchema);
-    const c = await getCohortAnalysis(db, q, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods });
+    const c = await getCohortAnalysis(db, q, { cohortType: p.cohort_type, metric: p.metric, periods: p.periods, basis: p.basis });
     fields = ["cohort", "size", ...c.periods];
     data = c.cohorts.map((cohort, i) => [cohort, c.sizes[i], ...c.matrix[i]]);
   }

@@ -31,7 +31,14 @@ export type RoiRow = {
   roas: number | null;
   cpa: number | null;
 };
-export type Roi = { rows: RoiRow[]; total: RoiRow };
+/**
+ * The total (SPEC 18): `roi`, `roas` and `cpa` of the rows WITH spend (their revenue and orders
+ * over the spend), and `blended_roas` = MER, all revenue of the selection over all spend. Both
+ * answer `null` without spend. `paid_revenue` / `paid_orders` are the rows-with-spend sums the
+ * paid figures divide.
+ */
+export type RoiTotal = RoiRow & { paid_revenue: number; paid_orders: number; blended_roas: number | null };
+export type Roi = { rows: RoiRow[]; total: RoiTotal };
 
 const schema = z.object({
   spend: z.coerce
@@ -179,5 +186,22 @@ function shapeRoi(raw: Raw[], opts: { spend?: number }, totalRefunded?: number):
   if (totalRefunded !== undefined) total.refunded = totalRefunded;
   // With no rows at all, a what-if spend still is the selection's spend.
   if (opts.spend !== undefined && raw.length === 0) total.spend = opts.spend;
-  return { rows: raw.map(roiRow), total: roiRow(total) };
+  return { rows: raw.map(roiRow), total: roiTotal(raw, total) };
+}
+
+/** The total row: paid figures over the rows with spend, blended ROAS (MER) over the selection. */
+function roiTotal(raw: readonly Raw[], total: Raw): RoiTotal {
+  const paid = raw.filter((r) => r.spend > 0);
+  const paidRevenue = paid.reduce((a, r) => a + r.revenue, 0);
+  const paidOrders = paid.reduce((a, r) => a + r.orders, 0);
+  const paidRow = roiRow({ ...total, revenue: paidRevenue, orders: paidOrders });
+  return {
+    ...roiRow(total),
+    roi: paidRow.roi,
+    roas: paidRow.roas,
+    cpa: paidRow.cpa,
+    paid_revenue: money(paidRevenue),
+    paid_orders: paidOrders,
+    blended_roas: ratioOrNull(total.revenue, total.spend),
+  };
 }

@@ -29,6 +29,8 @@ export const SHAREABLE_PARAMS: readonly string[] = [
   "cohort_metric",
   "cohort_type",
   "cohort_range",
+  "cohort_basis",
+  "revenue",
   "campaign",
   "chart",
 ];

@@ -26,7 +26,11 @@ export type AnalyticsContext<P> = {
   within?: AnalyticsQuery;
 };
 
-export type AnalyticsRouteOptions = { defaultPeriod?: Period | ((sp: URLSearchParams) => Period | undefined) };
+export type AnalyticsRouteOptions = {
+  defaultPeriod?: Period | ((sp: URLSearchParams) => Period | undefined);
+  /** `basis` values the route parses itself (cohorts' `paid`, SPEC 18): kept from the shared parser. */
+  ownBasis?: readonly string[] | ((sp: URLSearchParams) => readonly string[]);
+};
 
 export function analyticsRoute<P = Record<string, never>>(
   run: (ctx: AnalyticsContext<P>) => Promise<unknown>,
@@ -48,6 +52,11 @@ export function analyticsRoute<P = Record<string, never>>(
         }
       }
       if (!named) input.set("period", "month");
+    }
+    const own = typeof opts.ownBasis === "function" ? opts.ownBasis(sp) : opts.ownBasis;
+    if (own && input.getAll("basis").every((b) => own.includes(b)) && input.has("basis")) {
+      input = new URLSearchParams(input);
+      input.delete("basis");
     }
     const q = parseAnalyticsQuery(input, { defaultPeriod });
     let allowRange: AnalyticsContext<P>["allowRange"] = () => {};

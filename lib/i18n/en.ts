@@ -1,6 +1,7 @@
 import { costsEn } from "./costs";
 import { dashEn } from "./dashboard";
 import { emailEn } from "./email";
+import { moneyEn } from "./money";
 import { toolsEn } from "./tools";
 import { watchEn } from "./watch";
 import type { Dict } from "./uk";
@@ -247,6 +248,7 @@ export const en: Dict = {
   dash: dashEn,
   tools: toolsEn,
   costs: costsEn,
+  money: moneyEn,
   report: emailEn,
   watch: watchEn,
 };

@@ -1,6 +1,7 @@
 import { costsUk } from "./costs";
 import { dashUk } from "./dashboard";
 import { emailUk } from "./email";
+import { moneyUk } from "./money";
 import { toolsUk } from "./tools";
 import { watchUk } from "./watch";
 
@@ -266,6 +267,7 @@ export const uk = {
   dash: dashUk,
   tools: toolsUk,
   costs: costsUk,
+  money: moneyUk,
   report: emailUk,
   watch: watchUk,
 };

@@ -8,6 +8,7 @@ import { getFunnel } from "@/lib/analytics/funnel";
 import { getLtvComparison } from "@/lib/analytics/ltv";
 import { dateInZone, queryToParams, type AnalyticsQuery, type DateRange } from "@/lib/analytics/params";
 import { getRepeatRate } from "@/lib/analytics/repeat-rate";
+import { getRoi } from "@/lib/analytics/roi";
 import type { ReportWindow } from "./periods";
 import { REPORT_MODELS, TOP_MODEL_SOURCES, type AbWinner, type ModelLine, type ReportData } from "./types";
 
@@ -32,7 +33,7 @@ export async function buildReport(db: Db, window: ReportWindow, opts: { now?: Da
   const now = opts.now ?? new Date();
   const q = reportQuery(window.current, window.tz, now);
 
-  const [compare, sources, campaigns, funnel, repeatRate, ltv, attribution] = await Promise.all([
+  const [compare, sources, campaigns, funnel, repeatRate, ltv, attribution, roi] = await Promise.all([
     getCompare(db, q, { previous: window.previous }),
     getBreakdown(db, q, "sources"),
     getBreakdown(db, q, "campaigns"),
@@ -40,6 +41,7 @@ export async function buildReport(db: Db, window: ReportWindow, opts: { now?: Da
     getRepeatRate(db, q),
     getLtvComparison(db, q),
     getAttributionCompare(db, q, "utm_source"),
+    getRoi(db, q),
   ]);
   // The comparison's rows come sorted by last_non_direct revenue: its first ones are the top sources.
   const byModel: ModelLine[] = attribution.rows.slice(0, TOP_MODEL_SOURCES).map((r) => ({
@@ -71,6 +73,7 @@ export async function buildReport(db: Db, window: ReportWindow, opts: { now?: Da
     repeatRate,
     ltv,
     abWinners,
+    roi: roi.total,
     byModel,
     dashboardUrl: dashboardUrl(window.current),
     generatedAt: now.toISOString(),

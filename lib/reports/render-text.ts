@@ -97,6 +97,25 @@ export function renderText(data: ReportData, lang: Locale): string {
       );
   }
 
+  if (data.roi) {
+    // SPEC 18: each return figure named for what it divides.
+    const ms = t.money;
+    const x = (v: number | null) => (v === null ? "—" : `${f.num(v)}×`);
+    heading(ms.emailSection);
+    out.push(
+      ...table(
+        ["", ""],
+        [
+          [t.m.spend, f.money(data.roi.spend)],
+          [t.m.revenue, f.money(data.roi.revenue)],
+          [ms.paidRevenue, f.money(data.roi.paid_revenue)],
+          [`${ms.roasPaid} (${ms.roasPaidHelp})`, x(data.roi.roas)],
+          [`${ms.blendedRoas} (${ms.blendedRoasHelp})`, x(data.roi.blended_roas)],
+        ],
+      ).slice(2),
+    );
+  }
+
   heading(t.report.sections.ab);
   if (data.abWinners.length === 0) out.push(t.report.abNone);
   else

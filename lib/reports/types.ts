@@ -5,6 +5,7 @@ import type { GeneralStats } from "@/lib/analytics/general-stats";
 import type { LtvRow } from "@/lib/analytics/ltv";
 import type { DateRange } from "@/lib/analytics/params";
 import type { RepeatRate } from "@/lib/analytics/repeat-rate";
+import type { RoiTotal } from "@/lib/analytics/roi";
 import type { ReportPeriod } from "./periods";
 
 /**
@@ -38,6 +39,11 @@ export type ReportData = {
   repeatRate: RepeatRate;
   ltv: LtvRow[];
   abWinners: AbWinner[];
+  /**
+   * The ROI total of the period (SPEC 18): spend, ROAS of the campaigns with spend beside blended
+   * ROAS (MER), each labelled; absent in reports built before it existed.
+   */
+  roi?: RoiTotal;
   /** The top sources' revenue under three attribution models (SPEC 13), orders placed in the range. */
   byModel: ModelLine[];
   dashboardUrl: string;

@@ -31,8 +31,24 @@ describeDb("analytics: roi and ad spend", (ctx) => {
       { utm_source: "(direct)", utm_campaign: "(none)", spend: 0, sessions: 1, orders: 0, revenue: 0, net_revenue: 0, roi: null, roas: null, cpa: null },
       { utm_source: "google", utm_campaign: "summer", spend: 0, sessions: 1, orders: 0, revenue: 0, net_revenue: 0, roi: null, roas: null, cpa: null },
     ]);
-    // total: spend 100, revenue 350.5 → roi 250.5, roas 3.505 → 3.51, cpa 100/3 = 33.33
-    expect(r.total).toEqual({ utm_source: "total", utm_campaign: "total", spend: 100, sessions: 5, orders: 3, revenue: 350.5, net_revenue: 350.5, roi: 250.5, roas: 3.51, cpa: 33.33 });
+    // total (SPEC 18): roi, roas and cpa of the rows WITH spend — google/spring (80, revenue 100, 1
+    // order) + tiktok/launch (20, 0, 0): paid revenue 100, spend 100 → roi (100-100)/100 = 0, roas 1,
+    // cpa 100/1 = 100; blended_roas (MER) = all revenue 350.5 / all spend 100 = 3.505 → 3.51.
+    expect(r.total).toEqual({
+      utm_source: "total",
+      utm_campaign: "total",
+      spend: 100,
+      sessions: 5,
+      orders: 3,
+      revenue: 350.5,
+      net_revenue: 350.5,
+      roi: 0,
+      roas: 1,
+      cpa: 100,
+      paid_revenue: 100,
+      paid_orders: 1,
+      blended_roas: 3.51,
+    });
   });
 
   it("only source/campaign filters narrow spend; other filters narrow sessions", async () => {
@@ -60,8 +76,9 @@ describeDb("analytics: roi and ad spend", (ctx) => {
     // real 80 : 20 of 100 → 160 and 40; google/spring roi (100-160)/160 = -37.5, roas 0.625 → 0.63, cpa 160
     expect(r.rows[0]).toMatchObject({ utm_source: "google", spend: 160, roi: -37.5, roas: 0.63, cpa: 160 });
     expect(r.rows[1]).toMatchObject({ utm_source: "tiktok", spend: 40, roi: -100 });
-    // total: spend 200 → roi (350.5-200)/200 = 75.25, roas 1.7525 → 1.75, cpa 200/3 = 66.67
-    expect(r.total).toMatchObject({ spend: 200, roi: 75.25, roas: 1.75, cpa: 66.67 });
+    // total: spend 200 over the same two paid rows (paid revenue 100, 1 order) → roi (100-200)/200
+    // = -50, roas 0.5, cpa 200; blended 350.5/200 = 1.7525 → 1.75.
+    expect(r.total).toMatchObject({ spend: 200, roi: -50, roas: 0.5, cpa: 200, blended_roas: 1.75 });
 
     await ctx.handle.db.execute(sql`delete from ad_spend`);
     // No spend at all: 90 over the 4 pairs with sessions = 22.5 each.

@@ -106,6 +106,7 @@ describeDb("cohort analysis", (ctx) => {
     expect(r).toEqual({
       cohort_type: "week",
       metric: "ltv",
+      basis: "all",
       cohorts: [],
       sizes: [],
       periods: ["Week 0", "Week 1", "Week 2", "Week 3"],

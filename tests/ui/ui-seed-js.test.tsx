@@ -66,6 +66,8 @@ describe("A/B Test Loader", () => {
       ],
       winner: "A",
       winner_lift: 25.0,
+      // SPEC 18: a trophy and a lift only for a significant winner.
+      is_significant: true,
     };
     const html = renderToStaticMarkup(<AbResultView campaign="test" data={mockResponse} t={uk} fmt={fmt} />);
     expect(html).toContain("Переможець");

@@ -1,9 +1,10 @@
 import { getAbTest, type AbTestAnswer, type AbVariant } from "@/lib/analytics/ab-test";
+import { abVerdict } from "@/lib/analytics/ab-test-display";
 import { getBreakdown } from "@/lib/analytics/breakdown";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
 import type { Formatters } from "@/lib/i18n/format";
-import { signedPct } from "@/lib/i18n/format";
+import { fill, signedPct } from "@/lib/i18n/format";
 import { load, type DashboardContext } from "../context";
 import { SelectorsForm } from "../client/Selectors";
 import { db, orError } from "./shared";
@@ -13,6 +14,8 @@ import { db, orError } from "./shared";
  * range) committed by «Показати результат»; «Оберіть кампанію» until one is chosen; the result
  * table with 🏆 on the winner, «Переможець» with the lift as `+25.0%`, and the confidence
  * coloured ≥ 95 green, ≥ 80 yellow, else red; «Немає даних» for a campaign without variants.
+ * SPEC 18: winner, trophy and lift only when significant (abVerdict); one variant shows no
+ * probability to be best.
  */
 
 export type ConfidenceTone = "green" | "yellow" | "red";
@@ -47,17 +50,21 @@ export function AbResultView({ campaign, data, t, fmt }: { campaign?: string; da
   const confidence = data.confidence ?? null;
   const tone = confidence === null ? null : confidenceTone(confidence);
   const n = (v: number | undefined, f: (x: number) => string) => (v === undefined ? "—" : f(v));
+  const verdict = abVerdict({ winner: data.winner, winner_lift: data.winner_lift ?? null, is_significant: data.is_significant ?? false, variants: data.variants });
+  const ms = t.money;
   return (
     <div id="ab-test-result" className="space-y-3">
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        {data.winner !== null ? (
-          <span className="inline-flex items-center gap-1.5 rounded-lg bg-amber-50 px-3 py-1.5 font-medium text-amber-900 ring-1 ring-amber-200" data-winner={data.winner}>
+        {verdict.winner !== null ? (
+          <span className="inline-flex items-center gap-1.5 rounded-lg bg-amber-50 px-3 py-1.5 font-medium text-amber-900 ring-1 ring-amber-200" data-winner={verdict.winner}>
             <span aria-hidden="true">🏆</span>
-            {t.winner}: <strong>{data.winner}</strong>
-            {data.winner_lift !== null && data.winner_lift !== undefined ? <span className="tabular-nums text-emerald-700">({signedPct(data.winner_lift)})</span> : null}
+            {t.winner}: <strong>{verdict.winner}</strong>
+            {verdict.lift !== null ? <span className="tabular-nums text-emerald-700">({signedPct(verdict.lift)})</span> : null}
           </span>
         ) : (
-          <span className="rounded-lg bg-slate-100 px-3 py-1.5 text-slate-600">{t.noWinner}</span>
+          <span className="rounded-lg bg-slate-100 px-3 py-1.5 text-slate-600" data-leader={verdict.leader ?? undefined}>
+            {verdict.leader !== null ? fill(ms.leading, { v: verdict.leader }) : data.variants.length < 2 ? ms.singleVariant : t.noWinner}
+          </span>
         )}
         {confidence !== null && tone ? (
           <span className={`rounded-lg px-3 py-1.5 font-medium tabular-nums ${TONE[tone]}`} data-confidence-tone={tone}>
@@ -81,12 +88,12 @@ export function AbResultView({ campaign, data, t, fmt }: { campaign?: string; da
               <th scope="col" className="px-3 py-2 text-right font-medium">{t.m.conversion_rate}</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">{t.m.revenue}</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">{t.m.revenue_per_session}</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium">{t.m.probability_to_be_best}</th>
+              {verdict.showProbability ? <th scope="col" className="px-3 py-2 text-right font-medium">{t.m.probability_to_be_best}</th> : null}
             </tr>
           </thead>
           <tbody>
             {data.variants.map((v) => {
-              const win = v.utm_content === data.winner;
+              const win = v.utm_content === verdict.winner;
               return (
                 <tr key={v.utm_content} className={`border-b border-slate-100 last:border-0 ${win ? "bg-amber-50/70" : ""}`} data-variant={v.utm_content}>
                   <td className="px-3 py-2 font-medium text-slate-800">
@@ -98,7 +105,7 @@ export function AbResultView({ campaign, data, t, fmt }: { campaign?: string; da
                   <td className="px-3 py-2 text-right font-semibold tabular-nums">{fmt.pct(v.conversion_rate)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{n(v.revenue, fmt.money)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{n(v.revenue_per_session, fmt.money)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{n(v.probability_to_be_best, fmt.pct)}</td>
+                  {verdict.showProbability ? <td className="px-3 py-2 text-right tabular-nums">{n(v.probability_to_be_best, fmt.pct)}</td> : null}
                 </tr>
               );
             })}

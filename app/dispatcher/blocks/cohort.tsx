@@ -1,4 +1,4 @@
-import { getCohortAnalysis, type CohortAnswer } from "@/lib/analytics/cohort";
+import { getCohortAnalysis, isPaybackMetric, type CohortAnswer, type CohortMetric } from "@/lib/analytics/cohort";
 import { config } from "@/lib/config";
 import { Empty } from "@/app/components/States";
 import type { Dict } from "@/lib/i18n";
@@ -7,7 +7,7 @@ import type { Locale } from "@/lib/i18n/pick-locale";
 import { load, type DashboardContext } from "../context";
 import { CohortHeatmap, type HeatmapInput } from "../client/CohortHeatmap";
 import { SelectorsForm } from "../client/Selectors";
-import { COHORT_METRIC_VALUES, COHORT_RANGES, COHORT_TYPE_VALUES, rangeAndFilters } from "../search-params";
+import { COHORT_BASIS_VALUES, COHORT_METRIC_VALUES, COHORT_RANGES, COHORT_TYPE_VALUES, rangeAndFilters } from "../search-params";
 import { db, orError } from "./shared";
 
 /**
@@ -50,6 +50,11 @@ export function CohortResult({ data, t, fmt, locale, currency }: { data: CohortD
   return (
     <div id="cohort-heatmap-container" className="space-y-4" data-metric={metric} data-cohort-type={data.cohort_type}>
       {metric === "roas" ? <p className="text-xs text-slate-500">{cs.paybackHint}</p> : null}
+      {data.basis && isPaybackMetric(metric) ? (
+        <p className="text-xs text-slate-500" data-cohort-basis={data.basis}>
+          <span className="font-medium text-slate-700">{t.money.paybackBases[data.basis]}</span>: {data.basis === "paid" ? t.money.paybackPaidHelp : t.money.paybackAllHelp}
+        </p>
+      ) : null}
       <CohortHeatmap input={input} locale={locale} currency={currency} ariaLabel={`${t.blocks.cohort}: ${t.cohortMetrics[metric]}`} />
       {totals.length > 0 ? (
         <div>
@@ -80,6 +85,7 @@ export function cohortApiHref(ctx: Pick<DashboardContext, "params" | "state" | "
   }
   sp.set("cohort_type", ctx.state.cohortType);
   sp.set("metric", ctx.state.cohortMetric);
+  if (isPaybackMetric(ctx.state.cohortMetric)) sp.set("basis", ctx.state.cohortBasis);
   if (ctx.shareToken) sp.set("share", ctx.shareToken);
   return `/api/utm/cohort-analysis?${sp.toString()}`;
 }
@@ -94,14 +100,20 @@ export function CohortControls({ ctx }: { ctx: DashboardContext }) {
         { name: "cohort_metric", label: t.metric, value: ctx.state.cohortMetric, options: COHORT_METRIC_VALUES.map((m) => ({ value: m, label: t.cohortMetrics[m] })) },
         { name: "cohort_type", label: t.cohortType, value: ctx.state.cohortType, options: COHORT_TYPE_VALUES.map((m) => ({ value: m, label: t.cohortTypes[m] })) },
         { name: "cohort_range", label: t.cohortRange, value: ctx.state.cohortRange, options: COHORT_RANGES.map((m) => ({ value: m, label: t.cohortRanges[m] })) },
+        { name: "cohort_basis", label: t.money.paybackBasis, value: ctx.state.cohortBasis, options: COHORT_BASIS_VALUES.map((m) => ({ value: m, label: t.money.paybackBases[m] })) },
       ]}
     />
   );
 }
 
+/** SPEC 18: payback reads paid-acquired customers by default (`cohort_basis`); other metrics all customers, as the API. */
+function paybackBasis(metric: CohortMetric, basis: "paid" | "all"): "paid" | "all" {
+  return isPaybackMetric(metric) ? basis : "all";
+}
+
 export async function CohortBlock({ ctx }: { ctx: DashboardContext }) {
   const r = await load(ctx, "cohort", async () =>
-    getCohortAnalysis(await db(), ctx.cohortQ, { cohortType: ctx.state.cohortType, metric: ctx.state.cohortMetric }),
+    getCohortAnalysis(await db(), ctx.cohortQ, { cohortType: ctx.state.cohortType, metric: ctx.state.cohortMetric, basis: paybackBasis(ctx.state.cohortMetric, ctx.state.cohortBasis) }),
   );
   return orError(r, (data) => <CohortResult data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} locale={ctx.i18n.locale} currency={config().currency} />);
 }

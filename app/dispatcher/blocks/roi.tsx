@@ -1,4 +1,4 @@
-import { getRoi, type Roi, type RoiRow } from "@/lib/analytics/roi";
+import { getRoi, type Roi, type RoiRow, type RoiTotal } from "@/lib/analytics/roi";
 import { getSpendAudit, type SpendAudit } from "@/lib/analytics/spend-audit";
 import { config } from "@/lib/config";
 import type { CostStrings } from "@/lib/i18n/costs";
@@ -59,6 +59,31 @@ export function RoiView({
   );
 }
 
+/**
+ * The total's money figures, each named for what it divides (SPEC 18): ROAS of the campaigns with
+ * spend beside blended ROAS (MER), so a shop's free revenue never reads as return on ads.
+ */
+export function RoiTotalsView({ total, t, fmt }: { total: RoiTotal; t: Dict; fmt: Formatters }) {
+  const ms = t.money;
+  const x = (v: number | null) => (v === null ? "—" : `${fmt.num(v)}×`);
+  const items: [string, string, string, string][] = [
+    ["roas", ms.roasPaid, x(total.roas), ms.roasPaidHelp],
+    ["blended_roas", ms.blendedRoas, x(total.blended_roas), ms.blendedRoasHelp],
+    ["paid_revenue", ms.paidRevenue, fmt.money(total.paid_revenue), `${t.m.revenue}: ${fmt.money(total.revenue)}`],
+  ];
+  return (
+    <dl className="grid grid-cols-1 gap-2 text-sm sm:grid-cols-3" data-testid="roi-totals">
+      {items.map(([key, label, value, help]) => (
+        <div key={key} className="rounded-md border border-slate-200 bg-white p-2" data-figure={key}>
+          <dt className="text-xs font-medium text-slate-600">{label}</dt>
+          <dd className="font-semibold tabular-nums text-slate-900">{value}</dd>
+          <dd className="text-[11px] text-slate-500">{help}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** SPEC 14 spend audit: spend without sessions and paid sessions without spend (both sorted by the API). */
 export function SpendAuditView({ data, cs, fmt }: { data: SpendAudit; cs: CostStrings; fmt: Formatters }) {
   const none = data.spend_without_sessions.length === 0 && data.paid_sessions_without_spend.length === 0;
@@ -115,7 +140,14 @@ export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
   return (
     <div className="space-y-3">
       <div className="grid grid-cols-1 gap-3">
-        <div className="min-w-0">{orError(r, (data) => <RoiView data={data} t={t} fmt={ctx.i18n.fmt} sort={ctx.state.sort.roi} sortLink={(c, n) => sortProps(ctx, "roi", c, n)} />)}</div>
+        <div className="min-w-0 space-y-2">
+          {orError(r, (data) => (
+            <>
+              <RoiView data={data} t={t} fmt={ctx.i18n.fmt} sort={ctx.state.sort.roi} sortLink={(c, n) => sortProps(ctx, "roi", c, n)} />
+              <RoiTotalsView total={data.total} t={t} fmt={ctx.i18n.fmt} />
+            </>
+          ))}
+        </div>
         {!ctx.readOnly ? (
           <aside className="space-y-2 rounded-lg border border-dashed border-amber-300 bg-amber-50/50 p-3 text-sm lg:grid lg:grid-cols-[minmax(0,1fr)_auto_20rem] lg:items-center lg:gap-4 lg:space-y-0" data-testid="roi-what-if" aria-label={ts.whatIfTitle}>
             <div>
@@ -128,7 +160,7 @@ export async function RoiBlock({ ctx }: { ctx: DashboardContext }) {
                 {(
                   [
                     [t.m.roi, whatIf.data.total.roi === null ? "—" : ctx.i18n.fmt.pct(whatIf.data.total.roi)],
-                    [t.m.roas, whatIf.data.total.roas === null ? "—" : ctx.i18n.fmt.num(whatIf.data.total.roas)],
+                    [t.money.blendedRoas, whatIf.data.total.blended_roas === null ? "—" : ctx.i18n.fmt.num(whatIf.data.total.blended_roas)],
                     [t.m.cpa, whatIf.data.total.spend === 0 ? "—" : ctx.i18n.fmt.money(whatIf.data.total.cpa)],
                   ] as const
                 ).map(([label, value]) => (

@@ -10,7 +10,7 @@ import { scopeOf, useNav, useUrlState } from "./Pending";
  * copied links keep it. A default value leaves the URL short (the parsers' clearOnDefault) and
  * an empty choice removes the parameter.
  */
-export type SelectorParam = "cohort_metric" | "cohort_type" | "cohort_range" | "campaign" | "model" | "attribution_dimension";
+export type SelectorParam = "cohort_metric" | "cohort_type" | "cohort_range" | "cohort_basis" | "revenue" | "campaign" | "model" | "attribution_dimension";
 export type SelectSpec = { name: SelectorParam; label: string; value: string; options: { value: string; label: string }[] };
 
 export function SelectorsForm({ selects, button, testId }: { selects: SelectSpec[]; button: string; testId: string }) {
