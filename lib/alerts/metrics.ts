@@ -5,7 +5,6 @@ import { FIGURE } from "@/lib/analytics/session-figures";
 import { getSpendAudit } from "@/lib/analytics/spend-audit";
 import { rows, type Db } from "@/lib/db/client";
 import { countedOrder } from "@/lib/db/counted-orders";
-import { badRequest } from "@/lib/errors";
 import type { AlertMetric } from "./vocabulary";
 
 /**
@@ -17,7 +16,8 @@ import type { AlertMetric } from "./vocabulary";
  *   keep growing for 30 days and never match its baseline), narrowed by their session's filters;
  * - conversion rate counts, of the sessions started in the window, those with a counted order
  *   placed before the window ended, so a baseline week had the same time to convert;
- * - tracker events per hour come from tracker_counters (SPEC 16's health counters), unfiltered.
+ * - tracker events per hour come from tracker_counters (SPEC 16's health counters), unfiltered;
+ * - forwarding failures count forward_outbox rows whose last failure is in the window, unfiltered.
  */
 
 export type Window = { from: Date; to: Date };
@@ -73,7 +73,9 @@ export async function hourlyMetric(db: Db, metric: AlertMetric, filters: Filters
     case "spend_without_sessions":
       return dailySpendWithoutSessions(db, filters, { start: dateInZone(w.from, "UTC"), end: dateInZone(new Date(w.to.getTime() - 1), "UTC"), tz: "UTC" }, now);
     case "forwarding_failures":
-      throw badRequest("forwarding_failures is not available yet: this installation has no forwarding outbox");
+      // Conversions forwarding (SPEC 19, lib/db/schema-forwarding.ts): outbox rows whose latest
+      // failed try fell in the window, whether they will be retried or were given up.
+      return one(db, sql`select count(*)::int as v from forward_outbox where ${inWindow("last_error_at", w)}`);
   }
 }
 

@@ -5,7 +5,6 @@ import { MAX_FILTER_VALUES, parseFilters, type Filters } from "@/lib/analytics/p
 import { rows, type Db } from "@/lib/db/client";
 import { AppError, badRequest } from "@/lib/errors";
 import { isStorableText } from "@/lib/ids";
-import { forwardingAvailable } from "./forwarding";
 import { ALERT_CONDITIONS, ALERT_METRICS, FILTERABLE_METRICS, MAX_WINDOW_HOURS, type AlertCondition, type AlertMetric } from "./vocabulary";
 
 /**
@@ -84,9 +83,6 @@ export async function createRule(db: Db, input: unknown): Promise<AlertRule> {
     filters = parseFilters(r.filters);
   } catch (err) {
     prefixed(err, "filters");
-  }
-  if (r.metric === "forwarding_failures" && !(await forwardingAvailable(db))) {
-    throw badRequest("Invalid input", [{ path: "metric", message: "forwarding_failures needs conversion forwarding, which this installation does not have yet" }]);
   }
   const ids = [...new Set(r.channel_ids)];
   if (ids.length) {

@@ -90,7 +90,7 @@ describeDb("api /api/utm/alerts", (ctx) => {
     expect(await issues(await post({ ...rule, metric: "tracker_events", condition: "at_most", threshold: 0, filters: { utm_source: "x" } }))).toEqual([400, ["filters"]]);
     expect(await issues(await post({ ...rule, channel_ids: [99] }))).toEqual([400, ["channel_ids"]]);
     expect(await issues(await post({ ...rule, channel_ids: "1" }))).toEqual([400, ["channel_ids"]]);
-    expect(await issues(await post({ ...rule, metric: "forwarding_failures", condition: "at_least", threshold: 1 }))).toEqual([400, ["metric"]]);
+    expect(await issues(await post({ ...rule, metric: "forwarding_failures", condition: "at_least", threshold: 1, filters: { utm_source: "x" } }))).toEqual([400, ["filters"]]);
     expect(await issues(await post({ ...rule, extra: true }))).toEqual([400, ["(root)"]]);
     expect(await issues(await post({ ...rule, type: "alarm" }))).toEqual([400, ["type"]]);
     expect(await issues(await post([rule]))).toEqual([400, ["(root)"]]);
