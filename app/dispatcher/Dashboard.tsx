@@ -12,6 +12,7 @@ import { CohortBlock, CohortControls, cohortApiHref } from "./blocks/cohort";
 import { FunnelBlock } from "./blocks/funnel";
 import { KpiBlock } from "./blocks/kpi";
 import { LtvBlock } from "./blocks/ltv";
+import { RealtimeBlock, showsRealtime } from "./blocks/realtime";
 import { RepeatBlock } from "./blocks/repeat";
 import { ReturningBlock } from "./blocks/returning";
 import { RoiBlock } from "./blocks/roi";
@@ -65,6 +66,8 @@ export function Dashboard({ ctx }: { ctx: DashboardContext }) {
           </BlockBoundary>
         </PendingArea>
       </section>
+
+      {showsRealtime(ctx) ? block("realtime", t.watch.realtime, <RealtimeBlock ctx={ctx} />) : null}
 
       {block("timeseries", t.blocks.timeseries, <TimeseriesBlock ctx={ctx} />, { actions: <MetricTabs ctx={ctx} /> })}
 

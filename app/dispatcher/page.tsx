@@ -6,6 +6,7 @@ import { getI18n } from "@/lib/i18n/server";
 import { filterLabels } from "@/lib/i18n";
 import { FilterBar } from "./client/FilterBar";
 import { FilterChips, FilterPicker } from "./client/FilterPicker";
+import { SavedViews } from "./client/SavedViews";
 import { ShareDialog } from "./client/ShareDialog";
 import { PendingProvider } from "./client/Pending";
 import { buildContext } from "./context";
@@ -43,6 +44,7 @@ export default async function DispatcherPage({ searchParams }: { searchParams: P
                 <>
                   <FilterChips labels={filterLabels(t)} locale={i18n.locale} />
                   <FilterPicker labels={filterLabels(t)} locale={i18n.locale} />
+                  <SavedViews s={t.watch} />
                 </>
               }
               share={user.role === "admin" ? <ShareDialog s={t.tools} locale={i18n.locale} /> : undefined}

@@ -3,7 +3,7 @@ import { countedOrder } from "@/lib/db/counted-orders";
 import { rows, type Db } from "@/lib/db/client";
 import { filterConditions } from "./filters";
 import { money } from "./format";
-import type { Filters } from "./params";
+import { dateInZone, type DateRange, type Filters } from "./params";
 
 /**
  * Realtime (SPEC 20, docs/watch.md): what is happening now. "Now" is the last 30 whole minutes
@@ -39,6 +39,11 @@ export type Realtime = {
 };
 
 const MINUTE = 60_000;
+
+/** The calendar days the window touches: a share link answers realtime only when its range holds them. */
+export function realtimeDays(now: Date, tz: string): DateRange {
+  return { start: dateInZone(new Date(now.getTime() - REALTIME_MINUTES * MINUTE), tz), end: dateInZone(now, tz) };
+}
 
 export async function getRealtime(db: Db, opts: { now: Date; filters: Filters }): Promise<Realtime> {
   const to = new Date(Math.floor(opts.now.getTime() / MINUTE) * MINUTE + MINUTE);

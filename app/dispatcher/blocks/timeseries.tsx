@@ -1,8 +1,11 @@
+import { ANNOTATION_TEXT_MAX, listAnnotations, type Annotation } from "@/lib/analytics/annotations";
 import { previousRange } from "@/lib/analytics/compare";
+import { dateInZone } from "@/lib/analytics/params";
 import { drawnRange, getTimeseries, nextBucket, type Timeseries } from "@/lib/analytics/timeseries";
 import { config } from "@/lib/config";
 import { Empty } from "@/app/components/States";
 import { NavLink } from "../client/Pending";
+import { AnnotationList } from "../client/Annotations";
 import { TimeseriesChart } from "../client/TimeseriesChart";
 import { load, type DashboardContext } from "../context";
 import { compareRange, shiftDays } from "../presets";
@@ -47,6 +50,17 @@ export function incompleteBuckets(
   return { partialBefore: partialFirst ? 1 : 0, partialFrom: partialLast ? n - 1 : n, futureFrom: n };
 }
 
+/**
+ * The bucket an annotation's day falls in: for hours the first hour of that day, otherwise the
+ * last bucket starting on or before it; -1 when none does.
+ */
+export function annotationBucket(points: readonly { date: string }[], interval: Timeseries["interval"], date: string, tz: string): number {
+  if (interval === "hour") return points.findIndex((p) => dateInZone(new Date(p.date), tz) === date);
+  let at = -1;
+  for (let i = 0; i < points.length && points[i].date <= date; i++) at = i;
+  return at;
+}
+
 /** The range the chart draws (All time from the first session): the API's own rule. */
 export { drawnRange };
 
@@ -77,21 +91,30 @@ export async function TimeseriesBlock({ ctx }: { ctx: DashboardContext }) {
   const s = t.dash;
   const r = await load(ctx, "timeseries", async () => {
     const handle = await db();
-    const [cur, drawn] = await Promise.all([getTimeseries(handle, ctx.q), drawnRange(handle, ctx.q)]);
+    // Annotations of the view's range and selection; a shared view gets no alert incidents.
+    const [cur, drawn, annotations] = await Promise.all([
+      getTimeseries(handle, ctx.q),
+      drawnRange(handle, ctx.q),
+      listAnnotations(handle, ctx.q, { incidents: !ctx.readOnly }).catch((): Annotation[] => []),
+    ]);
     const mode = ctx.state.compareMode;
     // Same interval as the current series so the two lines align bucket by bucket.
     const prevRange = mode === "previous_year" ? compareRange(ctx.q.range, "previous_year") : previousRange(ctx.q.range);
     // A shared view draws no comparison outside its link's range (SPEC 16).
     const prev = mode && ctx.q.period !== "all" && ctx.allowsRange(prevRange) ? await getTimeseries(handle, { ...ctx.q, range: prevRange }, { interval: cur.interval }) : undefined;
-    return { cur, prev, drawn };
+    return { cur, prev, drawn, annotations };
   });
-  return orError(r, ({ cur, prev, drawn }) => {
+  return orError(r, ({ cur, prev, drawn, annotations }) => {
     const metric = ctx.state.chart;
     if (cur.points.length === 0 || (cur.points.every((p) => p[metric] === 0) && (!prev || prev.points.every((p) => p[metric] === 0)))) {
       return <Empty text={t.noData} />;
     }
     const { partialBefore, partialFrom, futureFrom } = incompleteBuckets(cur, drawn, ctx.q.today, ctx.q.now);
+    const marks = annotations
+      .map((a) => ({ index: annotationBucket(cur.points, cur.interval, a.date, ctx.q.tz), kind: a.kind, text: a.text }))
+      .filter((a) => a.index >= 0);
     return (
+      <>
       <TimeseriesChart
         points={cur.points}
         previous={prev?.points}
@@ -105,7 +128,19 @@ export async function TimeseriesBlock({ ctx }: { ctx: DashboardContext }) {
         currency={config().currency}
         timeZone={ctx.q.tz}
         ariaLabel={`${t.m[metric]}: ${cur.points.length}`}
+        annotations={marks}
+        annotationKinds={t.watch.kinds}
       />
+      <AnnotationList
+        annotations={annotations}
+        canEdit={ctx.isAdmin}
+        today={ctx.q.today}
+        locale={ctx.i18n.locale}
+        s={t.watch}
+        dims={{ utm_source: t.dims.utm_source, utm_campaign: t.dims.utm_campaign }}
+        textMax={ANNOTATION_TEXT_MAX}
+      />
+      </>
     );
   });
 }

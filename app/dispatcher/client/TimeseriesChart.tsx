@@ -1,11 +1,14 @@
 "use client";
 
-import { Line, type LineCustomSvgLayerProps, type SliceTooltipProps } from "@nivo/line";
+import type { LineCustomSvgLayerProps, LineSvgProps, SliceTooltipProps } from "@nivo/line";
+import dynamic from "next/dynamic";
+import type { ComponentType } from "react";
 import { useLayoutEffect, useMemo, useRef, useState } from "react";
 import { makeFormatters } from "@/lib/i18n/format";
 import type { TimeseriesPoint } from "@/lib/analytics/timeseries";
 import type { Locale } from "@/lib/i18n/pick-locale";
 import { CHART_METRICS, type ChartMetric } from "../search-params";
+import { ANNOTATION_COLORS, AnnotationMarks, type ChartAnnotation } from "./AnnotationMarks";
 
 /**
  * The time series (@nivo/line, like the cohort heatmap's @nivo): the chosen metric over the
@@ -18,6 +21,11 @@ import { CHART_METRICS, type ChartMetric } from "../search-params";
  */
 
 export const CHART_HEIGHT = 260;
+
+
+// @nivo/line (with d3) in a chunk of its own, fetched after the page is interactive: the box above
+// is server-rendered at its height, so nothing waits for the chart and nothing shifts (issue 22).
+const Line = dynamic(() => import("@nivo/line").then((m) => m.Line as ComponentType<LineSvgProps<Series>>), { ssr: false });
 
 /** A bucket as the API gives it: its date (an instant for hours) and every chart metric. */
 export type ChartPoint = TimeseriesPoint;
@@ -38,6 +46,9 @@ export type TimeseriesChartProps = {
   currency: string;
   timeZone: string;
   ariaLabel: string;
+  /** Annotations placed on their buckets (SPEC 20): a marker each, listed in the bucket's tooltip. */
+  annotations?: ChartAnnotation[];
+  annotationKinds?: Record<ChartAnnotation["kind"], string>;
 };
 
 type Datum = { x: number; y: number | null };
@@ -58,6 +69,7 @@ export function yTicks(max: number, integer: boolean): number[] {
 
 export function TimeseriesChart(props: TimeseriesChartProps) {
   const { points, previous, metric, interval, partialBefore, partialFrom, futureFrom, labels, locale, currency, timeZone, ariaLabel } = props;
+  const notes = props.annotations ?? [];
   const fmt = useMemo(() => makeFormatters(locale, currency, timeZone), [locale, currency, timeZone]);
   const tag = locale === "uk" ? "uk-UA" : "en-GB";
   const hourFmt = useMemo(() => new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", timeZone }), [tag, timeZone]);
@@ -159,6 +171,14 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
             ) : null}
           </tbody>
         </table>
+        {notes.filter((a) => a.index === i).map((a, k) => (
+          <p key={k} className="mt-1 max-w-64 border-t border-slate-100 pt-1 text-slate-700" data-tooltip-annotation={a.kind}>
+            <span className="mr-1 font-semibold" style={{ color: ANNOTATION_COLORS[a.kind] }}>
+              {props.annotationKinds?.[a.kind] ?? a.kind}:
+            </span>
+            {a.text}
+          </p>
+        ))}
       </div>
     );
   };
@@ -174,11 +194,12 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
         data-partial={hasPartial ? "true" : undefined}
         data-partial-first={partialBefore > 0 ? "true" : undefined}
         data-partial-last={partialFrom < n ? "true" : undefined}
+        data-annotations={notes.length || undefined}
         role="img"
         aria-label={ariaLabel}
       >
         {width > 0 ? (
-          <Line<Series>
+          <Line
             width={width}
             height={CHART_HEIGHT}
             data={series}
@@ -197,7 +218,7 @@ export function TimeseriesChart(props: TimeseriesChartProps) {
             axisBottom={{ tickValues: xTicks, tickSize: 0, tickPadding: 8, format: (v) => xLabel(Number(v)) }}
             enableSlices="x"
             sliceTooltip={Tooltip}
-            layers={["grid", "axes", Lines, "points", "slices", "crosshair"]}
+            layers={["grid", "axes", AnnotationMarks(notes, props.annotationKinds), Lines, "points", "slices", "crosshair"]}
             animate={false}
             theme={{ text: { fontSize: 12, fill: "#64748b" }, grid: { line: { stroke: "#e2e8f0" } } }}
           />

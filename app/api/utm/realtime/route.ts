@@ -1,5 +1,4 @@
-import { dateInZone } from "@/lib/analytics/params";
-import { getRealtime, REALTIME_MINUTES } from "@/lib/analytics/realtime";
+import { getRealtime, realtimeDays } from "@/lib/analytics/realtime";
 import { analyticsRoute } from "@/lib/http/analytics-route";
 
 /**
@@ -9,8 +8,7 @@ import { analyticsRoute } from "@/lib/http/analytics-route";
  * cached: the dashboard block polls it.
  */
 export const GET = analyticsRoute(async ({ db, q, allowRange }) => {
-  const windowStart = new Date(q.now.getTime() - REALTIME_MINUTES * 60_000);
-  allowRange({ start: dateInZone(windowStart, q.tz), end: q.today }, "realtime");
+  allowRange(realtimeDays(q.now, q.tz), "realtime");
   const body = await getRealtime(db, { now: q.now, filters: q.filters });
   return Response.json(body, { headers: { "cache-control": "no-store" } });
 });
