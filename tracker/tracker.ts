@@ -1,7 +1,7 @@
 /**
  * The UTM Dispatcher browser tracker (SPEC 2.1), served minified as /t.js.
  *
- * Embed (README "Tracker", lib/tracker/snippet.ts): a stub that queues calls, then the script:
+ * Embed (README "Tracker", docs/tracker.md, lib/tracker/snippet.ts): a stub that queues calls, then the script:
  *   <script>window.utmd=window.utmd||{q:[],track:function(){utmd.q.push(arguments)}}</script>
  *   <script async src="https://analytics.example/t.js"></script>
  * On load the queued calls are replayed in order (after the page view) and `window.utmd` becomes

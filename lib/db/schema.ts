@@ -29,6 +29,18 @@ import {
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
+/**
+ * The profit facts of a group of paid orders (SPEC 18, docs/money.md), kept beside revenue so the
+ * margin of any selection is a sum: `margin` over the orders with a known cost (net revenue − COGS
+ * − shipping cost − fees); for the others their count, Σ (net revenue − shipping cost − fees) and
+ * Σ total, which DEFAULT_MARGIN_PCT turns into margin when it is set (at read time).
+ */
+const marginFacts = () => ({
+  margin: money("margin").notNull().default("0"),
+  uncostedOrders: integer("uncosted_orders").notNull().default(0),
+  uncostedNet: money("uncosted_net").notNull().default("0"),
+  uncostedRevenue: money("uncosted_revenue").notNull().default("0"),
+});
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 export const sessions = pgTable(
@@ -100,6 +112,8 @@ export const sessions = pgTable(
     revenue: money("revenue").notNull().default("0"),
     /** Refunds of the paid orders attributed to the session, whenever dated (SPEC 17.5, accrual). */
     refunded: money("refunded").notNull().default("0"),
+    /** Profit facts of those orders (SPEC 18, lib/profit/margin-sql.ts). */
+    ...marginFacts(),
   },
   (t) => [
     // Range scans of every session report; INCLUDE-free so it stays narrow.
@@ -174,6 +188,16 @@ export const orders = pgTable(
     discountCodes: jsonb("discount_codes"),
     shipping: money("shipping"),
     tax: money("tax"),
+    /**
+     * Profit (SPEC 18, docs/money.md), in APP_CURRENCY, written with the order's facts
+     * (lib/profit/order-costs.ts): `cogs` = Σ quantity × unit cost of its lines (the line's own
+     * cost at the order's rate, else its sku's product cost), NULL when a line has neither or the
+     * order has no lines; `payment_fee` = total × PAYMENT_FEE_PCT % + PAYMENT_FEE_FIXED.
+     * `shipping_cost` is what shipping cost the shop, as sent (the order's currency).
+     */
+    cogs: money("cogs"),
+    paymentFee: money("payment_fee"),
+    shippingCost: money("shipping_cost"),
     /** SHA-256 hex of the normalised e-mail / phone (lib/ingest/contact-hash.ts); never the plain value. */
     emailSha256: varchar("email_sha256", { length: 64 }),
     phoneSha256: varchar("phone_sha256", { length: 64 }),
@@ -314,6 +338,8 @@ export const customers = pgTable(
     revenue: money("revenue").notNull().default("0"),
     /** Refunds of the customer's paid orders (SPEC 17.5). */
     refunded: money("refunded").notNull().default("0"),
+    /** Profit facts of the customer's paid orders (SPEC 18). */
+    ...marginFacts(),
   },
   // Cohorts and LTV select customers by first order in a range.
   (t) => [index("customers_first_order_idx").on(t.firstOrderAt)],
@@ -577,6 +603,11 @@ export const rollupCells = pgTable(
     funnel3: integer("funnel3").notNull(),
     /** Event views only: events of this kind. */
     events: integer("events").notNull().default(0),
+    /** Σ of the sessions' profit facts (SPEC 18), in cents / a count. */
+    marginCents: bigint("margin_cents", { mode: "number" }).notNull().default(0),
+    uncostedOrders: integer("uncosted_orders").notNull().default(0),
+    uncostedNetCents: bigint("uncosted_net_cents", { mode: "number" }).notNull().default(0),
+    uncostedRevenueCents: bigint("uncosted_revenue_cents", { mode: "number" }).notNull().default(0),
     /** Distinct visitor numbers (visitor_numbers.num), 4 bytes each, big-endian (int4send). */
     visitorNums: bytea("visitor_nums").notNull(),
   },

@@ -5,7 +5,7 @@ import { rows, type Db } from "./client";
  * Autovacuum's work for the embedded database. PGlite runs PostgreSQL as one backend without the
  * autovacuum launcher, so nothing ever ANALYZEd or VACUUMed its tables: the planner kept the
  * estimates of empty tables and updated session rows piled up as dead tuples. Measured on a fresh
- * `npm start` (README "Performance"): collect fell from 3,031 to 1,054 events/s within 35 s as
+ * `npm start` (docs/performance.md): collect fell from 3,031 to 1,054 events/s within 35 s as
  * the tables grew; one ANALYZE brought it to 5,900.
  *
  * The process that owns PGlite therefore makes autovacuum's decision itself, with PostgreSQL's

@@ -14,7 +14,7 @@ const FUNNEL_STEP_CASE = sql.raw(
 );
 
 /**
- * The maintained facts (README "Architecture"), kept true in the writer's transaction and recomputed
+ * The maintained facts (docs/architecture.md), kept true in the writer's transaction and recomputed
  * set-based for a list of ids (one statement per kind, however many ids), so they stay right when
  * data arrives out of order: a backfilled older session, an event for an old session, a refund.
  *

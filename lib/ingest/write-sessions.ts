@@ -6,7 +6,7 @@ import { FUNNEL_STEP, type EventType } from "./schemas";
 import { preparedRows, uniq } from "./sql-util";
 
 /**
- * The one write path of sessions and events (SPEC 2.2, 2.4; README "Architecture"), used by the
+ * The one write path of sessions and events (SPEC 2.2, 2.4; docs/architecture.md), used by the
  * tracker's group commit (collect-queue.ts) and by the batch (batch.ts). Both write sessions with
  * the same INSERT (columns, json_to_recordset input, is_returning at insert) and events with the
  * same INSERT (only events whose session exists); they differ in their conflict rule only, and

@@ -8,7 +8,7 @@ import { REPORT_PERIODS } from "./periods";
 import { REPORT_LANGUAGES, type ReportLanguage } from "./subscriptions";
 
 /**
- * Where report delivery settings live (decision, see README "E-mail reports"):
+ * Where report delivery settings live (decision, see docs/email-reports.md):
  * - the Resend API key, a secret, goes to `<DATA_DIR>/reports.env` (mode 600), NOT to the
  *   database: app_settings is readable by anyone with a database dump or a settings page, and a
  *   key on disk next to `auth-secret` has the same protection as the app's other secret;
