@@ -78,6 +78,10 @@ const envSchema = z.object({
     emptyToUndefined,
     z.coerce.number().int("must be a whole number of days").min(1).max(365).default(30),
   ),
+  // SPEC 18 profit (docs/money.md): payment fees per order and the margin of orders without a cost.
+  PAYMENT_FEE_PCT: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a percentage 0-100" }).min(0, "must be a percentage 0-100").max(100, "must be a percentage 0-100").default(0)),
+  PAYMENT_FEE_FIXED: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be an amount of at least 0" }).min(0, "must be an amount of at least 0").max(1e6, "must be at most 1000000").default(0)),
+  DEFAULT_MARGIN_PCT: z.preprocess(emptyToUndefined, z.coerce.number({ error: "must be a percentage 0-100" }).min(0, "must be a percentage 0-100").max(100, "must be a percentage 0-100").optional()),
   AUTH_SECRET: z.preprocess(
     emptyToUndefined,
     z.string().min(16, "must be at least 16 characters").optional(),
@@ -96,7 +100,12 @@ const envSchema = z.object({
   RESEND_BASE_URL: z.preprocess(emptyToUndefined, z.url().optional()),
   REPORT_FROM: optionalString,
   REPORT_RECIPIENTS: optionalString,
-  APP_URL: z.preprocess(emptyToUndefined, z.url("must be an absolute URL").default("http://localhost:3000")),
+  // Unset: the running app's URL, else http://localhost:$PORT (appUrlDefault below).
+  APP_URL: z.preprocess(emptyToUndefined, z.url("must be an absolute URL").optional()),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a port number").min(1).max(65_535).optional()),
+  // SPEC 21: the longest a statement may run (APP_STATEMENT_TIMEOUT_MS is the former name, still read).
+  STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of milliseconds").min(100).max(600_000).optional()),
+  APP_STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of milliseconds").min(100).max(600_000).optional()),
   DEMO_DATA: z.preprocess(emptyToUndefined, z.enum(["0", "1"]).default("0")),
   ALLOWED_ORIGINS: z.preprocess(emptyToUndefined, z.string().default("*")),
   TRUSTED_PROXIES: z.preprocess(
@@ -169,6 +178,11 @@ export type AppConfig = {
   timezone: string;
   currency: string;
   attributionWindowDays: number;
+  /** SPEC 18: a paid order's payment fee = total × paymentFeePct % + paymentFeeFixed (APP_CURRENCY). */
+  paymentFeePct: number;
+  paymentFeeFixed: number;
+  /** SPEC 18: product margin % assumed for orders without a known cost; unset = they stay out of margin. */
+  defaultMarginPct: number | undefined;
   authSecret: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -180,6 +194,8 @@ export type AppConfig = {
   reportFrom: string | undefined;
   reportRecipients: string[];
   appUrl: string;
+  /** SPEC 21: no statement (and no report's refresh of day cells) runs longer than this (ms). */
+  statementTimeoutMs: number;
   demoData: boolean;
   allowedOrigins: "*" | string[];
   /** Proxies whose X-Forwarded-For / X-Real-IP are believed (IPs or CIDRs; SPEC 16). */
@@ -220,6 +236,28 @@ export type AppConfig = {
   notifyTimeoutMs: number;
 };
 
+/** Where `npm start`/`npm run dev` note the URL they serve (CLI e-mails link to the running app). */
+export const APP_SERVER_FILE = "app.server.json";
+
+/**
+ * APP_URL when unset: http://localhost:$PORT when PORT is set, else the URL the running app noted
+ * in DATA_DIR (its process still alive), else http://localhost:3000 — so links in e-mails sent
+ * by the CLI or cron point at the port the app really runs on.
+ */
+function appUrlDefault(port: number | undefined, dataDir: string): string {
+  if (port !== undefined) return `http://localhost:${port}`;
+  try {
+    const noted = JSON.parse(readFileSync(path.join(dataDir, APP_SERVER_FILE), "utf8")) as { pid?: unknown; url?: unknown };
+    if (typeof noted.pid === "number" && typeof noted.url === "string" && /^https?:\/\/[^\s]+$/.test(noted.url)) {
+      process.kill(noted.pid, 0); // throws when that process is gone
+      return noted.url;
+    }
+  } catch {
+    /* no running app noted */
+  }
+  return "http://localhost:3000";
+}
+
 /** The AUTH_SECRET fallback: generated once into the data directory, for local use only. */
 function localAuthSecret(dataDir: string): string {
   const file = path.join(dataDir, "auth-secret");
@@ -255,6 +293,9 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
     timezone: e.APP_TIMEZONE,
     currency: e.APP_CURRENCY,
     attributionWindowDays: e.ATTRIBUTION_WINDOW_DAYS,
+    paymentFeePct: e.PAYMENT_FEE_PCT,
+    paymentFeeFixed: e.PAYMENT_FEE_FIXED,
+    defaultMarginPct: e.DEFAULT_MARGIN_PCT,
     authSecret: e.AUTH_SECRET ?? localAuthSecret(dataDir),
     adminEmail: e.ADMIN_EMAIL,
     adminPassword: e.ADMIN_PASSWORD,
@@ -267,7 +308,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): AppConfig {
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
-    appUrl: e.APP_URL.replace(/\/$/, ""),
+    appUrl: (e.APP_URL ?? appUrlDefault(e.PORT, dataDir)).replace(/\/$/, ""),
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS ?? e.APP_STATEMENT_TIMEOUT_MS ?? 10_000,
     demoData: e.DEMO_DATA === "1",
     allowedOrigins:
       origins === "*"

@@ -13,7 +13,7 @@ import {
 } from "./attribution-credits";
 import { filterConditions } from "./filters";
 import { money, pct, ratioOrNull, round2 } from "./format";
-import { parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
+import { dateInZone, parseParams, rangeInstants, type AnalyticsQuery, type SearchInput } from "./params";
 import { loadAttributionCells } from "./rollups/attribution-cells";
 import { servedByCells, type ReadOptions } from "./rollups";
 import { byCodePoint } from "./sort-rows";
@@ -101,9 +101,31 @@ function attributionSql(q: AnalyticsQuery, dimension: AttributionDimension, wind
 
 type SqlRow = { un_orders: number; un_revenue: number; key: string | null; credited: number } & Record<string, number | string | null>;
 
+/**
+ * The range cut to the local days from the first to the last order stored (two index probes of
+ * orders_placed_idx), or null when it holds no order. Attribution credits the orders placed in
+ * the range, so the answer is the same, and 1970-01-01…2999-12-31 over two years of orders costs
+ * what those two years cost (SPEC 21).
+ */
+async function ordersRange(db: Db, q: AnalyticsQuery): Promise<AnalyticsQuery | null> {
+  const iso = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+  const [r] = await rows<{ first: string | null; last: string | null }>(
+    db,
+    sql`select to_char(min(placed_at) at time zone 'UTC', ${sql.raw(iso)}) as first, to_char(max(placed_at) at time zone 'UTC', ${sql.raw(iso)}) as last from orders`,
+  );
+  if (!r?.first || !r.last) return null;
+  const start = maxDate(q.range.start, dateInZone(new Date(r.first), q.tz));
+  const end = minDate(q.range.end, dateInZone(new Date(r.last), q.tz));
+  return start <= end ? { ...q, range: { start, end } } : null;
+}
+const maxDate = (a: string, b: string) => (a > b ? a : b);
+const minDate = (a: string, b: string) => (a < b ? a : b);
+
 /** Unrounded sums per key for all six models, and the unattributed orders. */
-export async function computeAttribution(db: Db, q: AnalyticsQuery, dimension: AttributionDimension, opts: ReadOptions = {}): Promise<RawAttribution> {
+export async function computeAttribution(db: Db, query: AnalyticsQuery, dimension: AttributionDimension, opts: ReadOptions = {}): Promise<RawAttribution> {
   const windowDays = config().attributionWindowDays;
+  const q = await ordersRange(db, query);
+  if (!q) return { keys: [], unattributed: { orders: 0, revenue: 0 } };
   if (await servedByCells(db, q.range, opts)) {
     const got = await loadAttributionCells(db, { dimension, tz: q.tz, filters: q.filters, windowHours: Math.round(windowDays * 24) }, q.range);
     return { keys: got.keys.map(rawKey), unattributed: got.unattributed };

@@ -59,6 +59,9 @@ export function parseNumeric(raw: string): number {
   return Number(raw);
 }
 
+/** A wait for a lock gives up sooner than a statement: a database stuck on locks answers 503 within 5 s (SPEC 16). */
+const LOCK_TIMEOUT_MS = 4_000;
+
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
@@ -98,7 +101,7 @@ export async function openDb(opts: OpenOptions): Promise<DbHandle> {
         ...(opts.statementTimeoutMs
           ? {
               statement_timeout: opts.statementTimeoutMs,
-              lock_timeout: opts.statementTimeoutMs,
+              lock_timeout: Math.min(opts.statementTimeoutMs, LOCK_TIMEOUT_MS),
               idle_in_transaction_session_timeout: 60_000,
             }
           : {}),
@@ -190,8 +193,8 @@ export function resolveOpenOptions(): OpenOptions {
   return { kind: "pglite", dataDir: `${cfg.dataDir}/pglite` };
 }
 
-/** Longest statement the app server runs (SPEC 16: answers within 5 s with the database unwell). */
-export const APP_STATEMENT_TIMEOUT_MS = 4_000;
+/** Longest statement the app server runs: STATEMENT_TIMEOUT_MS (SPEC 21, default 10 s). */
+export const appStatementTimeoutMs = (): number => config().statementTimeoutMs;
 
 const globalForDb = globalThis as unknown as { __utmdDb?: Promise<DbHandle> };
 
@@ -200,10 +203,11 @@ export function getDbHandle(): Promise<DbHandle> {
   if (!globalForDb.__utmdDb) {
     globalForDb.__utmdDb = (async () => {
       const opts = resolveOpenOptions();
-      // The app's requests: a statement may run at most APP_STATEMENT_TIMEOUT_MS, so with the
-      // 3 s connect timeout every answer comes within 5 s even when the database is not well.
+      // The app's requests: a statement may run at most STATEMENT_TIMEOUT_MS; lock waits at most
+      // 4 s (client.ts openDb), so with the 3 s connect timeout a database that is down or stuck
+      // on a lock answers within 5 s (SPEC 16).
       // Not through the embedded database's socket (one backend shared with the CLI).
-      const app = opts.kind === "postgres" && !process.env.UTMD_PGLITE_SOCKET && !opts.description?.startsWith("PGlite") ? { ...opts, statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS } : opts;
+      const app = opts.kind === "postgres" && !process.env.UTMD_PGLITE_SOCKET && !opts.description?.startsWith("PGlite") ? { ...opts, statementTimeoutMs: appStatementTimeoutMs() } : opts;
       const handle = await openDb(app);
       const { migrate } = await import("./migrate");
       await migrate(handle);
@@ -235,7 +239,7 @@ export function getReadDbHandle(): Promise<DbHandle> {
   const url = config().databaseReadUrl;
   if (!url) return getDbHandle();
   if (!globalForRead.__utmdReadDb) {
-    globalForRead.__utmdReadDb = openDb({ kind: "postgres", url, max: 10, description: "PostgreSQL read replica", statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS });
+    globalForRead.__utmdReadDb = openDb({ kind: "postgres", url, max: 10, description: "PostgreSQL read replica", statementTimeoutMs: appStatementTimeoutMs() });
     globalForRead.__utmdReadDb.catch(() => {
       globalForRead.__utmdReadDb = undefined;
     });

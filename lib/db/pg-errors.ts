@@ -52,3 +52,6 @@ export const UNAVAILABLE_CODES: ReadonlySet<string> = new Set([
   "08004",
   "08006",
 ]);
+
+/** query_canceled: a statement stopped by statement_timeout (SPEC 21), not a database that is down. */
+export const isStatementTimeout = (err: unknown): boolean => errorCodes(err).includes("57014");

@@ -1,6 +1,8 @@
 import { ZodError } from "zod";
 import { AppError, zodIssues, type ErrorCode, type Issue } from "@/lib/errors";
 import { isDbUnavailable, noteDatabaseUnavailable } from "@/lib/db/unavailable";
+import { isStatementTimeout } from "@/lib/db/pg-errors";
+import { config } from "@/lib/config";
 import { UUIDS_IN_TEXT } from "@/lib/ids";
 
 export { isDbUnavailable };
@@ -55,6 +57,11 @@ export function errorAnswer(err: unknown, headers?: HeadersInit): Answer {
   }
   if (err instanceof ZodError) {
     return answer({ error: "Invalid input", issues: zodIssues(err) }, 400);
+  }
+  if (isStatementTimeout(err)) {
+    // The database is well; this one statement ran past STATEMENT_TIMEOUT_MS (SPEC 21).
+    h.set("Retry-After", "30");
+    return answer({ error: `The query ran longer than STATEMENT_TIMEOUT_MS (${config().statementTimeoutMs} ms) and was stopped; choose a shorter range or fewer filters` }, 503);
   }
   if (isDbUnavailable(err)) {
     noteDatabaseUnavailable();

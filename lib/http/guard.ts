@@ -1,9 +1,10 @@
 import { findApiToken, type Scope, type TokenPrincipal } from "@/lib/auth/api-tokens";
-import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { getSessionUser, type SessionUser } from "@/lib/http/session";
 import { verifyShareToken, type SharePrincipal } from "@/lib/auth/share-links";
 import type { Role } from "@/lib/auth/users";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
+import { withRefreshDeadline } from "@/lib/analytics/rollups/deadline";
 import { assertCronSecret } from "./cron-secret";
 import { forbidden, unauthorized } from "@/lib/errors";
 import { errorResponse } from "./errors";
@@ -160,7 +161,8 @@ export function withGuard<P = Record<string, never>>(
     try {
       const principal = await authenticate(req, needs);
       const params = ((await ctx?.params) ?? {}) as P;
-      return await handler(req, { principal, params });
+      // SPEC 21: a report stops preparing day cells once STATEMENT_TIMEOUT_MS has passed (503, kept for the retry).
+      return await withRefreshDeadline(config().statementTimeoutMs, () => handler(req, { principal, params }));
     } catch (err) {
       return errorResponse(err);
     }

@@ -5,10 +5,12 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
-import { config, ConfigError, resetConfig } from "@/lib/config";
+import { APP_SERVER_FILE, config, ConfigError, resetConfig } from "@/lib/config";
+import { rmSync, writeFileSync } from "node:fs";
 import { warmRollups } from "@/lib/analytics/rollups/warm";
-import { APP_STATEMENT_TIMEOUT_MS, openDb, servedPgliteOptions, SERVED_PGLITE_URL, setDbHandle, type DbHandle } from "@/lib/db/client";
+import { appStatementTimeoutMs, openDb, servedPgliteOptions, SERVED_PGLITE_URL, setDbHandle, type DbHandle } from "@/lib/db/client";
 import { PgliteBusyError } from "@/lib/db/pglite-owner";
+import { startForwarder, type ForwardLoop } from "@/lib/forwarding/loop";
 import { prepareDatabase, signInLines } from "./prepare";
 import { createFrontServer } from "./front-server";
 import { serveEmbedded, type ServedEmbedded } from "./serve-embedded";
@@ -119,7 +121,7 @@ export async function runApp(mode: Mode): Promise<void> {
     // app's statement timeout (a database that is not well answers 503 within 5 s, SPEC 10).
     await handle.close();
     if (front) {
-      collectHandle = await openDb({ kind: "postgres", url: cfg.databaseUrl, max: 4, statementTimeoutMs: APP_STATEMENT_TIMEOUT_MS });
+      collectHandle = await openDb({ kind: "postgres", url: cfg.databaseUrl, max: 4, statementTimeoutMs: appStatementTimeoutMs() });
     }
   } else {
     // drizzle keeps the driver's client on $client: the PGlite instance to serve.
@@ -202,6 +204,13 @@ export async function runApp(mode: Mode): Promise<void> {
     log(`collect fast path on port ${publicPort}; Next.js behind it on 127.0.0.1:${internalPort}`);
   }
   setTimeout(showBanner, 60_000).unref();
+  // The CLI's e-mails link here when APP_URL and PORT are unset (config.ts appUrlDefault).
+  const appServerFile = path.join(cfg.dataDir, APP_SERVER_FILE);
+  try {
+    writeFileSync(appServerFile, JSON.stringify({ pid: process.pid, url: cfg.appUrl }) + "\n");
+  } catch {
+    /* a read-only data directory: the CLI falls back to PORT / :3000 */
+  }
   // Production: the day cells of the unfiltered views, filled in the background once Next.js is
   // up, through a connection of their own (the socket for the embedded database, like Next).
   let warmHandle: DbHandle | undefined;
@@ -222,6 +231,19 @@ export async function runApp(mode: Mode): Promise<void> {
     });
   }
 
+  // SPEC 19: the outbox sender, once Next.js is up (it writes the orders), on a connection of its
+  // own; FORWARD_POLL_MS=0 leaves sending to GET /api/cron/forward.
+  let forwarder: ForwardLoop | undefined;
+  if (cfg.forwarding.pollMs > 0) {
+    void ready.then(() => {
+      if (stopping) return;
+      forwarder = startForwarder(
+        () => (cfg.databaseUrl ? openDb({ kind: "postgres", url: cfg.databaseUrl, max: 1, description: "forwarding" }) : openDb(servedPgliteOptions(served!, "forwarding"))),
+        { everyMs: cfg.forwarding.pollMs, log },
+      );
+    });
+  }
+
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -233,10 +255,12 @@ export async function runApp(mode: Mode): Promise<void> {
         await closed;
       }
       setDbHandle(undefined);
+      await forwarder?.stop();
       await warmHandle?.close().catch(() => {});
       await collectHandle?.close();
       await served?.stop();
       await handle.close();
+      rmSync(appServerFile, { force: true });
     } catch (err) {
       console.error(`[utmd] closing the database: ${(err as Error).message}`);
       code = code || 1;

@@ -3,11 +3,12 @@ import { rows, type Db } from "@/lib/db/client";
 import { isForeignKeyViolation } from "@/lib/db/pg-errors";
 import type { KeySums } from "../attribution";
 import { ATTRIBUTION_DIMENSIONS, creditColumns, creditsCtes, MODEL_COLUMN, modelSums, type AttributionDimension } from "../attribution-credits";
-import { addDays, type DateRange } from "../calendar";
+import { addDays, daysBetween, type DateRange } from "../calendar";
 import { filterConditions } from "../filters";
 import { rangeInstants, startOfDayInstant, type Filters } from "../params";
 import { ATTRIBUTION_MODELS } from "../vocabulary";
 import { dayRuns } from "./compute";
+import { checkRefreshDeadline } from "./deadline";
 import { compactMarks, keptDays, ROLLUP_LOCK_SPACE, shouldMerge } from "./stamps";
 import { forgetView, viewId, viewKey, type ViewSpec } from "./views";
 
@@ -102,31 +103,46 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
     sql`, extract(epoch from k.dep_from)::float8 * 1000 as dep_from, extract(epoch from k.dep_to)::float8 * 1000 as dep_to`,
   );
   const stored = new Map(kept.days.map((r) => [r.day, r]));
+  const rangeFrom = startOfDayInstant(range.start, v.tz).getTime();
+  const rangeTo = startOfDayInstant(addDays(range.end, 1), v.tz).getTime();
+  const orders = await hourMarks(db, "order_changes", floorHour(rangeFrom) - HOUR, ceilHour(rangeTo) + HOUR);
+  // Only the days near an order mark can hold orders: a day's span reaches at most an hour past
+  // its edges and any zone is within ±14 h of UTC, so its local date is the mark's UTC date ±1.
+  // Walking those days, not every day of the range, keeps the JS work to the data's size
+  // (1970-01-01…2999-12-31 was 376,000 days of zone arithmetic, 25 s on one CPU).
+  const candidates = new Set<string>();
+  for (const t of orders.at) {
+    const utc = new Date(t).toISOString().slice(0, 10);
+    for (const d of [addDays(utc, -1), utc, addDays(utc, 1)]) if (d >= range.start && d <= range.end) candidates.add(d);
+  }
   const days = [];
-  for (let day = range.start; day <= range.end; day = addDays(day, 1)) {
+  for (const day of [...candidates].sort()) {
     const ds = startOfDayInstant(day, v.tz).getTime();
     const de = startOfDayInstant(addDays(day, 1), v.tz).getTime();
+    const oFrom = floorHour(ds) - HOUR;
+    const oTo = ceilHour(de) + HOUR;
+    const ordersW = sumMarks(orders, oFrom, oTo);
+    if (ordersW === 0) continue; // no order was ever placed that day
     const k = stored.get(day);
     days.push({
       day,
-      oFrom: floorHour(ds) - HOUR,
-      oTo: ceilHour(de) + HOUR,
+      ordersW,
       sFrom: k?.dep_from != null ? Number(k.dep_from) : floorHour(ds - v.windowHours * HOUR) - HOUR,
       sTo: k?.dep_to != null ? Number(k.dep_to) : ceilHour(de) + HOUR,
       kept: k ? Number(k.stamp) : null,
     });
   }
-  const sLo = Math.min(...days.map((d) => d.sFrom));
-  const sHi = Math.max(...days.map((d) => d.sTo));
-  const [orders, touch] = await Promise.all([
-    hourMarks(db, "order_changes", days[0].oFrom, days[days.length - 1].oTo),
-    hourMarks(db, "touchpoint_changes", sLo, sHi),
-  ]);
+  // No spread into Math.min/max: a long list of arguments overflows the stack.
+  let sLo = rangeFrom;
+  let sHi = rangeTo;
+  for (const d of days) {
+    if (d.sFrom < sLo) sLo = d.sFrom;
+    if (d.sTo > sHi) sHi = d.sTo;
+  }
+  const touch = days.length ? await hourMarks(db, "touchpoint_changes", sLo, sHi) : { at: [], before: [0], extra: 0 };
   const stale: DayState[] = [];
   for (const d of days) {
-    const ordersW = sumMarks(orders, d.oFrom, d.oTo);
-    if (ordersW === 0) continue; // no order was ever placed that day
-    const stamp = ordersW + sumMarks(touch, d.sFrom, d.sTo);
+    const stamp = d.ordersW + sumMarks(touch, d.sFrom, d.sTo);
     if (d.kept !== stamp) stale.push({ day: d.day, stamp, s_from: hourText(d.sFrom), s_to: hourText(d.sTo) });
   }
   return {
@@ -141,7 +157,11 @@ async function attributionDayStates(db: Db, view: { id: number; key: string }, v
 async function refreshAttributionDays(db: Db, id: number, v: AttributionViewInput, stale: readonly DayState[]): Promise<void> {
   const byDay = new Map(stale.map((s) => [s.day, s]));
   const keyCol = sql.raw(`w.${ATTRIBUTION_DIMENSIONS[v.dimension]}`);
+  let done = 0;
   for (const run of dayRuns([...byDay.keys()])) {
+    // At least one run per request, so asking again always gets further (deadline.ts).
+    if (done > 0) checkRefreshDeadline(done, byDay.size);
+    done += daysBetween(run.start, run.end) + 1;
     const from = startOfDayInstant(run.start, v.tz);
     const to = startOfDayInstant(addDays(run.end, 1), v.tz);
     const states = JSON.stringify([...byDay.values()].filter((s) => s.day >= run.start && s.day <= run.end));
