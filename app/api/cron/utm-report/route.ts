@@ -5,6 +5,8 @@ import { withGuard } from "@/lib/http/guard";
 import { singleValuedParams } from "@/lib/http/query";
 import { isReportPeriod, REPORT_PERIODS } from "@/lib/reports/periods";
 import { recipientsForCron, sendReports } from "@/lib/reports/send-reports";
+import { config } from "@/lib/config";
+import { sendChannelReports } from "@/lib/notify/report-channels";
 
 /**
  * GET /api/cron/utm-report?period=week|month|day (SPEC 7), scheduled by vercel.json. Sends the
@@ -20,7 +22,10 @@ export const GET = withGuard({ cron: true }, async (req) => {
     throw badRequest("Invalid parameter: period", [{ path: "period", message: `must be one of ${REPORT_PERIODS.join(", ")}` }]);
   }
   const db = await getDb();
-  const s = await sendReports(db, { period, recipients: await recipientsForCron(db, period), readDb: await getReadDb() });
-  const body = { period: s.period, start: s.start, end: s.end, sent: s.sent, skipped: s.skipped, failed: s.failed };
-  return json(body, s.failed > 0 ? 502 : 200, { "Cache-Control": "no-store" });
+  const readDb = await getReadDb();
+  const s = await sendReports(db, { period, recipients: await recipientsForCron(db, period), readDb });
+  // SPEC 20: the same report to the Slack/Telegram channels subscribed to this period.
+  const channels = await sendChannelReports(db, { period, readDb, timeoutMs: config().notifyTimeoutMs });
+  const body = { period: s.period, start: s.start, end: s.end, sent: s.sent, skipped: s.skipped, failed: s.failed, channels };
+  return json(body, s.failed + channels.failed > 0 ? 502 : 200, { "Cache-Control": "no-store" });
 });
