@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 
 /** 403 page (forbidden()): a shared view asked for more than its link allows. */
 export default async function Forbidden() {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { getLocale } from "@/lib/i18n/server";
+import { getLocale } from "@/lib/http/locale";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -1,4 +1,4 @@
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 
 /** 401 page (unauthorized()): an invalid, expired or revoked share link. */
 export default async function Unauthorized() {

@@ -3,7 +3,7 @@ import { parseAnalyticsQuery, periodRange, type AnalyticsQuery, type DateRange }
 import { lockedQuery, type ShareParams } from "@/lib/analytics/share-scope";
 import { AppError } from "@/lib/errors";
 import { isDbUnavailable, logError } from "@/lib/http/errors";
-import type { I18n } from "@/lib/i18n/server";
+import type { I18n } from "@/lib/http/locale";
 import { parseDashboardState, type DashboardState, type ParamIssue, type RawParams } from "./search-params";
 
 /**

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AppHeader } from "@/app/components/AppHeader";
-import { getSessionUser } from "@/lib/auth/session";
-import { getI18n } from "@/lib/i18n/server";
+import { getSessionUser } from "@/lib/http/session";
+import { getI18n } from "@/lib/http/locale";
 import { filterLabels } from "@/lib/i18n";
 import { FilterBar } from "./client/FilterBar";
 import { FilterChips, FilterPicker } from "./client/FilterPicker";

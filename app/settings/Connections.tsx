@@ -3,7 +3,7 @@ import { CopyButton } from "@/app/dispatcher/client/CopyButton";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/i18n/pick-locale";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 import { webhookHealth, type Platform, type WebhookHealth } from "@/lib/integrations/deliveries";
 import { customPixelCode } from "@/lib/integrations/shopify-pixel";
 import { SHOPIFY_TOPICS } from "@/lib/integrations/shopify/webhooks";

@@ -3,7 +3,7 @@ import { replicaLag, type ReplicaLag } from "@/lib/db/replica";
 import { EMBEDDED_SESSIONS_LIMIT, embeddedSize, type EmbeddedSize } from "@/lib/db/size-warning";
 import { isDbUnavailable } from "@/lib/db/unavailable";
 import type { Locale } from "@/lib/i18n/pick-locale";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 
 /**
  * Settings → Database: the read replica's replication lag when DATABASE_READ_URL is set (read on

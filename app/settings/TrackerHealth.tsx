@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import type { Locale } from "@/lib/i18n/pick-locale";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 import { DROP_REASONS, trackerHealth, type DropReason } from "@/lib/ingest/tracker-health";
 
 /**

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it, vi } from "vitest";
 import { createUser } from "@/lib/auth/users";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { describeDb } from "../helpers/db";
 
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 
 const { GET, POST, DELETE } = await import("@/app/api/utm/alerts/route");
 

@@ -1,13 +1,13 @@
 import { beforeEach, expect, it, vi } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createUser } from "@/lib/auth/users";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { describeDb } from "../helpers/db";
 import { loadFixture } from "../fixtures/analytics-fixture";
 
 // The signed-in user of a request (next-auth's session) is set per test.
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 
 const { GET: list, POST: create } = await import("@/app/api/utm/links/route");
 const { DELETE: remove } = await import("@/app/api/utm/links/[id]/route");

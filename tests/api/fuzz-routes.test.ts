@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { createUser } from "@/lib/auth/users";
 import { rows, type Db } from "@/lib/db/client";
 import * as schema from "@/lib/db/schema";
@@ -33,7 +33,7 @@ const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 30);
 const ORIGIN = "http://localhost:3000";
 
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Route = { file: string; urlPath: string; method: string; handler: Handler; params: { name: string; catchAll: boolean }[] };

@@ -18,7 +18,7 @@ import { describeDb } from "../helpers/db";
  * content type the route expects. The signed-in admin is the session (mocked: next-auth needs a
  * Next request scope); APP_URL is the test default http://localhost:3000.
  */
-vi.mock("@/lib/auth/session", () => ({
+vi.mock("@/lib/http/session", () => ({
   getSessionUser: async () => ({ id: 1, email: "admin@shop.ua", name: "Admin", role: "admin" }),
 }));
 

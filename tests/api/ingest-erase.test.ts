@@ -1,6 +1,6 @@
 import { expect, it, vi } from "vitest";
 import { sql } from "drizzle-orm";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { GET as generalStats } from "@/app/api/utm/general-stats/route";
 import { GET as sources } from "@/app/api/utm/sources/route";
 import { GET as campaigns } from "@/app/api/utm/campaigns/route";
@@ -22,7 +22,7 @@ import { call, eid, sid, type Handler } from "../helpers/ingest";
 
 // The signed-in user of a request (next-auth's session) is set per test.
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 const { DELETE } = await import("@/app/api/utm/visitors/[id]/route");
 
 const ADMIN: SessionUser = { id: 1, email: "a@shop.test", name: null, role: "admin" };

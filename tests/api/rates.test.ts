@@ -26,7 +26,7 @@ import { overrideConfig } from "../helpers/config";
  */
 
 const session = vi.hoisted(() => ({ user: null as null | { id: number; email: string; name: string; role: "admin" | "viewer" } }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 const APP = "http://localhost:3000";

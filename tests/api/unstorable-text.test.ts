@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it, vi } from "vitest";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { createUser } from "@/lib/auth/users";
 import { rows } from "@/lib/db/client";
 import { describeDb } from "../helpers/db";
@@ -12,7 +12,7 @@ import { describeDb } from "../helpers/db";
  */
 
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 
 const { POST: adSpend } = await import("@/app/api/utm/ad-spend/route");
 const { PUT: campaignMap } = await import("@/app/api/utm/campaign-map/route");

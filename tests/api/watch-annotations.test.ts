@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeEach, expect, it, vi } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { createShareLink } from "@/lib/auth/share-links";
 import { createUser } from "@/lib/auth/users";
 import type { Annotation } from "@/lib/analytics/annotations";
@@ -9,7 +9,7 @@ import { describeDb } from "../helpers/db";
 import { call, type Handler } from "../helpers/ingest";
 
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 const route = await import("@/app/api/utm/annotations/route");
 const [GET, POST, DELETE] = [route.GET, route.POST, route.DELETE] as unknown as Handler[];
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import type { SessionUser } from "@/lib/auth/session";
+import type { SessionUser } from "@/lib/http/session";
 import { createShareLink } from "@/lib/auth/share-links";
 import { setFixedNow } from "@/lib/clock";
 import type { Realtime } from "@/lib/analytics/realtime";
@@ -9,7 +9,7 @@ import { describeDb } from "../helpers/db";
 import { call, eid, sid, type Handler } from "../helpers/ingest";
 
 const session = vi.hoisted(() => ({ user: undefined as SessionUser | undefined }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => session.user }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => session.user }));
 const { GET } = await import("@/app/api/utm/realtime/route");
 const realtime = GET as unknown as Handler;
 

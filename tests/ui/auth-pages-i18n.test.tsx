@@ -13,7 +13,7 @@ vi.mock("next/headers", () => ({
   cookies: async () => ({ get: (name: string) => (name in req.cookies ? { name, value: req.cookies[name] } : undefined) }),
   headers: async () => new Headers(req.acceptLanguage ? { "accept-language": req.acceptLanguage } : {}),
 }));
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => null }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => null }));
 const { default: SignInPage } = await import("@/app/(auth)/sign-in/page");
 const { default: SignOutPage } = await import("@/app/(auth)/sign-out/page");
 

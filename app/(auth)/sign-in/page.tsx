@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getSessionUser } from "@/lib/auth/session";
-import { getI18n } from "@/lib/i18n/server";
+import { getSessionUser } from "@/lib/http/session";
+import { getI18n } from "@/lib/http/locale";
 import { safeCallbackUrl } from "./callback-url";
 import { SignInForm } from "./sign-in-form";
 

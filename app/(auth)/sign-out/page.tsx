@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 import { SignOutButton } from "./sign-out-button";
 
 export const metadata: Metadata = { title: "Sign out · UTM Dispatcher", robots: { index: false, follow: false } };

@@ -4,9 +4,9 @@ import { redirect } from "next/navigation";
 import { AppHeader } from "@/app/components/AppHeader";
 import { parseAnalyticsQuery, PERIODS, type Period } from "@/lib/analytics/params";
 import { getUtmRules, listUtmLinks } from "@/lib/analytics/utm-links";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/http/session";
 import { getDb } from "@/lib/db/client";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 import { LinkBuilder, DeleteLinkButton, CopyButton } from "./LinkBuilder";
 
 export const metadata: Metadata = { title: "UTM links · UTM Dispatcher" };

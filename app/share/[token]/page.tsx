@@ -4,7 +4,7 @@ import { AppHeader } from "@/app/components/AppHeader";
 import { assertShareAllows } from "@/lib/analytics/share-scope";
 import { verifyShareToken } from "@/lib/auth/share-links";
 import { AppError } from "@/lib/errors";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 import { filterLabels } from "@/lib/i18n";
 import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { FilterChips, FilterPicker } from "@/app/dispatcher/client/FilterPicker";

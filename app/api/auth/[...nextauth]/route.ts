@@ -1,8 +1,8 @@
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { authOptions } from "@/lib/auth/options";
+import { authOptions } from "@/lib/http/auth-options";
 import { errorResponse } from "@/lib/http/errors";
-import { isCredentialsSignIn, limitSignIn, readSignInBody } from "@/lib/runtime/sign-in-limit";
+import { isCredentialsSignIn, limitSignIn, readSignInBody } from "@/lib/http/sign-in-limit";
 
 /**
  * next-auth v4 (credentials). Every POST body (sign-in, sign-out) is read with an 8 KB cap before

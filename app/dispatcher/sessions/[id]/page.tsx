@@ -4,12 +4,12 @@ import { notFound, redirect } from "next/navigation";
 import { AppHeader } from "@/app/components/AppHeader";
 import { ErrorBox } from "@/app/components/States";
 import { getSessionDetail, type SessionDetail } from "@/lib/analytics/session-detail";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/http/session";
 import { getReadDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { logError } from "@/lib/http/errors";
 import { config } from "@/lib/config";
-import { getI18n } from "@/lib/i18n/server";
+import { getI18n } from "@/lib/http/locale";
 import { flag } from "../../blocks/shared";
 import { searchParamsOf, type RawParams } from "../../search-params";
 

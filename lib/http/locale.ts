@@ -1,10 +1,10 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { config } from "@/lib/config";
-import { i18nFor, type I18n } from "./index";
-import { LANG_COOKIE, pickLocale, type Locale } from "./pick-locale";
+import { i18nFor, type I18n } from "@/lib/i18n/index";
+import { LANG_COOKIE, pickLocale, type Locale } from "@/lib/i18n/pick-locale";
 
-export type { I18n } from "./index";
+export type { I18n } from "@/lib/i18n/index";
 
 /** The request's language: `lang` cookie, then Accept-Language, then Ukrainian. */
 export async function getLocale(): Promise<Locale> {

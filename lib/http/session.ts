@@ -3,8 +3,8 @@ import { getServerSession } from "next-auth";
 import { getDb } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { isDbUnavailable, noteDatabaseUnavailable } from "@/lib/db/unavailable";
-import { authOptions } from "./options";
-import type { Role } from "./users";
+import { authOptions } from "./auth-options";
+import type { Role } from "@/lib/auth/users";
 
 export type SessionUser = { id: number; email: string; name: string | null; role: Role };
 

@@ -2,8 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "@/lib/config";
 import { getDb } from "@/lib/db/client";
-import { verifyPassword } from "./passwords";
-import { findUserByEmail } from "./users";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { findUserByEmail } from "@/lib/auth/users";
 
 /** next-auth (v4) with e-mail + password; JWT sessions carry the user id, the role is re-read. */
 export function authOptions(): NextAuthOptions {
