@@ -140,6 +140,7 @@ async function main(): Promise<void> {
 
     const { token } = await createApiToken(db, { name: "bench", scopes: ["read"] });
     const [detail] = await rows<{ id: string }>(db, sql`select id::text as id from sessions where paid_orders > 0 order by started_at desc limit 1`);
+    const onlySet = opts.only ? new Set(opts.only.split(",").map((x) => x.trim())) : undefined;
     const timings = await timeEndpoints({
       token,
       period: "year",
@@ -148,9 +149,12 @@ async function main(): Promise<void> {
       warmups: opts.warmups,
       sessionId: detail?.id ?? "00000000-0000-4000-8000-000000000000",
       campaign: AB_CAMPAIGN,
-      only: opts.only ? new Set(opts.only.split(",").map((x) => x.trim())) : undefined,
+      only: onlySet,
       onProgress: (name) => log(`timing ${name}`),
     });
+    // Realtime has its own clock (the data's last event): lib/bench/realtime.ts.
+    const { benchRealtime } = await import("@/lib/bench/realtime");
+    const live = !onlySet || onlySet.has("realtime") ? (log("timing realtime"), await benchRealtime(db, { token, filter, reps: opts.reps, warmups: opts.warmups })) : undefined;
     log(`collect: ${opts.concurrency} clients for ${opts.collectSeconds} s${collectUrl ? ` over HTTP to ${collectUrl}` : " in process"}`);
     const collect = await benchCollect(db, { concurrency: opts.concurrency, seconds: opts.collectSeconds, url: collectUrl });
 
@@ -183,6 +187,9 @@ async function main(): Promise<void> {
       out.push(
         `| /api/utm/${t.name} | ${ms(t.plain.p50)} | ${ms(t.plain.p95)}${flag(t.plain.p95)} | ${ms(t.filtered.p50)} | ${ms(t.filtered.p95)}${flag(t.filtered.p95)} |`,
       );
+    }
+    if (live) {
+      out.push(`| /api/utm/realtime (30 min to the last event, ${live.at.toISOString()}: ${n(live.visitors)} visitors, ${n(live.events)} events) | ${ms(live.plain.p50)} | ${ms(live.plain.p95)} | ${ms(live.filtered.p50)} | ${ms(live.filtered.p95)} |`);
     }
     for (const t of timings.filter((x) => x.rssGrowthMb !== undefined)) {
       info(`${t.name} memory`, `server RSS grew at most ${t.rssGrowthMb!.toFixed(0)} MB during one full download`);

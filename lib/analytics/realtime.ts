@@ -51,30 +51,33 @@ export async function getRealtime(db: Db, opts: { now: Date; filters: Filters })
   const f = filterConditions(opts.filters, "s");
   const win = sql`e.occurred_at >= ${from.toISOString()}::timestamptz and e.occurred_at < ${to.toISOString()}::timestamptz`;
   // Events of the window with their session's visitor and source: a short index range scan,
-  // then one primary-key lookup per event. Materialised once, read by the four figures.
-  const recent = sql`recent as materialized (
-      select e.occurred_at, e.type, e.path, s.visitor_key, s.utm_source
-        from events e join sessions s on s.id = e.session_id
-       where ${win} and ${f})`;
-  const [totals] = await rows<{ visitors: number; events: number }>(
+  // then one primary-key lookup per event. Materialised once and read by the four figures, all in
+  // one statement (one round trip; lists come back as JSON text, parsed here on either driver).
+  const [live] = await rows<{ visitors: number; events: number; minutes: string; sources: string; pages: string }>(
     db,
-    sql`with ${recent} select count(distinct visitor_key)::int as visitors, count(*)::int as events from recent`,
+    sql`with recent as materialized (
+          select e.occurred_at, e.type, e.path, s.visitor_key, s.utm_source
+            from events e join sessions s on s.id = e.session_id
+           where ${win} and ${f}),
+        minutes as (
+          select floor(extract(epoch from (occurred_at - ${from.toISOString()}::timestamptz)) / 60)::int as m, count(*)::int as events
+            from recent group by 1),
+        sources as (
+          select utm_source as key, count(distinct visitor_key)::int as visitors from recent
+           group by 1 order by 2 desc, utm_source collate "C" limit ${REALTIME_TOP}),
+        pages as (
+          select coalesce(path, '(none)') as key, count(distinct visitor_key)::int as visitors, count(*)::int as page_views
+            from recent where type = 'page_view'
+           group by 1 order by 2 desc, 3 desc, coalesce(path, '(none)') collate "C" limit ${REALTIME_TOP})
+        select (select count(distinct visitor_key)::int from recent) as visitors,
+               (select count(*)::int from recent) as events,
+               (select coalesce(json_agg(json_build_array(m, events)), '[]')::text from minutes) as minutes,
+               (select coalesce(json_agg(json_build_object('key', key, 'visitors', visitors) order by visitors desc, key collate "C"), '[]')::text from sources) as sources,
+               (select coalesce(json_agg(json_build_object('key', key, 'visitors', visitors, 'page_views', page_views) order by visitors desc, page_views desc, key collate "C"), '[]')::text from pages) as pages`,
   );
-  const minutes = await rows<{ m: number; events: number }>(
-    db,
-    sql`with ${recent} select floor(extract(epoch from (occurred_at - ${from.toISOString()}::timestamptz)) / 60)::int as m, count(*)::int as events
-        from recent group by 1`,
-  );
-  const sources = await rows<{ key: string; visitors: number }>(
-    db,
-    sql`with ${recent} select utm_source as key, count(distinct visitor_key)::int as visitors from recent
-        group by 1 order by 2 desc, utm_source collate "C" limit ${REALTIME_TOP}`,
-  );
-  const pages = await rows<{ key: string; visitors: number; page_views: number }>(
-    db,
-    sql`with ${recent} select coalesce(path, '(none)') as key, count(distinct visitor_key)::int as visitors, count(*)::int as page_views
-        from recent where type = 'page_view' group by 1 order by 2 desc, 3 desc, coalesce(path, '(none)') collate "C" limit ${REALTIME_TOP}`,
-  );
+  const minutes = (JSON.parse(live.minutes) as [number, number][]).map(([m, events]) => ({ m, events }));
+  const sources = JSON.parse(live.sources) as Realtime["top_sources"];
+  const pages = JSON.parse(live.pages) as Realtime["top_pages"];
   const since = new Date(opts.now.getTime() - REALTIME_ORDERS_HOURS * 3_600_000);
   // An order without an attributed session has no dimension: it belongs only to unfiltered views.
   const scoped = Object.keys(opts.filters).length > 0;
@@ -92,8 +95,8 @@ export async function getRealtime(db: Db, opts: { now: Date; filters: Filters })
     from: from.toISOString(),
     to: to.toISOString(),
     now: opts.now.toISOString(),
-    visitors: totals?.visitors ?? 0,
-    events: totals?.events ?? 0,
+    visitors: live.visitors,
+    events: live.events,
     per_minute: perMinute,
     top_sources: sources,
     top_pages: pages,
