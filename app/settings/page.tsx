@@ -12,6 +12,7 @@ import { listSubscriptions } from "@/lib/reports/subscriptions";
 import { ShareLinkStatus } from "./ShareLinkStatus";
 import { TrackerHealth } from "./TrackerHealth";
 import { Connections } from "./Connections";
+import { Forwarding } from "./Forwarding";
 import { ReplicaStatus } from "./ReplicaStatus";
 import { UtmRulesSection } from "./UtmRulesSection";
 import { CampaignMapSection } from "./CampaignMap";
@@ -212,6 +213,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
 
         <TrackerHealth />
         <Connections admin={admin} />
+        <Forwarding admin={admin} />
         <ReplicaStatus />
         <UtmRulesSection admin={admin} locale={locale} />
         <CampaignMapSection admin={admin} locale={locale} />
