@@ -3,13 +3,32 @@ import { badRequest } from "@/lib/errors";
 /**
  * The one ordering of a table sorted by a column, shared by the dashboard's tables and their CSV
  * export (`export-csv?sort=col|-col`), so the file lists the rows in the order the block shows:
- * numbers numerically, text by code unit, nulls last in both directions, ties keep the report's
+ * numbers numerically, text by code point, nulls last in both directions, ties keep the report's
  * own order. Pure (the dashboard's client code imports it too).
  */
 export type SortSpec = { col: string; dir: "asc" | "desc" };
 
-/** Strings by code unit (not locale): the one tie-break of every report's key order. */
-export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Strings by Unicode code point (not locale, not UTF-16 code unit): the one tie-break of every
+ * report's key order, the same order as SQL's `collate "C"` on a UTF-8 database (byte order), so a
+ * report served from day cells lists ties as its raw query does. Code-unit order differs only
+ * where one string has a surrogate (a code point above U+FFFF, e.g. 😀) and the other a unit in
+ * U+E000–U+FFFF (e.g. ！ U+FF01) at the same index: the surrogate's code point is the greater.
+ */
+export function byCodePoint(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const sx = x >= 0xd800 && x <= 0xdfff;
+    const sy = y >= 0xd800 && y <= 0xdfff;
+    if (sx !== sy) return sx ? 1 : -1;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
 
 export function compareValues(x: unknown, y: unknown, dir: "asc" | "desc"): number {
   if (x === y) return 0;

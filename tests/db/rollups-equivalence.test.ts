@@ -294,6 +294,28 @@ describeDb("rollups: day cells answer exactly what the raw queries answer", (ctx
   });
 });
 
+describeDb("rollups: tie order of keys beyond the BMP", (ctx) => {
+  it("raw and cell breakdowns list tied keys in the same code-point order (！ U+FF01 before 😀 U+1F600)", async () => {
+    const db = ctx.handle.db;
+    const q = parseAnalyticsQuery({ start_date: "2026-03-01", end_date: "2026-03-31" }, { tz: "UTC", now: NOW });
+    // One session each, so all three keys tie on sessions (1) and the key decides. In UTF-16,
+    // 😀 (D83D DE00) sorts before ！ (FF01); by code point and in collate "C" it sorts after.
+    const keys = ["😀", "！", "a"];
+    await ingestBatch(db, {
+      sessions: keys.map((k, i) => ({
+        id: `00000000-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+        visitor_id: `v${i}`,
+        started_at: "2026-03-05T10:00:00Z",
+        landing_url: `https://shop.example.com/?utm_source=${encodeURIComponent(k)}`,
+      })),
+    });
+    const raw = await getBreakdown(db, q, "sources", { path: "raw" });
+    const cells = await getBreakdown(db, q, "sources", { path: "cells" });
+    expect(raw.rows.map((r) => r.key)).toEqual(["a", "！", "😀"]);
+    expect(cells.rows.map((r) => r.key)).toEqual(["a", "！", "😀"]);
+  });
+});
+
 describeDb("rollups: change marks", (ctx) => {
   it("appends a mark per write statement and hour; merging keeps each day's stamp", async () => {
     const db = ctx.handle.db;

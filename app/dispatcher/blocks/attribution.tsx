@@ -1,5 +1,6 @@
 import { unattributedInView } from "@/lib/analytics/share-scope";
 import { getAttributionView, type AttributionAnswer, type AttributionCompare, type AttributionCompareRow } from "@/lib/analytics/attribution";
+import { byCodePoint } from "@/lib/analytics/sort-rows";
 import { Bar } from "@/app/components/Bar";
 import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
@@ -26,7 +27,7 @@ export function AttributionView({ compare, selected, t, fmt }: { compare: Attrib
   const model = selected.model as Model;
   const withSpend = compare.rows.some((r) => r.spend !== null);
   const rows = [...compare.rows].sort(
-    (a, b) => b.results[model].revenue - a.results[model].revenue || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    (a, b) => b.results[model].revenue - a.results[model].revenue || byCodePoint(a.key, b.key),
   );
   const shown = rows.slice(0, ATTRIBUTION_MAX_ROWS);
   const max = Math.max(0, ...shown.flatMap((r) => ATTRIBUTION_MODEL_VALUES.map((m) => r.results[m].revenue)));
