@@ -8,6 +8,7 @@ import { withRefreshDeadline } from "@/lib/analytics/rollups/deadline";
 import { assertCronSecret } from "./cron-secret";
 import { forbidden, unauthorized } from "@/lib/errors";
 import { errorResponse } from "./errors";
+import { singleValuedParams } from "./query";
 
 /**
  * The one guard of every route handler. A handler declares what it accepts; the guard finds the
@@ -159,6 +160,10 @@ export function withGuard<P = Record<string, never>>(
 ): (req: Request, ctx: RouteContext<P>) => Promise<Response> {
   return async (req, ctx) => {
     try {
+      // SPEC 21: a parameter given twice with different values is 400 on every route, whether or
+      // not the route reads it (filters may repeat: they mean "any of"). Before authentication:
+      // the answer tells nothing about the caller or the data.
+      singleValuedParams(req);
       const principal = await authenticate(req, needs);
       const params = ((await ctx?.params) ?? {}) as P;
       // SPEC 21: a report stops preparing day cells once STATEMENT_TIMEOUT_MS has passed (503, kept for the retry).
