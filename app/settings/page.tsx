@@ -13,6 +13,7 @@ import { ShareLinkStatus } from "./ShareLinkStatus";
 import { TrackerHealth } from "./TrackerHealth";
 import { Connections } from "./Connections";
 import { Forwarding } from "./Forwarding";
+import { Alerts } from "./Alerts";
 import { ReplicaStatus } from "./ReplicaStatus";
 import { UtmRulesSection } from "./UtmRulesSection";
 import { CampaignMapSection } from "./CampaignMap";
@@ -214,6 +215,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         <TrackerHealth />
         <Connections admin={admin} />
         <Forwarding admin={admin} />
+        <Alerts admin={admin} />
         <ReplicaStatus />
         <UtmRulesSection admin={admin} locale={locale} />
         <CampaignMapSection admin={admin} locale={locale} />

@@ -12,7 +12,8 @@ import { sendWebhook } from "./webhook";
 /**
  * Notification channels (SPEC 20): where alerts, and Slack/Telegram reports, are sent. A channel's
  * secret (Telegram bot token, webhook HMAC key) is never listed back: the settings page sees
- * `has_secret`, and a generated webhook secret is shown once, in the answer that created it.
+ * `has_secret`, and a generated webhook secret is shown once, in the answer that created it. Slack and
+ * webhook URLs are listed masked (maskTarget).
  */
 
 export type Channel = { id: number; kind: ChannelKind; name: string; target: string; secret: string | null };
@@ -59,8 +60,19 @@ export type ChannelInput = z.input<typeof channelInput>;
 const viewColumns = sql`id::int as id, kind::text as kind, name::text as name, target,
   (secret is not null) as has_secret, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as created_at`;
 
+/** A Slack or webhook URL is a credential (whoever has it may post): listed as origin and last 4 characters. */
+export function maskTarget(kind: ChannelKind, target: string): string {
+  if (kind !== "slack" && kind !== "webhook") return target;
+  try {
+    return `${new URL(target).origin}/…${target.slice(-4)}`;
+  } catch {
+    return "…";
+  }
+}
+
 export async function listChannels(db: Db): Promise<ChannelView[]> {
-  return rows<ChannelView>(db, sql`select ${viewColumns} from notify_channels order by id`);
+  const list = await rows<ChannelView>(db, sql`select ${viewColumns} from notify_channels order by id`);
+  return list.map((c) => ({ ...c, target: maskTarget(c.kind, c.target) }));
 }
 
 /** Creates a channel; a webhook without a secret gets a generated one, returned once. */
@@ -72,6 +84,7 @@ export async function createChannel(db: Db, input: ChannelInput): Promise<{ chan
     db,
     sql`insert into notify_channels (kind, name, target, secret) values (${c.kind}, ${c.name}, ${c.target}, ${secret ?? null}) returning ${viewColumns}`,
   );
+  channel.target = maskTarget(channel.kind, channel.target);
   return generated ? { channel, secret: generated } : { channel };
 }
 

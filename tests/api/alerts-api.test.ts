@@ -35,10 +35,10 @@ describeDb("api /api/utm/alerts", (ctx) => {
   });
 
   it("adds channels, rules and report subscriptions, lists them without secrets, and deletes them", async () => {
-    const hook = await post({ type: "channel", kind: "webhook", name: "Hook", target: "https://hooks.example/utmd" });
+    const hook = await post({ type: "channel", kind: "webhook", name: "Hook", target: "https://hooks.example/utmd/secret-path-1234" });
     expect(hook.status).toBe(201);
     const hookBody = await hook.json();
-    expect(hookBody).toMatchObject({ id: 1, kind: "webhook", has_secret: true, secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(hookBody).toMatchObject({ id: 1, kind: "webhook", target: "https://hooks.example/…1234", has_secret: true, secret: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const tg = await post({ type: "channel", kind: "telegram", name: "TG", target: "@shop_alerts", secret: "123456:ABCdefGHIjklMNOpqrSTUvwxYZ01234" });
     expect(tg.status).toBe(201);
     expect(await tg.json()).not.toHaveProperty("secret");
@@ -63,6 +63,7 @@ describeDb("api /api/utm/alerts", (ctx) => {
     const text = await list.text();
     expect(text).not.toContain(hookBody.secret);
     expect(text).not.toContain("ABCdefGHI");
+    expect(text).not.toContain("secret-path"); // a webhook URL is a credential too
     const body = JSON.parse(text);
     expect([body.rules.length, body.channels.length, body.reports.length, body.incidents]).toEqual([1, 2, 1, []]);
 
