@@ -53,6 +53,9 @@ describeDb("api /api/utm/alerts", (ctx) => {
       channel_ids: [1, 2],
       filters: { utm_source: { is: ["google"], not: [] }, country: { is: [], not: ["UA", "PL"] } },
     });
+    // No channels yet is fine (an incident is still recorded for the chart).
+    const quiet = await post({ type: "rule", name: "Tracker", metric: "tracker_events", condition: "at_most", threshold: 0, window_hours: 2 });
+    expect([quiet.status, (await quiet.json()).channel_ids]).toEqual([201, []]);
     const rep = await post({ type: "report", channel_id: 2, period: "week", language: "en" });
     expect([rep.status, await rep.json()]).toEqual([201, { id: 1, channel_id: 2, period: "week", language: "en" }]);
     // A report goes to Slack or Telegram only.
@@ -65,7 +68,7 @@ describeDb("api /api/utm/alerts", (ctx) => {
     expect(text).not.toContain("ABCdefGHI");
     expect(text).not.toContain("secret-path"); // a webhook URL is a credential too
     const body = JSON.parse(text);
-    expect([body.rules.length, body.channels.length, body.reports.length, body.incidents]).toEqual([1, 2, 1, []]);
+    expect([body.rules.length, body.channels.length, body.reports.length, body.incidents]).toEqual([2, 2, 1, []]);
 
     expect((await del("?type=rule&id=1")).status).toBe(200);
     expect((await del("?type=rule&id=1")).status).toBe(404);
