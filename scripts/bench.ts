@@ -26,6 +26,7 @@ const program = new Command("bench")
   .option("--collect-seconds <n>", "duration of the collect run", wholeNumber("--collect-seconds", 1, 600), 10)
   .option("--concurrency <n>", "concurrent collect clients", wholeNumber("--concurrency", 1, 1000), 32)
   .option("--collect-url <url>", "measure collect over HTTP against this already running server (e.g. http://127.0.0.1:3300); it must use the bench database (start it with DATABASE_URL=…/<db-name> after a --keep run)")
+  .option("--forward-orders <n>", "paid orders the forwarding sender drains in its part (scripts/bench-forward.ts, a database of its own); 0 skips it", wholeNumber("--forward-orders", 0, 1_000_000), 10_000)
   .option("--keep", "keep the bench database afterwards", false)
   .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
   .option("--reuse", "time against the kept database --db-name instead of loading a fresh one (PostgreSQL only)", false)
@@ -42,6 +43,7 @@ type Opts = {
   seed: number;
   filter: string;
   collectSeconds: number;
+  forwardOrders: number;
   concurrency: number;
   keep: boolean;
   reuse: boolean;
@@ -197,6 +199,12 @@ async function main(): Promise<void> {
     out.push(`| POST /api/collect (${collectUrl ? "HTTP" : "in process"}, ${opts.concurrency} clients, ${collect.seconds.toFixed(1)} s) | ${ms(collect.p50)} | p99 ${ms(collect.p99)} | | |`);
     info("collect throughput", `${n(Math.round(collect.eventsPerSecond))} events/s (${n(collect.accepted)} accepted of ${n(collect.sent)}, ${n(collect.failed)} refused)`);
     info("collect lost", `${n(collect.lost)} (${n(collect.stored)} stored of ${n(collect.accepted)} accepted)`);
+    // SPEC 19: order-post latency with forwarding on, and the sender's throughput.
+    if (opts.forwardOrders > 0) {
+      const { benchForward, forwardRows } = await import("./bench-forward");
+      out.push(...forwardRows(await benchForward({ orders: opts.forwardOrders, log }), ms));
+      setDbHandle(bench.handle);
+    }
     process.stdout.write(`${out.join("\n")}\n`);
 
     if (opts.explain && bench.url) {
