@@ -82,6 +82,30 @@ export async function preparedPipeline(db: Db, queries: readonly SQL[]): Promise
   return unwrap(await Promise.allSettled(queries.map((query) => sendPrepared(one, query))));
 }
 
+/**
+ * The rows of each statement, all in ONE transaction: every statement or none, and one commit
+ * (one WAL flush) for all of them. On postgres.js BEGIN, the statements and COMMIT go out
+ * together on the handle's one-connection pipeline client (one round trip): a failing statement
+ * aborts the transaction, so the later ones fail too and PostgreSQL answers the COMMIT with a
+ * rollback; the first error is thrown. PGlite in-process: drizzle's transaction.
+ *
+ * Only the collect queue uses the pipeline client, one flush at a time, so nothing else can run
+ * on that connection between BEGIN and COMMIT.
+ */
+export async function preparedTransaction(db: Db, queries: readonly SQL[]): Promise<unknown[][]> {
+  const one = pipelineClientOf(db);
+  if (!one) return db.transaction(async (tx) => {
+    const out: unknown[][] = [];
+    for (const q of queries) out.push(await rows<unknown>(tx as unknown as Db, q));
+    return out;
+  });
+  const begin = one.unsafe("begin", [], { prepare: false });
+  const sent = queries.map((query) => sendPrepared(one, query));
+  const commit = one.unsafe("commit", [], { prepare: false });
+  const settled = await Promise.allSettled([begin, ...sent, commit]);
+  return unwrap(settled).slice(1, -1);
+}
+
 function unwrap(settled: PromiseSettledResult<unknown[]>[]): unknown[][] {
   for (const r of settled) if (r.status === "rejected") throw r.reason;
   return settled.map((r) => (r as PromiseFulfilledResult<unknown[]>).value);

@@ -1,7 +1,8 @@
 "use client";
 
-import { HeatMap } from "@nivo/heatmap";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import type { HeatMapSvgProps } from "@nivo/heatmap";
+import dynamic from "next/dynamic";
+import { type ComponentType, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { makeFormatters } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/pick-locale";
 
@@ -34,6 +35,11 @@ function shade(value: number | null, max: number): string {
 export function paidBackColumns(rows: HeatmapInput["rows"]): number[] {
   return rows.map((r) => r.values.findIndex((v) => v !== null && v !== undefined && v >= 1));
 }
+
+// @nivo/heatmap in a chunk of its own, fetched after the page is interactive (issue 22): the box
+// is server-rendered at its height and the cells are drawn once the chunk is there.
+type Cell = { x: string; y: number | null; paid: boolean };
+const HeatMap = dynamic(() => import("@nivo/heatmap").then((m) => m.HeatMap as ComponentType<HeatMapSvgProps<Cell, Record<never, never>>>), { ssr: false });
 
 export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: HeatmapInput; locale: Locale; currency: string; ariaLabel: string }) {
   const ref = useRef<HTMLDivElement>(null);

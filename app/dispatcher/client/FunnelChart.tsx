@@ -1,7 +1,8 @@
 "use client";
 
-import { ResponsiveBar, type BarTooltipProps } from "@nivo/bar";
-import { useMemo } from "react";
+import type { BarTooltipProps, ResponsiveBarSvgProps } from "@nivo/bar";
+import dynamic from "next/dynamic";
+import { type ComponentType, useMemo } from "react";
 import { makeFormatters } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/pick-locale";
 
@@ -13,6 +14,10 @@ import type { Locale } from "@/lib/i18n/pick-locale";
 export type FunnelStepDatum = { step: string; label: string; sessions: number; rate_from_start: number; rate_from_previous: number };
 
 const ROW = 44;
+
+// @nivo/bar in a chunk of its own, fetched after the page is interactive (issue 22).
+type Bar = FunnelStepDatum & { id: string };
+const ResponsiveBar = dynamic(() => import("@nivo/bar").then((m) => m.ResponsiveBar as ComponentType<ResponsiveBarSvgProps<Bar>>), { ssr: false });
 
 export function FunnelChart({ steps, locale, currency, fromPrevious, ariaLabel }: { steps: FunnelStepDatum[]; locale: Locale; currency: string; fromPrevious: string; ariaLabel: string }) {
   const fmt = useMemo(() => makeFormatters(locale, currency), [locale, currency]);
