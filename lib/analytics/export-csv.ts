@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db/client";
 import { attributionCsvTable } from "./attribution";
 import { BREAKDOWN_DIMENSIONS, getBreakdown, type BreakdownDimension } from "./breakdown";
 import { cohortParamsSchema, getCohortAnalysis, PAYBACK_BASES } from "./cohort";
-import { csvChunk, pick, toCsv, type Cell } from "./csv";
+import { csvChunk, CSV_DIALECTS, EXCEL_BOM, pick, toCsv, type Cell, type CsvDialect } from "./csv";
 import { getEvents } from "./events";
 import { getLtvComparison } from "./ltv";
 import { parseParams, type AnalyticsQuery, type Period, type SearchInput } from "./params";
@@ -44,10 +44,16 @@ export const EXPORT_CHUNK = 5000;
 
 const schema = z.object({
   report: z.enum(EXPORT_REPORTS, { error: `must be one of ${EXPORT_REPORTS.join(", ")}` }),
+  // csv (default, for programs) or excel (BOM, `;`, decimal comma: csv.ts CSV_DIALECTS).
+  format: z.enum(CSV_DIALECTS, { error: `must be one of ${CSV_DIALECTS.join(", ")}` }).default("csv"),
 });
 
 export function parseExportReport(sp: SearchInput): ExportReport {
   return parseParams(sp, schema).report;
+}
+
+export function parseExportFormat(sp: SearchInput): CsvDialect {
+  return parseParams(sp, schema).format;
 }
 
 /** The default range of a report's CSV, like its JSON endpoint: cohorts the last 90 days. */
@@ -91,7 +97,7 @@ export function exportFilename(report: ExportReport, q: Pick<AnalyticsQuery, "ra
 export type CsvFile = { filename: string; body: string | ReadableStream<Uint8Array> };
 
 /** Every selected session, newest first, pulled chunk by chunk as the reader consumes. */
-export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUNK): ReadableStream<Uint8Array> {
+export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUNK, dialect: CsvDialect = "csv"): ReadableStream<Uint8Array> {
   const enc = new TextEncoder();
   let cursor: Cursor | undefined;
   let first = true;
@@ -101,7 +107,7 @@ export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUN
       async pull(controller) {
         if (done) return;
         const page = await fetchSessionsPage(db, q, chunk, cursor);
-        const text = csvChunk(SESSION_FIELDS, page.items.map((r) => pick(r, SESSION_FIELDS)), first);
+        const text = (first && dialect === "excel" ? EXCEL_BOM : "") + csvChunk(SESSION_FIELDS, page.items.map((r) => pick(r, SESSION_FIELDS)), first, dialect);
         first = false;
         if (text) controller.enqueue(enc.encode(text));
         cursor = page.next;
@@ -118,9 +124,10 @@ export function sessionsCsvStream(db: Db, q: AnalyticsQuery, chunk = EXPORT_CHUN
 /** The CSV answer of `export-csv` for a parsed query and the raw parameters. */
 export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams): Promise<CsvFile> {
   const report = parseExportReport(sp);
+  const dialect = parseExportFormat(sp);
   if (report === "sessions") {
     // First page is fetched by the stream; errors after the headers are sent cannot become 4xx.
-    return { filename: exportFilename(report, q), body: sessionsCsvStream(db, q) };
+    return { filename: exportFilename(report, q), body: sessionsCsvStream(db, q, EXPORT_CHUNK, dialect) };
   }
   let fields: string[];
   let data: Cell[][];
@@ -152,5 +159,5 @@ export async function exportCsv(db: Db, q: AnalyticsQuery, sp: URLSearchParams):
   }
   // `sort=col|-col`: the rows in the order the dashboard's table shows them.
   data = sortCells(fields, data, parseSortParam(sp.get("sort"), fields));
-  return { filename: exportFilename(report, q), body: toCsv(fields, data) };
+  return { filename: exportFilename(report, q), body: toCsv(fields, data, dialect) };
 }
