@@ -5,7 +5,7 @@ import { toCsv } from "@/lib/analytics/csv";
 import { describeDb } from "../helpers/db";
 import { loadFixture } from "../fixtures/analytics-fixture";
 
-vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => undefined }));
+vi.mock("@/lib/http/session", () => ({ getSessionUser: async () => undefined }));
 
 /**
  * Issue 22: CSV exports that Excel opens in columns under a Ukrainian locale — `format=excel`
