@@ -9,6 +9,8 @@ import { isCurrencyCode } from "./currency";
  * The one place environment variables are read (SPEC 1). Everything else imports `config()`.
  * A wrong value throws ConfigError naming the variable, so the app refuses to start instead of
  * misbehaving later.
+ * Size: over 300 lines on purpose: it is the one place environment variables are read and validated
+ * (one zod schema, one error per variable); splitting it would bring back a second place.
  */
 
 export class ConfigError extends Error {

@@ -27,6 +27,8 @@ import { generateDemo, type DemoOptions, type DemoSession } from "./generate";
  * Attribution sees every session of the set at once; the ingestion path attributes an order when
  * its chunk is stored, which can differ only when a visitor has a session in a LATER chunk that
  * starts before the order was placed (rare; the equality test with several chunks does not meet it).
+ * Size: over 300 lines for one concern: the ordered steps of one set-based load (drop, stream,
+ * rebuild, attribute, facts), each needing the previous one's state.
  */
 
 export type BulkLoadResult = { sessions: number; events: number; orders: number; adSpendRows: number; ms: number };

@@ -25,6 +25,8 @@ import { preparedRows, uniq } from "./sql-util";
  *
  * is_returning at insert: the visitor has a session that started earlier, stored or in the same
  * statement's input.
+ * Size: over 300 lines because both conflict modes share one INSERT per table and the facts upkeep
+ * that follows from each: kept together so the two cannot drift.
  */
 
 /** A session as ingestion stores it: dimensions normalised ("(none)"/"(direct)", never null). */
