@@ -16,14 +16,6 @@ export type CostFormat = "generic" | PlatformId;
 
 /** One stored row: `platform_campaign` is set for platform exports (the name as exported). */
 export type CostRow = { date: string; utm_source: string; utm_campaign: string; platform_campaign: string | null; amount: number };
- *
- * Currency: a platform export names its currency (a Currency column, the cost column's title,
- * marks beside the amounts) or is given one (`currency`); else it is refused. The generic file
- * is in APP_CURRENCY unless its amounts carry a mark or `currency` says otherwise. Amounts in
- * APP_CURRENCY, or converted with a given `rate`, are final here; others are converted by the
- * import with the day rates (conversion "day-rates", lib/costs/convert.ts).
- * Size: over 300 lines for one pure parser (header search, format recognition, per-row reasons,
- * summing); the platform formats themselves are data in lib/costs/formats.ts.
 export type SkippedRow = { line: number; reason: string };
 
 export type ParsedCosts = {
