@@ -31,7 +31,7 @@ beforeEach(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), "utmd-alerts-"));
   receiver.received.length = 0;
   receiver.mode = "ok";
-  restore = overrideConfig({ DATA_DIR: dataDir, CRON_SECRET: SECRET, RESEND_API_KEY: undefined, TELEGRAM_API_URL: receiver.url, NOTIFY_TIMEOUT_MS: "1000", APP_TIMEZONE: "UTC" });
+  restore = overrideConfig({ DATA_DIR: dataDir, CRON_SECRET: SECRET, RESEND_API_KEY: undefined, TELEGRAM_API_URL: receiver.url, NOTIFY_TIMEOUT_MS: "3000", APP_TIMEZONE: "UTC" });
 });
 afterEach(() => {
   restore?.();
@@ -116,6 +116,9 @@ describeDb("GET /api/cron/alerts", (ctx) => {
     expect(got.hook[0].headers["x-utmd-event"]).toBe("alert.opened");
     const mail = readFileSync(path.join(dataDir, "outbox", emails()[0], "headers.json"), "utf8");
     expect(JSON.parse(mail)).toMatchObject({ to: "ops@shop.example", subject: "[UTM Dispatcher] Alert: Revenue fell" });
+    const html = readFileSync(path.join(dataDir, "outbox", emails()[0], "message.html"), "utf8");
+    expect(html).toContain("Revenue 400.00 UAH is 60.0 % below the usual 1000.00 UAH");
+    expect(html).toContain('href="http://localhost:3000/dispatcher"');
 
     // Next hour: 14:00–15:00 holds 9000 against a baseline of 1000 a week → no drop → resolved, once.
     for (const d of ["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"]) await order(db, `${d}T14:30:00Z`, 1000);
@@ -169,6 +172,7 @@ describeDb("GET /api/cron/alerts", (ctx) => {
 
   it("deliveries to channels answering 500 or hanging fail fast, are retried after the back-off, and then sent", async () => {
     const db = ctx.handle.db;
+    const restoreTimeout = overrideConfig({ NOTIFY_TIMEOUT_MS: "500" });
     const channel_ids = (await allChannels(db)).slice(1); // slack, telegram, webhook
     await createRule(db, { name: "No sessions", metric: "sessions", condition: "at_most", threshold: 0, channel_ids });
     setFixedNow(new Date("2026-03-30T14:01:00Z"));
@@ -178,7 +182,7 @@ describeDb("GET /api/cron/alerts", (ctx) => {
     const errors = await rows<{ last_error: string; attempts: number }>(db, sql`select last_error, attempts::int as attempts from alert_deliveries order by channel_id`);
     expect(errors.map((e) => e.attempts)).toEqual([1, 1, 1]);
     expect(errors[0].last_error).toMatch(/^127\.0\.0\.1:\d+: HTTP 500 internal_error$/);
-    // Hanging: with NOTIFY_TIMEOUT_MS=1000 the run still answers at once. Not yet due (1 minute back-off): nothing is tried.
+    // Hanging: with NOTIFY_TIMEOUT_MS=500 the run still answers at once. Not yet due (1 minute back-off): nothing is tried.
     receiver.mode = "hang";
     const seen = receiver.received.length;
     b = await (await cron()).json();
@@ -197,6 +201,7 @@ describeDb("GET /api/cron/alerts", (ctx) => {
     await cron();
     const got = byPath();
     expect([got.slack.length, got.telegram.length, got.hook.length]).toEqual([3, 3, 3]); // 500, hang, ok
+    restoreTimeout();
   });
 
   it("channels that hang longer than the cron budget never hold the answer past 10 s", async () => {
