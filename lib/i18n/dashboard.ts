@@ -22,6 +22,9 @@ export const dashUk = {
   compareOff: "Без порівняння",
   compareWith: "Порівняти з",
   compareModes: { previous_period: "попереднім періодом", previous_year: "тим самим періодом торік" },
+  /** The KPI cards' caption and the compared range's line, per compare mode (issue 22). */
+  versus: { previous_period: "до попереднього періоду", previous_year: "до того самого періоду торік" },
+  comparedRange: { previous_period: "Порівняння з попереднім періодом: {range}", previous_year: "Порівняння з тим самим періодом торік: {range}" },
   updating: "Оновлення…",
   tabs: {
     sources: "Джерела",
@@ -72,6 +75,8 @@ export const dashEn: DashStrings = {
   compareOff: "No comparison",
   compareWith: "Compare with",
   compareModes: { previous_period: "previous period", previous_year: "same period last year" },
+  versus: { previous_period: "vs previous period", previous_year: "vs same period last year" },
+  comparedRange: { previous_period: "Compared with the previous period: {range}", previous_year: "Compared with the same period last year: {range}" },
   updating: "Updating…",
   tabs: {
     sources: "Sources",

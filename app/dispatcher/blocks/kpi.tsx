@@ -1,4 +1,4 @@
-import { getCompare, previousRange, type Compare } from "@/lib/analytics/compare";
+import { getCompare, previousRange, type Compare, type CompareMode } from "@/lib/analytics/compare";
 import type { GeneralStats } from "@/lib/analytics/general-stats";
 import { KpiCard } from "@/app/components/KpiCard";
 import type { Dict } from "@/lib/i18n";
@@ -32,11 +32,16 @@ export function KpiView({
   fmt,
   showPrevious,
   basis,
+  mode = "previous_period",
+  showRange = false,
 }: {
   data: Compare;
   t: Dict;
   fmt: Formatters;
   showPrevious: boolean;
+  /** What the change figures compare with: the caption says it, and `showRange` adds its dates. */
+  mode?: CompareMode;
+  showRange?: boolean;
   /** Net revenue's basis (SPEC 17.5) and the link that switches it; the card says which it shows. */
   basis?: { cash: boolean; switchHref?: string };
 }) {
@@ -44,6 +49,11 @@ export function KpiView({
   const basisName = basis?.cash ? t.basis.cash : t.basis.accrual;
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
+      {showRange ? (
+        <p className="col-span-full text-xs text-slate-500" data-compared-range={`${data.previous.start_date}/${data.previous.end_date}`}>
+          {t.dash.comparedRange[mode].replace("{range}", fmt.range({ start: data.previous.start_date, end: data.previous.end_date }))}
+        </p>
+      ) : null}
       {KPIS.map((k) => (
         <KpiCard
           key={k.key}
@@ -51,7 +61,7 @@ export function KpiView({
           value={f(k, data.current.stats[k.key])}
           change={data.change[k.key]}
           changeLabel={fmt.delta(data.change[k.key])}
-          caption={t.vsPrevious}
+          caption={t.dash.versus[mode]}
           lowerIsBetter={k.lowerIsBetter}
           previous={showPrevious ? `${t.previous}: ${f(k, data.previous.stats[k.key])}` : undefined}
         />
@@ -81,6 +91,14 @@ export async function KpiBlock({ ctx }: { ctx: DashboardContext }) {
   // The URL keeps the basis: the switch links to the same view with basis=cash, or without it.
   const switchHref = dashboardHref(ctx.basePath, ctx.params, { basis: cash ? null : "cash" });
   return orError(r, (data) => (
-    <KpiView data={data} t={ctx.i18n.t} fmt={ctx.i18n.fmt} showPrevious={ctx.state.compare && allowed} basis={{ cash, switchHref }} />
+    <KpiView
+      data={data}
+      t={ctx.i18n.t}
+      fmt={ctx.i18n.fmt}
+      showPrevious={ctx.state.compare && allowed}
+      basis={{ cash, switchHref }}
+      mode={ctx.state.compareMode === "previous_year" ? "previous_year" : "previous_period"}
+      showRange={allowed}
+    />
   ));
 }
