@@ -16,6 +16,7 @@ import {
   BASES,
 } from "@/lib/analytics/vocabulary";
 import { TAB_GROUPS, type TabGroup } from "./tabs";
+import { DIMENSION_TABLES, type DimensionTable } from "@/lib/dimensions";
 
 /**
  * The dashboard's URL state (SPEC 6): the whole view lives in the URL, so a copied link reopens
@@ -41,6 +42,9 @@ import { TAB_GROUPS, type TabGroup } from "./tabs";
  *   tab_source, tab_pages, tab_tech   the active tab of a tabbed card (tabs.ts)
  *
  * A value equal to its default is left out of the URL (nuqs `clearOnDefault`), so links stay short.
+ * Size: over 300 lines because the nuqs parsers, the loader, the serializer and the patches that
+ * write them must share one parser set (a second module would need the same map); the dimension
+ * lists come from lib/dimensions.ts, sorting from lib/analytics/sort-rows.ts.
  */
 
 // The analytics vocabulary itself (lib/analytics/vocabulary.ts has no server imports), not copies.
@@ -65,27 +69,17 @@ export type ChartMetric = (typeof CHART_METRICS)[number];
 export const ATTRIBUTION_MODEL_VALUES = ATTRIBUTION_MODELS;
 export const ATTRIBUTION_DIMENSION_VALUES = ATTRIBUTION_DIMENSION_KEYS;
 
-export const TABLES = ["sources", "campaigns", "content", "geo", "devices", "browsers", "os", "roi", "ltv", "mediums", "terms", "landing_pages", "referrers", "channels"] as const;
-export type TableId = (typeof TABLES)[number];
+/** The dashboard's tables: one per dimension (lib/dimensions.ts), then ROI and LTV. */
+export const TABLES = [...DIMENSION_TABLES, "roi", "ltv"] as const;
+export type TableId = DimensionTable | "roi" | "ltv";
 export type Sort = SortSpec;
 
 const BREAKDOWN_COLUMNS = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "aov", "revenue_per_session"] as const;
 /** Sortable columns of each table (an allow-list: a bad `sort_*` is a clear 400-style message). */
 export const SORTABLE: Record<TableId, readonly string[]> = {
-  sources: BREAKDOWN_COLUMNS,
-  campaigns: BREAKDOWN_COLUMNS,
-  content: BREAKDOWN_COLUMNS,
-  geo: BREAKDOWN_COLUMNS,
-  devices: BREAKDOWN_COLUMNS,
-  browsers: BREAKDOWN_COLUMNS,
-  os: BREAKDOWN_COLUMNS,
+  ...(Object.fromEntries(DIMENSION_TABLES.map((t): [DimensionTable, readonly string[]] => [t, BREAKDOWN_COLUMNS])) as Record<DimensionTable, readonly string[]>),
   roi: ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "roi", "roas", "cpa"],
   ltv: ["utm_source", "customers", "orders", "revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"],
-  mediums: BREAKDOWN_COLUMNS,
-  terms: BREAKDOWN_COLUMNS,
-  landing_pages: BREAKDOWN_COLUMNS,
-  referrers: BREAKDOWN_COLUMNS,
-  channels: BREAKDOWN_COLUMNS,
 };
 
 export type ParamIssue = { path: string; message: string };

@@ -7,30 +7,16 @@ import { loadCells, servedByCells, type ReadOptions } from "./rollups";
 import { fromCents, sumBy, sumCells, type CellSum } from "./rollups/sum";
 import { figures, ROW_FIGURES, shapeFigures, type RawFigures, type SessionFigures } from "./session-figures";
 import { byCodePoint } from "./sort-rows";
+import { ENDPOINT_COLUMNS, type BreakdownDimension } from "@/lib/dimensions";
 
 /**
  * Breakdowns by one session dimension (SPEC 4): a row per value plus a `total` over the whole
  * selection whose visitors are distinct visitors (a visitor seen under two sources counts once).
  */
 
-/** Endpoint → column: the allow-list of identifiers spliced into the query. */
-export const BREAKDOWN_DIMENSIONS = {
-  sources: "utm_source",
-  campaigns: "utm_campaign",
-  content: "utm_content",
-  geo: "country",
-  devices: "device",
-  browsers: "browser",
-  "operating-systems": "os",
-  // SPEC 12
-  mediums: "utm_medium",
-  terms: "utm_term",
-  "landing-pages": "landing_page",
-  referrers: "referrer_host",
-  // SPEC 17.4
-  channels: "channel",
-} as const;
-export type BreakdownDimension = keyof typeof BREAKDOWN_DIMENSIONS;
+/** Endpoint → column (lib/dimensions.ts): the allow-list of identifiers spliced into the query. */
+export const BREAKDOWN_DIMENSIONS = ENDPOINT_COLUMNS;
+export type { BreakdownDimension };
 export const BREAKDOWN_NAMES = Object.keys(BREAKDOWN_DIMENSIONS) as BreakdownDimension[];
 
 export type BreakdownRow = {

@@ -4,6 +4,7 @@ import { addDays, daysBetween } from "./calendar";
 import { currentTime } from "@/lib/clock";
 import { config } from "@/lib/config";
 import { badRequest, issuePath, type Issue } from "@/lib/errors";
+import { FILTER_COLUMNS } from "@/lib/dimensions";
 import { BASES, FILTER_KEYS, NOT_PREFIX, PERIODS, type Basis, type FilterKey, type Period } from "./vocabulary";
 export { BASES, type Basis } from "./vocabulary";
 
@@ -17,21 +18,7 @@ export { PERIODS, FILTER_KEYS, NOT_PREFIX, type Period, type FilterKey } from ".
 const PERIOD_DAYS: Record<Exclude<Period, "all">, number> = { day: 1, week: 7, month: 30, quarter: 90, year: 365 };
 
 /** Filter parameter → column name (the allow-list: nothing else is ever spliced into SQL). */
-export const FILTER_COLUMNS = {
-  utm_source: "utm_source",
-  utm_medium: "utm_medium",
-  utm_campaign: "utm_campaign",
-  utm_content: "utm_content",
-  utm_term: "utm_term",
-  country: "country",
-  device: "device",
-  browser: "browser",
-  os: "os",
-  landing_page: "landing_page",
-  referrer: "referrer_host",
-  // SPEC 17.4
-  channel: "channel",
-} as const satisfies Record<FilterKey, string>;
+export { FILTER_COLUMNS } from "@/lib/dimensions";
 /**
  * One dimension's filter (SPEC 12): the values it may take (`is`, any of them; empty = any value)
  * and the values it must not take (`not`). Dimensions combine with AND.

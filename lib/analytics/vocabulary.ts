@@ -1,5 +1,5 @@
 /**
- * The analytics vocabulary (SPEC 3.4, 4, 12, 13): plain constants with no imports, so the parser
+ * The analytics vocabulary (SPEC 3.4, 4, 12, 13): plain constants with no server imports, so the parser
  * (params.ts), the reports, the exports and the dashboard's client-side URL state
  * (app/dispatcher/search-params.ts) all read the same lists instead of keeping copies.
  */
@@ -10,9 +10,9 @@ export type Period = (typeof PERIODS)[number];
 export const BASES = ["accrual", "cash"] as const;
 export type Basis = (typeof BASES)[number];
 
-/** The dimension filters, in the order they are parsed and written back (SPEC 3.4, 12, 17.4). */
-export const FILTER_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "browser", "os", "landing_page", "referrer", "channel"] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+/** The dimension filters (SPEC 3.4, 12, 13, 17.4) are rows of one registry, lib/dimensions.ts. */
+import { FILTER_KEYS } from "@/lib/dimensions";
+export { FILTER_KEYS, ATTRIBUTION_DIMENSION_KEYS, type FilterKey } from "@/lib/dimensions";
 /** `not_<dimension>` excludes a value (SPEC 12). */
 export const NOT_PREFIX = "not_";
 
@@ -36,10 +36,9 @@ export const SHAREABLE_PARAMS: readonly string[] = [
 ];
 
 export const COHORT_TYPES = ["day", "week", "month"] as const;
-export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] as const;
+/** `margin` = margin LTV, `poas` = payback on margin (SPEC 18). */
+export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas", "margin", "poas"] as const;
 /** Cohorts read the last 90 days when the request names no range (endpoint, CSV, dashboard). */
 export const COHORT_DEFAULT_PERIOD = "quarter" satisfies Period;
 
-/** Attribution dimensions (SPEC 13): filter keys, so each maps to its filter's column. */
-export const ATTRIBUTION_DIMENSION_KEYS = ["utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "country", "device", "landing_page", "referrer", "channel"] as const satisfies readonly FilterKey[];
 export const ATTRIBUTION_MODELS = ["last_non_direct", "last_click", "first_click", "linear", "position_based", "time_decay"] as const;

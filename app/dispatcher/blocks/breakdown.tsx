@@ -1,4 +1,5 @@
-import { getBreakdown, type Breakdown, type BreakdownDimension, type BreakdownRow } from "@/lib/analytics/breakdown";
+import { getBreakdown, type Breakdown, type BreakdownRow } from "@/lib/analytics/breakdown";
+import { TABLE_DIMENSIONS } from "@/lib/dimensions";
 import { Bar } from "@/app/components/Bar";
 import { DataTable, type Column } from "@/app/components/DataTable";
 import { Empty } from "@/app/components/States";
@@ -9,27 +10,13 @@ import { dashboardHref, sortRows, type FilterParam, type Sort, type TableId } fr
 import { db, flag, orError, sortProps } from "./shared";
 
 /**
- * The breakdown tables (sources, campaigns, content, geo, devices, browsers, OS): one report call
+ * The breakdown tables (one per dimension of lib/dimensions.ts): one report call
  * each; clicking a row adds that value as a filter; headers sort; the total is the report's own
  * (distinct visitors over the whole selection).
  */
 
-export const TABLE_DIMENSION: Record<Exclude<TableId, "roi" | "ltv">, { report: BreakdownDimension; filter: FilterParam }> = {
-  sources: { report: "sources", filter: "utm_source" },
-  campaigns: { report: "campaigns", filter: "utm_campaign" },
-  content: { report: "content", filter: "utm_content" },
-  geo: { report: "geo", filter: "country" },
-  devices: { report: "devices", filter: "device" },
-  browsers: { report: "browsers", filter: "browser" },
-  os: { report: "operating-systems", filter: "os" },
-  // SPEC 12
-  mediums: { report: "mediums", filter: "utm_medium" },
-  terms: { report: "terms", filter: "utm_term" },
-  landing_pages: { report: "landing-pages", filter: "landing_page" as FilterParam },
-  referrers: { report: "referrers", filter: "referrer" as FilterParam },
-  // SPEC 17.4
-  channels: { report: "channels", filter: "channel" },
-};
+/** Table → its breakdown endpoint and filter key (lib/dimensions.ts). */
+export const TABLE_DIMENSION = TABLE_DIMENSIONS;
 
 export type BreakdownViewProps = {
   table: keyof typeof TABLE_DIMENSION;
@@ -46,8 +33,7 @@ export type BreakdownViewProps = {
 export function BreakdownView({ table, data, t, fmt, sort, rowHref, sortLink, compact }: BreakdownViewProps) {
   const dim = TABLE_DIMENSION[table];
   const maxSessions = Math.max(1, ...data.rows.map((r) => r.sessions));
-  // New dimensions (landing page, referrer) may not be in every dictionary yet: fall back to the key.
-  const dimLabel = (t.dims as Record<string, string | undefined>)[dim.filter] ?? dim.filter;
+  const dimLabel = t.dims[dim.filter];
   const label = (r: BreakdownRow) => (r.key === "total" && r === data.total ? t.total : table === "geo" ? `${flag(r.key)} ${fmt.country(r.key)}` : table === "devices" ? fmt.device(r.key) : table === "channels" ? (t.channelNames[r.key] ?? r.key) : r.key);
   const col = (key: keyof BreakdownRow, lbl: string, render: (r: BreakdownRow) => string, numeric = true): Column<BreakdownRow> => ({
     key,

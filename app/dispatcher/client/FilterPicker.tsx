@@ -6,6 +6,7 @@ import type { Locale } from "@/lib/i18n/pick-locale";
 import type { ToolStrings } from "@/lib/i18n/tools";
 import { activeFilters, addValuesPatch, FILTER_PARAMS, NOT_PREFIX, queryOf, rangeAndFilters, removeChipPatch, type DashboardPatch, type FilterParam } from "../search-params";
 import { useUrlState } from "./Pending";
+import { DIMENSION_ENDPOINTS } from "@/lib/dimensions";
 
 /**
  * The filter picker (issue 12): choose a dimension, "is" or "is not", and one or more values
@@ -16,21 +17,8 @@ import { useUrlState } from "./Pending";
  * chips show each value as "Source is google" / "Country is not UA" and remove it.
  */
 
-/** Dimension → its breakdown endpoint (SPEC 4, 12). */
-export const DIMENSION_ENDPOINTS: Record<FilterParam, string> = {
-  utm_source: "sources",
-  utm_medium: "mediums",
-  utm_campaign: "campaigns",
-  utm_content: "content",
-  utm_term: "terms",
-  country: "geo",
-  device: "devices",
-  browser: "browsers",
-  os: "operating-systems",
-  landing_page: "landing-pages",
-  referrer: "referrers",
-  channel: "channels",
-};
+/** Dimension → its breakdown endpoint (lib/dimensions.ts). */
+export { DIMENSION_ENDPOINTS };
 
 /** The suggestions request of a dimension: range + every other filter (+ share token). */
 export function suggestionsHref(current: URLSearchParams | string, dim: FilterParam, shareToken?: string, locked: readonly string[] = []): string {
