@@ -3,15 +3,16 @@ import { open, readFile, stat } from "node:fs/promises";
 import Papa from "papaparse";
 import { config } from "@/lib/config";
 import { importCostCsv, type CostImportAnswer } from "@/lib/costs/import";
-import { decodeCsvBytes, looksLikeCostCsv } from "@/lib/costs/platform-csv";
+import { decodeCostFile } from "@/lib/costs/decode";
+import { looksLikeCostCsv, nearlyCostCsv } from "@/lib/costs/platform-csv";
 import type { Db } from "@/lib/db/client";
 import { upkeepBetweenChunks } from "@/lib/db/upkeep";
 import { CSV_KINDS, type CsvKind, type CsvRow } from "./csv-kinds";
 import { CHUNK_RECORDS, zeroCounts, type Counts } from "./records";
 
 export type CsvImportResult = Counts & { kind: string; adSpend: number; costs?: CostImportAnswer };
-/** Options of a cost file (SPEC 14): `--source`, `--rate`, `--dry-run`. */
-export type CostCliOptions = { source?: string; rate?: number; dryRun?: boolean };
+/** Options of a cost file (SPEC 14, 17.5): `--source`, `--currency`, `--rate`, `--dry-run`. */
+export type CostCliOptions = { source?: string; rate?: number; currency?: string; dryRun?: boolean };
 
 /** Cost files are small (one row per day and campaign): read whole, at most this many bytes. */
 const MAX_COST_FILE_BYTES = 50 * 1024 * 1024;
@@ -39,10 +40,12 @@ export async function importCsv(
 ): Promise<CsvImportResult> {
   const size = (await stat(file)).size;
   // Ad spend (the generic columns or a platform export with title lines above its header) is
-  // recognised on the file's head and imported whole, like POST /api/utm/ad-spend.
-  if (looksLikeCostCsv(decodeCsvBytes(await head(file)))) {
+  // recognised on the file's head and imported whole, like POST /api/utm/ad-spend (same decoder);
+  // a near miss of a cost header goes there too, to be refused naming the missing column.
+  const headText = decodeCostFile(await head(file));
+  if (looksLikeCostCsv(headText) || nearlyCostCsv(headText)) {
     if (size > MAX_COST_FILE_BYTES) throw new Error(`${file}: a cost file may hold at most ${MAX_COST_FILE_BYTES / 1024 / 1024} MB`);
-    const costs = await importCostCsv(db, decodeCsvBytes(await readFile(file)), { appCurrency: config().currency, ...costOpts });
+    const costs = await importCostCsv(db, decodeCostFile(await readFile(file)), { appCurrency: config().currency, ...costOpts });
     onProgress(size, size);
     return { ...zeroCounts(), kind: "ad spend", adSpend: costs.rows, costs };
   }

@@ -69,13 +69,31 @@ export function isAdSpendCsvHeader(headerLine: string): boolean {
 }
 
 /** A row to store: `platform_campaign` set for rows of a platform export (SPEC 14). */
-export type SpendWriteRow = AdSpendRow & { platform_campaign?: string | null };
+export type SpendWriteRow = AdSpendRow & {
+  platform_campaign?: string | null;
+  /** The platform's campaign id (SPEC 18), when the export has one. */
+  platform_campaign_id?: string | null;
+  /** The export's currency and amount as exported when not APP_CURRENCY (SPEC 17.5). */
+  currency?: string | null;
+  amount_original?: number | null;
+};
 
 const keyOf = (r: SpendWriteRow) => JSON.stringify([r.date, r.utm_source, r.platform_campaign ?? r.utm_campaign]);
 
 /** The rows as JSON for json_to_recordset (amounts as text so numeric keeps every digit). */
 const asRecordset = (part: SpendWriteRow[]) =>
-  JSON.stringify(part.map((r) => ({ date: r.date, utm_source: r.utm_source, utm_campaign: r.utm_campaign, platform_campaign: r.platform_campaign ?? null, amount: String(r.amount) })));
+  JSON.stringify(
+    part.map((r) => ({
+      date: r.date,
+      utm_source: r.utm_source,
+      utm_campaign: r.utm_campaign,
+      platform_campaign: r.platform_campaign ?? null,
+      platform_campaign_id: r.platform_campaign_id ?? null,
+      currency: r.currency ?? null,
+      amount_original: r.amount_original === null || r.amount_original === undefined ? null : String(r.amount_original),
+      amount: String(r.amount),
+    })),
+  );
 
 /** One row per key, the last of a key winning (ON CONFLICT cannot touch a row twice). */
 function lastPerKey(input: readonly SpendWriteRow[]): SpendWriteRow[] {
@@ -115,14 +133,18 @@ export async function upsertAdSpend(db: Db, input: readonly SpendWriteRow[]): Pr
     for (let i = 0; i < list.length; i += CHUNK) {
       const part = list.slice(i, i + CHUNK);
       await tx.execute(
-        sql`insert into ad_spend (date, utm_source, utm_campaign, platform_campaign, amount)
-            select t.date::date, t.utm_source, coalesce(m.utm_campaign, t.utm_campaign), t.platform_campaign, t.amount::numeric(14,2)
+        sql`insert into ad_spend (date, utm_source, utm_campaign, platform_campaign, platform_campaign_id, currency, amount_original, amount)
+            select t.date::date, t.utm_source, coalesce(m.utm_campaign, t.utm_campaign), t.platform_campaign, t.platform_campaign_id,
+                   t.currency, t.amount_original::numeric(14,2), t.amount::numeric(14,2)
             from json_to_recordset(${asRecordset(part)}::json)
-                 as t(date text, utm_source text, utm_campaign text, platform_campaign text, amount text)
+                 as t(date text, utm_source text, utm_campaign text, platform_campaign text, platform_campaign_id text,
+                      currency text, amount_original text, amount text)
             left join campaign_map m on t.platform_campaign is not null
                                     and m.utm_source = t.utm_source and m.platform_campaign = t.platform_campaign
             on conflict (date, utm_source, (coalesce(platform_campaign, utm_campaign)))
-            do update set amount = excluded.amount, utm_campaign = excluded.utm_campaign, platform_campaign = excluded.platform_campaign`,
+            do update set amount = excluded.amount, utm_campaign = excluded.utm_campaign, platform_campaign = excluded.platform_campaign,
+                          platform_campaign_id = excluded.platform_campaign_id, currency = excluded.currency,
+                          amount_original = excluded.amount_original`,
       );
     }
   });

@@ -1,3 +1,5 @@
+import { currencyOfMark } from "./currency-marks";
+
 /**
  * The cost exports the import recognises by their header row (SPEC 14), with the column names each
  * platform's UI writes in English, Ukrainian and Russian (the languages a Ukrainian account gets).
@@ -8,7 +10,7 @@
  * names below are the part before the parenthesis.
  */
 
-export type PlatformId = "google-ads" | "meta" | "tiktok";
+export type PlatformId = "google-ads" | "meta" | "tiktok" | "microsoft-ads";
 export type Lang = "en" | "uk" | "ru";
 
 export type PlatformFormat = {
@@ -24,9 +26,17 @@ export type PlatformFormat = {
   campaign: Record<Lang, string[]>;
   cost: Record<Lang, string[]>;
   currency: Record<Lang, string[]>;
+  /** The platform's campaign id column (matched against sessions.utm_id, SPEC 18). */
+  campaignId: Record<Lang, string[]>;
+  /**
+   * Columns of which one must be present for the header to be this format (tells Microsoft
+   * Advertising's "Campaign name … Spend" from TikTok's); none → the campaign and cost columns decide.
+   */
+  marker?: string[];
   /** SPEC 14: a file without a day column is refused with this (which export to choose). */
   noDay: string;
 };
+
 
 export const headerKey = (h: string): string =>
   h.replace(/^\uFEFF/, "").replace(/[\s\u00a0\u202f]+/g, " ").trim().toLowerCase();
@@ -42,6 +52,7 @@ export const PLATFORM_FORMATS: PlatformFormat[] = [
     campaign: { en: ["campaign"], uk: ["кампанія"], ru: ["кампания"] },
     cost: { en: ["cost"], uk: ["вартість", "витрати"], ru: ["стоимость", "расходы"] },
     currency: { en: ["currency code", "currency"], uk: ["код валюти", "валюта"], ru: ["код валюты", "валюта"] },
+    campaignId: { en: ["campaign id"], uk: ["ідентифікатор кампанії", "id кампанії"], ru: ["идентификатор кампании", "id кампании"] },
     noDay: "This Google Ads export has no Day column: export the Campaigns report with the Day segment (Segment › Time › Day)",
   },
   {
@@ -60,6 +71,7 @@ export const PLATFORM_FORMATS: PlatformFormat[] = [
       ru: ["сумма затрат", "потраченная сумма", "израсходованная сумма"],
     },
     currency: { en: ["currency"], uk: ["валюта"], ru: ["валюта"] },
+    campaignId: { en: ["campaign id"], uk: ["ідентифікатор кампанії", "id кампанії"], ru: ["идентификатор кампании", "id кампании"] },
     noDay: "This Meta Ads Manager export covers whole periods, not days: export the campaign report with Breakdown › By time › Day",
   },
   {
@@ -71,7 +83,25 @@ export const PLATFORM_FORMATS: PlatformFormat[] = [
     campaign: { en: ["campaign name", "campaign"], uk: ["назва кампанії", "кампанія"], ru: ["название кампании", "кампания"] },
     cost: { en: ["cost", "total cost", "spend"], uk: ["витрати", "вартість", "загальні витрати"], ru: ["затраты", "расходы", "стоимость", "общие затраты"] },
     currency: { en: ["currency"], uk: ["валюта"], ru: ["валюта"] },
+    campaignId: { en: ["campaign id"], uk: ["ідентифікатор кампанії", "id кампанії"], ru: ["идентификатор кампании", "id кампании"] },
     noDay: "This TikTok Ads Manager export has no day column: export the campaign report with the By Day time dimension",
+  },
+  {
+    // Microsoft Advertising › Reports › Campaign (Time: Daily) › Download CSV: "Report Name:",
+    // "Report Time:", "Time Zone:", "Rows:" … lines above the table and a "©2026 Microsoft
+    // Corporation" line below it. The reporting API writes the same columns unspaced
+    // (TimePeriod, CampaignName, CampaignId, CurrencyCode, Spend), as in its documentation's
+    // CampaignPerformanceReportColumn list. English only: the report's columns are not localised.
+    id: "microsoft-ads",
+    source: "bing",
+    label: "Microsoft Advertising",
+    day: { en: ["time period", "timeperiod", "gregorian date", "day", "date"], uk: [], ru: [] },
+    campaign: { en: ["campaign name", "campaignname", "campaign"], uk: [], ru: [] },
+    cost: { en: ["spend"], uk: [], ru: [] },
+    currency: { en: ["currency code", "currencycode", "currency"], uk: [], ru: [] },
+    campaignId: { en: ["campaign id", "campaignid"], uk: [], ru: [] },
+    marker: ["time period", "timeperiod", "gregorian date", "campaignname", "currencycode", "account number", "accountnumber", "account name", "accountname"],
+    noDay: "This Microsoft Advertising report has no day column: run the Campaign report with Time › Daily (the Time period column)",
   },
 ];
 
@@ -82,8 +112,7 @@ export const GENERIC_COLUMNS = ["date", "utm_source", "utm_campaign", "amount"] 
 export function splitCurrency(key: string): { name: string; currency: string | null } {
   const m = /^(.*?)\s*\(([^)]*)\)\s*$/.exec(key);
   if (!m) return { name: key, currency: null };
-  const inner = m[2].trim().toUpperCase();
-  return { name: m[1].trim(), currency: /^[A-Z]{3}$/.test(inner) ? inner : null };
+  return { name: m[1].trim(), currency: currencyOfMark(m[2]) };
 }
 
 export type ColumnMatch = {
@@ -95,6 +124,7 @@ export type ColumnMatch = {
   campaign: number;
   cost: number;
   currency: number;
+  campaignId: number;
   /** Currency named in the cost column's header. */
   headerCurrency: string | null;
 };
@@ -108,11 +138,12 @@ const LANGS: Lang[] = ["en", "uk", "ru"];
 export function matchHeader(cells: string[]): ColumnMatch | null {
   const keys = cells.map(headerKey);
   const names = keys.map((k) => splitCurrency(k));
-  const order: PlatformId[] = ["meta", "google-ads", "tiktok"];
+  const order: PlatformId[] = ["meta", "microsoft-ads", "google-ads", "tiktok"];
   for (const id of order) {
     const f = PLATFORM_FORMATS.find((x) => x.id === id)!;
     for (const lang of LANGS) {
       const find = (list: string[] | undefined) => (list ? keys.findIndex((k) => list.includes(k)) : -1);
+      if (f.marker && find(f.marker) < 0) continue;
       const campaign = find(f.campaign[lang]);
       if (campaign < 0) continue;
       const cost = names.findIndex((n) => f.cost[lang].includes(n.name));
@@ -126,6 +157,7 @@ export function matchHeader(cells: string[]): ColumnMatch | null {
         campaign,
         cost,
         currency: find(f.currency[lang]),
+        campaignId: find(f.campaignId[lang]),
         headerCurrency: names[cost].currency,
       };
     }
@@ -137,6 +169,9 @@ export function isGenericHeader(cells: string[]): boolean {
   const keys = cells.map(headerKey);
   return keys.includes("date") && keys.includes("utm_source") && keys.includes("amount");
 }
+
+/** Footer lines of Microsoft Advertising's download ("©2026 Microsoft Corporation. All rights reserved."). */
+export const FOOTER_LINE = /^(©|\(c\)\s*\d{4}|copyright\b)/i;
 
 /** Lines above the table are titles; lines like "Total: Account" / «Разом» / «Итого» are totals. */
 export const TOTAL_LINE = /^(total|totals|разом|всього|усього|итого|всего|загалом)(?=[\s:]|$)/i;

@@ -1,10 +1,13 @@
 import { cleanString, sanitizeJson, UNSTORABLE_TEXT_MESSAGE } from "@/lib/ingest/clean";
-import { readBodyText } from "./body";
+import { decodeCostFile } from "@/lib/costs/decode";
+import { decodeUtf8, readBodyBytes } from "./body";
 import { AppError, badRequest, unsupportedMediaType } from "@/lib/errors";
 
 /**
  * The body of an ad-spend upload: JSON (array or {rows}), a text/csv body, or a multipart form
  * whose first file (or `file`/`csv` field) is the CSV. Capped at MAX_AD_SPEND_BYTES while read.
+ * A CSV is decoded from its bytes like the CLI reads a file (lib/costs/decode.ts: UTF-8, or the
+ * UTF-16 of Google Ads' "Excel CSV"), so both doors read the same files.
  */
 
 export const MAX_AD_SPEND_BYTES = 5 * 1024 * 1024;
@@ -15,13 +18,15 @@ export type AdSpendBody = { kind: "csv"; text: string; fields: [string, string][
 export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
   const ct = (req.headers.get("content-type") ?? "").toLowerCase();
   const mime = ct.split(";")[0].trim();
-  const text = await readBodyText(req, MAX_AD_SPEND_BYTES);
-  if (text.trim() === "") throw badRequest("The body is empty; send rows as JSON or CSV");
-  if (mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel") return { kind: "csv", text: storableCsv(text, "(body)"), fields: [] };
+  const bytes = await readBodyBytes(req, MAX_AD_SPEND_BYTES);
+  const isCsv = mime === "text/csv" || mime === "application/csv" || mime === "application/vnd.ms-excel" || mime === "text/tab-separated-values";
+  const text = isCsv ? decodeCostFile(bytes) : mime === "multipart/form-data" ? "" : decodeUtf8(bytes);
+  if (bytes.length === 0 || (mime !== "multipart/form-data" && text.trim() === "")) throw badRequest("The body is empty; send rows as JSON or CSV");
+  if (isCsv) return { kind: "csv", text: storableCsv(text, "(body)"), fields: [] };
   if (mime === "multipart/form-data") {
     let form: FormData;
     try {
-      form = await new Response(text, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
+      form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { "content-type": req.headers.get("content-type") ?? "" } }).formData();
     } catch {
       throw badRequest("The multipart body could not be read", [{ path: "file", message: "send the CSV as a form file" }]);
     }
@@ -31,7 +36,9 @@ export async function readAdSpendBody(req: Request): Promise<AdSpendBody> {
     const fields: [string, string][] = [];
     for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "file" && k !== "csv") fields.push([k, v]);
     for (const [k, v] of fields) sanitizeJson({ [k]: v });
-    return { kind: "csv", text: storableCsv(typeof entry === "string" ? entry : await entry.text(), "file"), fields };
+    const fileText = typeof entry === "string" ? entry : decodeCostFile(new Uint8Array(await entry.arrayBuffer()));
+    if (fileText.trim() === "") throw badRequest("The CSV file is empty", [{ path: "file", message: "must not be empty" }]);
+    return { kind: "csv", text: storableCsv(fileText, "file"), fields };
   }
   if (mime !== "" && mime !== "application/json" && mime !== "text/plain" && !mime.endsWith("+json")) {
     throw unsupportedMediaType("Send JSON, text/csv or a multipart CSV file");

@@ -61,6 +61,7 @@ export const sessionSchema = recordSchema({
   utm_campaign: optionalText(LIMITS.utm),
   utm_content: optionalText(LIMITS.utm),
   utm_term: optionalText(LIMITS.utm),
+  utm_id: optionalText(LIMITS.utm),
   country: countrySchema,
   device: deviceSchema,
   browser: optionalText(LIMITS.family),

@@ -86,6 +86,7 @@ export function parseBatch(body: unknown): Parsed {
       os: s.os ?? agent.os,
       channel: src.channel,
       click_ids: src.clickIds,
+      utm_id: src.utmId,
     });
   });
 

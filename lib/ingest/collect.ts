@@ -142,6 +142,7 @@ export async function collectEvent(db: Db, body: unknown, ctx: CollectContext): 
     os: agent.os,
     channel: src.channel,
     click_ids: src.clickIds,
+    utm_id: src.utmId,
   };
   const event: QueuedEvent = {
     id: ev.event_id,

@@ -24,6 +24,8 @@ export type UtmFields = {
   utm_campaign?: string | null;
   utm_content?: string | null;
   utm_term?: string | null;
+  /** SPEC 18: the ad platform's campaign id (GA4's `utm_id`). */
+  utm_id?: string | null;
 };
 
 export type TrafficSource = {
@@ -32,6 +34,8 @@ export type TrafficSource = {
   utmCampaign: string;
   utmContent: string;
   utmTerm: string;
+  /** SPEC 18: `utm_id`, null when absent (an id, not a dimension: no "(none)"). */
+  utmId: string | null;
   /** SPEC 17.4: the default channel group (sources/channel.ts, docs/channels.md). */
   channel: Channel;
   /** SPEC 17.4: the landing URL's click ids, null when it has none (sessions.click_ids). */
@@ -86,6 +90,7 @@ export function utmFromUrl(url: URL | undefined): UtmFields & { gclid?: string; 
     utm_campaign: clean(p.get("utm_campaign")),
     utm_content: clean(p.get("utm_content")),
     utm_term: clean(p.get("utm_term")),
+    utm_id: clean(p.get("utm_id")),
     gclid: clickIds.gclid,
     ref: clean(p.get("ref")) ?? clean(p.get("source")),
     clickIds,
@@ -152,6 +157,7 @@ export function deriveTrafficSource(input: SourceInput): TrafficSource {
     utmCampaign: pick("utm_campaign") ?? NONE,
     utmContent: pick("utm_content") ?? NONE,
     utmTerm: pick("utm_term") ?? NONE,
+    utmId: pick("utm_id")?.slice(0, 500) ?? null,
     channel: channelOf({ source, medium: utmMedium, clickIds }),
     clickIds,
   };

@@ -44,7 +44,11 @@ function orderDay(placedAt: SQL): SQL {
  * 1 for APP_CURRENCY, the day's rate (or the fallback above), NULL when there is none.
  */
 export function rateOfDay(currency: SQL, placedAt: SQL): SQL {
-  const day = orderDay(placedAt);
+  return rateOnDay(currency, orderDay(placedAt));
+}
+
+/** The same rate for a local day given as a SQL date (cost rows are dated by day, SPEC 17.5). */
+export function rateOnDay(currency: SQL, day: SQL): SQL {
   return sql`(CASE WHEN (${currency}) = ${config().currency} THEN 1::numeric ELSE (
     SELECT r.rate FROM fx_rates r
     WHERE r.currency = (${currency}) AND r.date <= ${day} AND r.date >= ${day} - ${RATE_FALLBACK_DAYS}::int

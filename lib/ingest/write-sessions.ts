@@ -40,6 +40,8 @@ export type SessionRow = SessionDimensions & {
   referrer_host: string;
   /** SPEC 17.4: the landing URL's click ids, null when none. */
   click_ids: Record<string, string> | null;
+  /** SPEC 18: the landing URL's utm_id (or the batch's), null when none. */
+  utm_id: string | null;
 };
 
 export type EventRow = {
@@ -92,16 +94,16 @@ function writeSessionsCtes(json: string, conflict: SQL): SQL {
       FROM json_to_recordset(${json}::json) AS x(
         id uuid, visitor_id text, started_at timestamptz, landing_url text, landing_path text, referrer text,
         referrer_host text, utm_source text, utm_medium text, utm_campaign text, utm_content text, utm_term text,
-        country text, device text, browser text, os text, channel text, click_ids jsonb,
+        country text, device text, browser text, os text, channel text, click_ids jsonb, utm_id text,
         page_views int, event_count int, funnel_step smallint, last_event_at timestamptz)
     ),
     written AS (
       INSERT INTO sessions (id, visitor_id, started_at, last_event_at, landing_url, landing_path, referrer, referrer_host,
                             utm_source, utm_medium, utm_campaign, utm_content, utm_term,
-                            country, device, browser, os, channel, click_ids, page_views, event_count, funnel_step, is_returning)
+                            country, device, browser, os, channel, click_ids, utm_id, page_views, event_count, funnel_step, is_returning)
       SELECT i.id, i.visitor_id, i.started_at, greatest(i.started_at, i.last_event_at), i.landing_url, i.landing_path,
              i.referrer, i.referrer_host, i.utm_source, i.utm_medium, i.utm_campaign, i.utm_content, i.utm_term,
-             i.country, i.device, i.browser, i.os, i.channel, i.click_ids,
+             i.country, i.device, i.browser, i.os, i.channel, i.click_ids, i.utm_id,
              coalesce(i.page_views, 0), coalesce(i.event_count, 0), coalesce(i.funnel_step, 0),
              i.later_in_input OR EXISTS (
                SELECT 1 FROM sessions p WHERE p.visitor_id = i.visitor_id AND p.started_at < i.started_at)
@@ -133,7 +135,8 @@ const REPLACE_ATTRIBUTES = sql`
         browser = excluded.browser,
         os = excluded.os,
         channel = excluded.channel,
-        click_ids = excluded.click_ids`;
+        click_ids = excluded.click_ids,
+        utm_id = excluded.utm_id`;
 
 /**
  * Collect: creates the sessions that do not exist yet (the first event of a session creates it:

@@ -43,9 +43,11 @@ describeDb("cost import, campaign map, spend audit, payback", (ctx) => {
     const first = await importCostCsv(db, fixture("google-ads-en.csv"), UAH);
     // 3 rows (the 0.00 line 6 skipped); 1,234.56 + 400 + 2,000.10 = 3,634.66
     expect(first).toEqual({
-      format: "google-ads", language: "en", source: "google", currency: "UAH", rate: null, dry_run: false,
+      format: "google-ads", language: "en", source: "google", currency: "UAH", rate: null, day_rates: null, dry_run: false,
       added: 3, replaced: 0, skipped: [{ line: 6, reason: "zero cost" }], rows: 3,
-      start_date: "2026-03-01", end_date: "2026-03-02", total: 3634.66,
+      start_date: "2026-03-01", end_date: "2026-03-02", total: 3634.66, total_original: null,
+      // No sessions at all: both platform campaigns match no utm_campaign, and nothing to suggest (SPEC 18).
+      unmatched: 2, suggestions: [],
     });
     expect(await stored(db)).toEqual([
       { date: "2026-03-01", utm_source: "google", utm_campaign: "Brand Search", platform_campaign: "Brand Search", amount: 1234.56 },
@@ -207,10 +209,10 @@ describeDb("cost import, campaign map, spend audit, payback", (ctx) => {
       call(adSpendPost, `ad-spend${qs}`, ingest, { method: "POST", body, headers: type ? { "content-type": type } : {} });
     const usd = await post("", fixture("meta-usd-en.csv"), "text/csv");
     expect(usd.status).toBe(400);
-    expect(await usd.json()).toEqual({
-      error: "This export is in USD; costs are kept in UAH: give a rate (UAH per 1 USD)",
-      issues: [{ path: "rate", message: "is required for USD: UAH per 1 USD" }],
-    });
+    // No USD rate stored for its days (SPEC 17.5): refused naming them and how to import rates.
+    const refusal = await usd.json();
+    expect(refusal.error).toMatch(/^This export is in USD; .* no USD rate is stored for 2026-03-01, 2026-03-02 .*npm run utm -- rates import/);
+    expect(refusal.issues[0]).toEqual({ path: "rate", message: "no USD rate for 2026-03-01, 2026-03-02" });
     const dry = await post("?dry_run=1&rate=41,5", fixture("meta-usd-en.csv"), "text/csv");
     expect(await dry.json()).toMatchObject({ format: "meta", dry_run: true, rows: 2, total: 518.75, rate: 41.5 });
     expect(await stored(db)).toEqual([]);

@@ -294,7 +294,7 @@ describeDb("POST /api/collect", (ctx) => {
       id: sid(99), visitor_id: "bad", started_at: now.toISOString(), landing_url: "https://shop.example.com/",
       landing_path: "/", referrer: null, click_ids: null, referrer_host: "(none)", utm_source: "a\u0000b", utm_medium: "(none)",
       utm_campaign: "(none)", utm_content: "(none)", utm_term: "(none)", channel: "Other", country: "(none)", device: "desktop",
-      browser: "Firefox", os: "Linux",
+      browser: "Firefox", os: "Linux", utm_id: null,
     };
     const poisonedEvent: QueuedEvent = {
       id: eid(99), session_id: sid(99), type: "page_view", name: null, path: "/", occurred_at: now.toISOString(),

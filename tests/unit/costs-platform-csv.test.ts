@@ -103,12 +103,10 @@ describe("platform cost exports (SPEC 14)", () => {
     ]);
   });
 
-  it("a foreign currency needs a rate: refused naming it, converted with one", () => {
-    expect(refusal(() => parseCostCsv(fixture("meta-usd-en.csv"), UAH))).toEqual({
-      code: "invalid_input",
-      message: "This export is in USD; costs are kept in UAH: give a rate (UAH per 1 USD)",
-      issues: [{ path: "rate", message: "is required for USD: UAH per 1 USD" }],
-    });
+  it("a foreign currency is left for the day rates (SPEC 17.5), converted at once with a given rate", () => {
+    // Without a rate the parse keeps the amounts as exported; the import converts them (convert.ts).
+    expect(parseCostCsv(fixture("meta-usd-en.csv"), UAH)).toMatchObject({ currency: "USD", rate: null, conversion: "day-rates" });
+    expect(parseCostCsv(fixture("meta-usd-en.csv"), UAH).rows.map((r) => [r.amount, r.amount_original])).toEqual([[10, 10], [2.5, 2.5]]);
     // 10.00 × 41.5 = 415; 2.50 × 41.5 = 103.75
     const p = brief("meta-usd-en.csv", { appCurrency: "UAH", rate: 41.5 });
     expect(p).toMatchObject({ currency: "USD", rate: 41.5 });

@@ -6,13 +6,14 @@ import { parseInstant } from "@/lib/ingest/schemas";
 import { isBotUserAgent, parseUserAgent } from "@/lib/ingest/user-agent";
 
 const SHOP = "https://shop.example.com/p/1";
-/** SPEC 17.4 adds `channel` (hand-written below) and `clickIds` (null unless given) to every answer. */
+/** SPEC 17.4 adds `channel` (hand-written below) and `clickIds` (null unless given) to every answer; SPEC 18 `utmId` (null unless given). */
 const src = (utmSource: string, utmMedium: string, channel: TrafficSource["channel"], rest: Partial<TrafficSource> = {}): TrafficSource => ({
   utmSource,
   utmMedium,
   utmCampaign: "(none)",
   utmContent: "(none)",
   utmTerm: "(none)",
+  utmId: null,
   channel,
   clickIds: null,
   ...rest,
