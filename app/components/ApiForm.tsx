@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
+import { apiErrorText, pageLocale } from "@/lib/i18n/api-errors";
 
 /**
  * A small settings form that sends JSON to an admin route handler and refreshes the server
@@ -39,6 +40,7 @@ export function ApiForm({
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [errorDetail, setErrorDetail] = useState<string>("");
   const [revealed, setRevealed] = useState<string | null>(null);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -59,8 +61,10 @@ export function ApiForm({
       const res = await fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       const answer = (await res.json().catch(() => ({}))) as Answer;
       if (!res.ok) {
-        const details = answer.issues?.map((i) => `${i.path}: ${i.message}`).join("; ");
-        setError(`${res.status} ${answer.error ?? res.statusText}${details ? ` — ${details}` : ""}`);
+        const labels = Object.fromEntries(fields.filter((f) => f.kind !== "hidden").map((f) => [f.name, (f as { label: string }).label]));
+        const shown = apiErrorText(pageLocale(), res.status, answer, labels);
+        setError(shown.text);
+        setErrorDetail(shown.detail);
         return;
       }
       if (reveal && typeof answer[reveal] === "string") {
@@ -124,7 +128,7 @@ export function ApiForm({
         {submit}
       </button>
       {error ? (
-        <p role="alert" className="text-sm text-rose-700">
+        <p role="alert" className="text-sm text-rose-700" title={errorDetail || undefined}>
           {error}
         </p>
       ) : null}
@@ -172,7 +176,7 @@ export function ApiButton({
       const res = await fetch(endpoint, { method, headers: body ? { "content-type": "application/json" } : undefined, body: body ? JSON.stringify(body) : undefined });
       if (!res.ok) {
         const a = (await res.json().catch(() => ({}))) as Answer;
-        setError(`${res.status} ${a.error ?? ""}`);
+        setError(apiErrorText(pageLocale(), res.status, a).text);
         return;
       }
       router.refresh();

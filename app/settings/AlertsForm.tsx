@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { ALERT_CONDITIONS, ALERT_METRICS, CHANNEL_KINDS, MAX_WINDOW_HOURS, REPORT_CHANNEL_KINDS, type ChannelKind } from "@/lib/alerts/vocabulary";
 import { ALERTS_STRINGS } from "@/lib/i18n/alerts";
 import type { Locale } from "@/lib/i18n/pick-locale";
+import { apiErrorText, pageLocale } from "@/lib/i18n/api-errors";
 
 /**
  * The three small forms of Settings › Alerts: add a channel, a rule, a report subscription. Each
@@ -25,7 +26,7 @@ function usePost() {
     setState({ busy: true });
     const res = await fetch("/api/utm/alerts", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const a = (await res.json().catch(() => ({}))) as Answer;
-    if (!res.ok) return setState({ busy: false, error: `${res.status} ${a.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") || a.error || ""}` });
+    if (!res.ok) return setState({ busy: false, error: apiErrorText(pageLocale(), res.status, a).text });
     setState({ busy: false, ok: true, secret: a.secret });
     router.refresh();
   }

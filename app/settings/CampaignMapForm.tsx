@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import type { CostStrings } from "@/lib/i18n/costs";
+import { apiErrorText, pageLocale } from "@/lib/i18n/api-errors";
 
 type Entry = { utm_source: string; platform_campaign: string; utm_campaign: string };
 
@@ -26,7 +27,7 @@ export function CampaignMapForm({ initial, seen, s, admin }: { initial: Entry[];
         setMsg({ ok: true, text: `${s.saved}: ${out.remapped ?? 0}` });
         router.refresh();
       } else {
-        setMsg({ ok: false, text: `${out.error ?? res.statusText}${out.issues?.length ? ` — ${out.issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ")}` : ""}` });
+        setMsg({ ok: false, text: apiErrorText(pageLocale(), res.status, out).text });
       }
     } catch (err) {
       setMsg({ ok: false, text: String(err) });

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import type { ToolStrings } from "@/lib/i18n/tools";
 import { parseList, type UtmRules } from "@/lib/links/rules";
+import { apiErrorText, pageLocale } from "@/lib/i18n/api-errors";
 
 export function UtmRulesForm({ rules, s, admin }: { rules: UtmRules; s: ToolStrings; admin: boolean }) {
   const router = useRouter();
@@ -26,7 +27,7 @@ export function UtmRulesForm({ rules, s, admin }: { rules: UtmRules; s: ToolStri
       router.refresh();
     } else {
       const a = (await res.json().catch(() => ({}))) as { error?: string; issues?: { path: string; message: string }[] };
-      setState(`${res.status} ${a.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") || a.error || ""}`);
+      setState(apiErrorText(pageLocale(), res.status, a).text);
     }
   }
 

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 
 import type { WatchStrings } from "@/lib/i18n/watch";
 import { FILTER_PARAM_NAMES, queryOf, rangeAndFilters, type DashboardPatch } from "../search-params";
 import { useUrlState } from "./Pending";
+import { apiErrorText, pageLocale } from "@/lib/i18n/api-errors";
 
 /**
  * Saved views in the filter picker (SPEC 20): the signed-in user's named range + filters
@@ -56,8 +57,7 @@ export function SavedViews({ s }: { s: WatchStrings }) {
     const res = await fetch(init.url, { ...init, credentials: "same-origin", headers: { accept: "application/json", ...(init.body ? { "content-type": "application/json" } : {}) } });
     const body = (await res.json().catch(() => ({}))) as { views?: View[]; error?: string; issues?: { path: string; message: string }[] };
     if (!res.ok) {
-      const issue = body.issues?.[0];
-      setError(issue ? `${issue.path}: ${issue.message}` : (body.error ?? String(res.status)));
+      setError(apiErrorText(pageLocale(), res.status, body).text);
       return undefined;
     }
     return body;
