@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { listCampaignMap } from "@/lib/analytics/campaign-map";
+import { campaignSuggestions } from "@/lib/analytics/campaign-suggestions";
 import { getDb, rows } from "@/lib/db/client";
 import { dictionary, type Locale } from "@/lib/i18n";
 import { CampaignMapForm } from "./CampaignMapForm";
@@ -7,8 +8,10 @@ import { CampaignMapForm } from "./CampaignMapForm";
 /** Settings (SPEC 14): platform campaign name → utm_campaign, per source. Admins edit, everyone reads. */
 export async function CampaignMapSection({ admin, locale }: { admin: boolean; locale: Locale }) {
   const db = await getDb();
-  const [map, seen] = await Promise.all([
+  const [map, suggested, seen] = await Promise.all([
     listCampaignMap(db),
+    // SPEC 18: unmatched platform campaigns with candidates, accepted in one click.
+    campaignSuggestions(db, undefined, 50),
     // Platform campaigns already imported, offered as suggestions.
     rows<{ utm_source: string; platform_campaign: string }>(
       db,
@@ -23,7 +26,7 @@ export async function CampaignMapSection({ admin, locale }: { admin: boolean; lo
         {s.mapTitle}
       </h2>
       <p className="mb-4 text-xs text-slate-500">{s.mapHint}</p>
-      <CampaignMapForm initial={map.rows.map(({ utm_source, platform_campaign, utm_campaign }) => ({ utm_source, platform_campaign, utm_campaign }))} seen={seen} s={s} admin={admin} />
+      <CampaignMapForm initial={map.rows.map(({ utm_source, platform_campaign, utm_campaign }) => ({ utm_source, platform_campaign, utm_campaign }))} seen={seen} suggestions={suggested.suggestions} s={s} admin={admin} />
     </section>
   );
 }

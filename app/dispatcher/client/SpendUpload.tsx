@@ -62,6 +62,7 @@ export function SpendUpload({ labels, appCurrency }: { labels: CostStrings; appC
   }
 
   const needsRate = fail?.issues?.some((i) => i.path === "rate") ?? false;
+  const needsCurrency = fail?.issues?.some((i) => i.path === "currency") ?? false;
   const summary = preview ?? done;
   const btn =
     "rounded-md px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-50";
@@ -91,6 +92,18 @@ export function SpendUpload({ labels, appCurrency }: { labels: CostStrings; appC
         <label className="block text-xs font-medium text-slate-600">
           {labels.source}
           <input name="source" type="text" maxLength={500} placeholder={labels.sourceHint} className="mt-1 block w-40 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+        </label>
+        <label className={`block text-xs font-medium ${needsCurrency ? "text-rose-700" : "text-slate-600"}`}>
+          {labels.currencyField}
+          <input
+            name="currency"
+            type="text"
+            maxLength={3}
+            placeholder={labels.currencyHint}
+            aria-invalid={needsCurrency || undefined}
+            className={`mt-1 block w-32 rounded-md border px-2 py-1 text-sm uppercase ${needsCurrency ? "border-rose-400 ring-1 ring-rose-300" : "border-slate-300"}`}
+            data-currency-input
+          />
         </label>
         <label className={`block text-xs font-medium ${needsRate ? "text-rose-700" : "text-slate-600"}`}>
           {labels.rate}
@@ -132,7 +145,10 @@ export function SpendUpload({ labels, appCurrency }: { labels: CostStrings; appC
             <dt className="text-slate-500">{labels.total}</dt>
             <dd className="tabular-nums font-semibold text-slate-900">{money(summary.total)}</dd>
             <dt className="text-slate-500">{labels.currency}</dt>
-            <dd className="text-slate-900">{summary.currency ? `${summary.currency}${summary.rate !== null ? ` × ${summary.rate}` : ""}` : appCurrency}</dd>
+            <dd className="text-slate-900">
+              {summary.currency ? `${summary.currency}${summary.rate !== null ? ` × ${summary.rate}` : ""}` : appCurrency}
+              {summary.total_original !== null && summary.currency ? ` (${summary.total_original} ${summary.currency})` : ""}
+            </dd>
             <dt className="text-slate-500">
               {labels.added} / {labels.replaced}
             </dt>
@@ -140,6 +156,11 @@ export function SpendUpload({ labels, appCurrency }: { labels: CostStrings; appC
               {summary.added} / {summary.replaced}
             </dd>
           </dl>
+          {summary.unmatched > 0 ? (
+            <p className="mt-2 text-xs text-amber-700" data-spend-unmatched={summary.unmatched}>
+              {labels.unmatched.replace("{n}", String(summary.unmatched))}
+            </p>
+          ) : null}
           {summary.skipped.length ? (
             <details className="mt-2 text-xs text-slate-600">
               <summary>
