@@ -27,6 +27,8 @@ const program = new Command("bench")
   .option("--concurrency <n>", "concurrent collect clients", wholeNumber("--concurrency", 1, 1000), 32)
   .option("--collect-url <url>", "measure collect over HTTP against this already running server (e.g. http://127.0.0.1:3300); it must use the bench database (start it with DATABASE_URL=…/<db-name> after a --keep run)")
   .option("--forward-orders <n>", "paid orders the forwarding sender drains in its part (scripts/bench-forward.ts, a database of its own); 0 skips it", wholeNumber("--forward-orders", 0, 1_000_000), 10_000)
+  .option("--dashboard-url <url>", "also time /dispatcher's first load in headless Chromium on this running app (lib/bench/dashboard-browser.ts; sign-in from ADMIN_EMAIL / ADMIN_PASSWORD)")
+  .option("--dashboard-runs <n>", "timed first loads (median printed)", wholeNumber("--dashboard-runs", 1, 100), 5)
   .option("--keep", "keep the bench database afterwards", false)
   .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
   .option("--reuse", "time against the kept database --db-name instead of loading a fresh one (PostgreSQL only)", false)
@@ -44,6 +46,8 @@ type Opts = {
   filter: string;
   collectSeconds: number;
   forwardOrders: number;
+  dashboardUrl?: string;
+  dashboardRuns: number;
   concurrency: number;
   keep: boolean;
   reuse: boolean;
@@ -199,6 +203,14 @@ async function main(): Promise<void> {
     out.push(`| POST /api/collect (${collectUrl ? "HTTP" : "in process"}, ${opts.concurrency} clients, ${collect.seconds.toFixed(1)} s) | ${ms(collect.p50)} | p99 ${ms(collect.p99)} | | |`);
     info("collect throughput", `${n(Math.round(collect.eventsPerSecond))} events/s (${n(collect.accepted)} accepted of ${n(collect.sent)}, ${n(collect.failed)} refused)`);
     info("collect lost", `${n(collect.lost)} (${n(collect.stored)} stored of ${n(collect.accepted)} accepted)`);
+    // Issue 22: the dashboard's first load in a browser, against the running app given.
+    if (opts.dashboardUrl) {
+      const { dashboardFirstLoad, firstLoadRows } = await import("@/lib/bench/dashboard-browser");
+      const email = process.env.ADMIN_EMAIL ?? "";
+      const password = process.env.ADMIN_PASSWORD ?? "";
+      log(`dashboard first load in Chromium: ${opts.dashboardRuns} runs against ${opts.dashboardUrl}`);
+      out.push(...firstLoadRows(await dashboardFirstLoad({ url: opts.dashboardUrl, email, password, runs: opts.dashboardRuns }), ms));
+    }
     // SPEC 19: order-post latency with forwarding on, and the sender's throughput.
     if (opts.forwardOrders > 0) {
       const { benchForward, forwardRows } = await import("./bench-forward");

@@ -110,3 +110,13 @@ export async function dashboardFirstLoad(opts: FirstLoadOptions): Promise<FirstL
     await browser.close();
   }
 }
+
+/** The bench table's rows of a first-load result (scripts/bench.ts --dashboard-url). */
+export function firstLoadRows(r: FirstLoadResult, fmt: (x: number) => string): string[] {
+  const row = (what: string, k: "fcp" | "kpi" | "all") => `| ${what} | ${fmt(r[k])} | | | |`;
+  return [
+    row(`/dispatcher first load in Chromium, ${r.runs.length} runs (median): first contentful paint`, "fcp"),
+    row("/dispatcher first load: KPI cards painted", "kpi"),
+    row(`/dispatcher first load: every block loaded (chart drawn; ${Math.round(r.jsKb)} KB of scripts)`, "all"),
+  ];
+}
