@@ -1,6 +1,6 @@
 import "server-only";
 import { parseAnalyticsQuery, periodRange, type AnalyticsQuery, type DateRange } from "@/lib/analytics/params";
-import { lockedQuery, type ShareParams } from "@/lib/analytics/share-scope";
+import { shareAllowsRange, type ShareParams } from "@/lib/analytics/share-scope";
 import { AppError } from "@/lib/errors";
 import { isDbUnavailable, logError } from "@/lib/http/errors";
 import type { I18n } from "@/lib/http/locale";
@@ -61,7 +61,7 @@ export function buildContext(
       basePath: opts.basePath,
       shareToken: opts.shareToken,
       readOnly: opts.shareToken !== undefined,
-      allowsRange: allowsRangeOf(opts.lockedParams, q),
+      allowsRange: shareAllowsRange(opts.lockedParams, q),
       campaignLocked: opts.lockedParams?.campaign !== undefined,
       isAdmin: opts.isAdmin && opts.shareToken === undefined,
       i18n: opts.i18n,
@@ -77,18 +77,6 @@ function recordOf(sp: URLSearchParams): RawParams {
     out[k] = all.length === 1 ? all[0] : all;
   }
   return out;
-}
-
-function allowsRangeOf(locked: ShareParams | undefined, q: AnalyticsQuery): (range: DateRange) => boolean {
-  if (!locked) return () => true;
-  let lockedRange: DateRange | undefined;
-  try {
-    lockedRange = lockedQuery(locked, q).range;
-  } catch {
-    return () => false;
-  }
-  const r = lockedRange;
-  return (range) => range.start >= r.start && range.end <= r.end;
 }
 
 export type Loaded<T> = { ok: true; data: T } | { ok: false; message: string };

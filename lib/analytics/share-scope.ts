@@ -58,9 +58,30 @@ function filterAllowed(k: FilterKey, locked: AnalyticsQuery, q: AnalyticsQuery):
   return l.not.every((v) => r.not.includes(v));
 }
 
+/** Whether `range` lies inside a link's range: the one range rule of shared views. */
+export function rangeInside(locked: DateRange, range: DateRange): boolean {
+  return range.start >= locked.start && range.end <= locked.end;
+}
+
+/**
+ * The range test a shared dashboard view applies to a block's second range (comparison): any
+ * range without a link; inside the link's range with one; nothing when the link's own
+ * parameters no longer parse (the view then shows no second range rather than a wider one).
+ */
+export function shareAllowsRange(shareParams: ShareParams | undefined, q: Pick<AnalyticsQuery, "now" | "tz">): (range: DateRange) => boolean {
+  if (!shareParams) return () => true;
+  let locked: DateRange;
+  try {
+    locked = lockedQuery(shareParams, q).range;
+  } catch {
+    return () => false;
+  }
+  return (range) => rangeInside(locked, range);
+}
+
 /** 403 unless `range` lies inside the link's range; `param` names what asked for it. */
 export function assertRangeInside(locked: AnalyticsQuery, range: DateRange, param: string): void {
-  if (range.start < locked.range.start || range.end > locked.range.end) {
+  if (!rangeInside(locked.range, range)) {
     throw forbidden(`A share link cannot widen its date range (${param})`);
   }
 }
