@@ -2,6 +2,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { POST as adSpendPost } from "@/app/api/utm/ad-spend/route";
+import { importFile } from "@/cli/import/import-file";
+import { createApiToken } from "@/lib/auth/api-tokens";
 import { decodeCostFile } from "@/lib/costs/decode";
 import { importCostCsv, type CostImportOptions } from "@/lib/costs/import";
 import { rows } from "@/lib/db/client";
@@ -115,5 +120,54 @@ describeDb("cost exports of the platforms (SPEC 14, 17.5)", (ctx) => {
     // What is stored is what the answer says: Σ amount in UAH.
     const [{ total }] = await rows<{ total: number }>(db, sql`select coalesce(sum(amount), 0)::float8 as total from ad_spend`);
     expect(total).toBeCloseTo(expected.total, 2);
+  });
+
+  it("POST /api/utm/ad-spend reads the UTF-16 files the CLI reads (body and multipart); currency comes from the form; bad currency is 400", async () => {
+    const db = ctx.handle.db;
+    await storeRates(db, RATES, "file");
+    const ingest = (await createApiToken(db, { name: "i", scopes: ["ingest"] })).token;
+    type Handler = (req: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>;
+    const post = (qs: string, body: BodyInit, type?: string) =>
+      (adSpendPost as unknown as Handler)(
+        new Request(`http://x/api/utm/ad-spend${qs}`, { method: "POST", body, headers: { authorization: `Bearer ${ingest}`, ...(type ? { "content-type": type } : {}) } }),
+        { params: Promise.resolve({}) },
+      );
+    // UTF-16 LE "Excel CSV" as the raw body: 3,634.66 (as in the table above)
+    const le = await post("?dry_run=1", bytes("google-ads-excel-en.tsv"), "text/csv");
+    expect([le.status, await le.json()]).toMatchObject([200, { format: "google-ads", rows: 3, total: 3634.66 }]);
+    // UTF-16 BE as a form file (the dashboard upload): EUR at the day rates, 54,122.75
+    const form = new FormData();
+    form.append("file", new Blob([bytes("google-ads-uk-eur-utf16be.csv")], { type: "text/csv" }), "google.csv");
+    const be = await post("", form);
+    expect([be.status, await be.json()]).toMatchObject([200, { currency: "EUR", rows: 2, total: 54122.75, day_rates: { "2026-03-01": 45, "2026-03-02": 45.5 } }]);
+    // No currency in the file: the form's currency field names it (USD at 41: 200 × 41 = 8,200)
+    const meta = new FormData();
+    meta.append("file", new Blob([bytes("meta-no-currency-en.csv")], { type: "text/csv" }), "meta.csv");
+    const refused = await post("", meta);
+    expect([refused.status, (await refused.json()).issues]).toEqual([400, [{ path: "currency", message: "is required: the export names no currency" }]]);
+    meta.append("currency", "usd");
+    const given = await post("", meta);
+    expect([given.status, await given.json()]).toMatchObject([200, { currency: "USD", total: 8200, total_original: 200 }]);
+    for (const qs of ["?currency=XX", "?currency=ZZZ", "?currency=US%00D", `?currency=${"U".repeat(5000)}`, "?currency=USD&currency=EUR"]) {
+      const r = await post(qs, bytes("meta-no-currency-en.csv"), "text/csv");
+      expect([r.status, qs]).toEqual([400, qs]);
+      expect(typeof (await r.json()).error).toBe("string");
+    }
+    // A lone UTF-16 surrogate half in a UTF-16 body is refused, not stored (SPEC 21).
+    const broken = new Uint8Array([0xff, 0xfe, ...Buffer.from("date,utm_source,amount\n2026-03-01,g,1\n", "utf16le"), 0x00, 0xd8]);
+    expect((await post("", broken, "text/csv")).status).toBe(400);
+  });
+
+  it("CLI import: --currency names the currency of a file that names none; a near-miss header is refused naming the column", async () => {
+    const db = ctx.handle.db;
+    await storeRates(db, RATES, "file");
+    const dir = mkdtempSync(path.join(tmpdir(), "utmd-costs-cli-"));
+    const file = path.join(dir, "meta.csv");
+    writeFileSync(file, bytes("meta-no-currency-en.csv"));
+    await expect(importFile(db, file)).rejects.toThrow(/names no currency/);
+    expect((await importFile(db, file, () => {}, { currency: "EUR" })).costs).toMatchObject({ currency: "EUR", total: 9039.75 });
+    const near = path.join(dir, "near.csv");
+    writeFileSync(near, bytes("google-ads-near-miss.csv"));
+    await expect(importFile(db, near)).rejects.toThrow("column 'Cost' not found; did you mean 'Costs'?");
   });
 });
