@@ -7,7 +7,7 @@
  *   npm run bench:dashboard -- --url http://localhost:3000 --email a@b.c --password secret [--runs 7] [--query "period=year"]
  */
 import { Command } from "commander";
-import { ms, percentile } from "@/lib/bench/percentiles";
+import { ms, percentile } from "@/scripts/bench/percentiles";
 import { wholeNumber } from "@/lib/runtime/cli-options";
 
 const program = new Command()

@@ -41,12 +41,12 @@ export async function benchForward(opts: { orders?: number; calls?: number; log?
   Object.assign(process.env, { META_GRAPH_URL: `${base}/meta`, TIKTOK_API_URL: `${base}/tiktok`, GOOGLE_DATAMANAGER_URL: `${base}/google`, GOOGLE_TOKEN_URL: `${base}/token`, FORWARD_REQUIRE_CONSENT: "0" });
   const { resetConfig } = await import("@/lib/config");
   resetConfig();
-  const { freshDatabase } = await import("@/lib/bench/database");
+  const { freshDatabase } = await import("@/scripts/bench/database");
   const { setDbHandle, rows } = await import("@/lib/db/client");
   const { createApiToken } = await import("@/lib/auth/api-tokens");
   const { saveDestination } = await import("@/lib/forwarding/destinations");
   const { forwardPass } = await import("@/lib/forwarding/sender");
-  const { percentile } = await import("@/lib/bench/percentiles");
+  const { percentile } = await import("@/scripts/bench/percentiles");
   const { POST } = await import("@/app/api/ingest/orders/route");
   const { enqueueForwarding } = await import("@/lib/forwarding/enqueue");
   const { inTransaction } = await import("@/lib/ingest/sql-util");
@@ -147,7 +147,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     process.stderr.write("--orders must be a whole number from 1 to 1000000\n");
     process.exit(2);
   }
-  const { ms } = await import("@/lib/bench/percentiles");
+  const { ms } = await import("@/scripts/bench/percentiles");
   const r = await benchForward({ orders });
   process.stdout.write(["| what | p50 ms | p95 ms | | |", "|---|---:|---:|---:|---:|", ...forwardRows(r, ms)].join("\n") + "\n");
   process.exit(0);

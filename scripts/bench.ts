@@ -27,7 +27,7 @@ const program = new Command("bench")
   .option("--concurrency <n>", "concurrent collect clients", wholeNumber("--concurrency", 1, 1000), 32)
   .option("--collect-url <url>", "measure collect over HTTP against this already running server (e.g. http://127.0.0.1:3300); it must use the bench database (start it with DATABASE_URL=…/<db-name> after a --keep run)")
   .option("--forward-orders <n>", "paid orders the forwarding sender drains in its part (scripts/bench-forward.ts, a database of its own); 0 skips it", wholeNumber("--forward-orders", 0, 1_000_000), 10_000)
-  .option("--dashboard-url <url>", "also time /dispatcher's first load in headless Chromium on this running app (lib/bench/dashboard-browser.ts; sign-in from ADMIN_EMAIL / ADMIN_PASSWORD)")
+  .option("--dashboard-url <url>", "also time /dispatcher's first load in headless Chromium on this running app (scripts/bench/dashboard-browser.ts; sign-in from ADMIN_EMAIL / ADMIN_PASSWORD)")
   .option("--dashboard-runs <n>", "timed first loads (median printed)", wholeNumber("--dashboard-runs", 1, 100), 5)
   .option("--keep", "keep the bench database afterwards", false)
   .option("--db-name <name>", "name of the PostgreSQL bench database (dropped and recreated unless --reuse)", "utmd_bench")
@@ -79,7 +79,7 @@ process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const { freshDatabase, existingDatabase } = await import("@/lib/bench/database");
+  const { freshDatabase, existingDatabase } = await import("@/scripts/bench/database");
   const { setDbHandle, rows } = await import("@/lib/db/client");
   const { databaseBytes } = await import("@/lib/db/database-size");
   const { seedDemo } = await import("@/lib/demo/seed");
@@ -87,9 +87,9 @@ async function main(): Promise<void> {
   const { AB_CAMPAIGN } = await import("@/lib/demo/catalog");
   const { createApiToken } = await import("@/lib/auth/api-tokens");
   const { progressBar } = await import("@/lib/runtime/progress");
-  const { timeEndpoints } = await import("@/lib/bench/timing");
-  const { benchCollect } = await import("@/lib/bench/collect");
-  const { ms } = await import("@/lib/bench/percentiles");
+  const { timeEndpoints } = await import("@/scripts/bench/timing");
+  const { benchCollect } = await import("@/scripts/bench/collect");
+  const { ms } = await import("@/scripts/bench/percentiles");
 
   const bench = opts.reuse
     ? await existingDatabase(process.env.DATABASE_URL!, opts.dbName)
@@ -158,8 +158,8 @@ async function main(): Promise<void> {
       only: onlySet,
       onProgress: (name) => log(`timing ${name}`),
     });
-    // Realtime has its own clock (the data's last event): lib/bench/realtime.ts.
-    const { benchRealtime } = await import("@/lib/bench/realtime");
+    // Realtime has its own clock (the data's last event): scripts/bench/realtime.ts.
+    const { benchRealtime } = await import("@/scripts/bench/realtime");
     const live = !onlySet || onlySet.has("realtime") ? (log("timing realtime"), await benchRealtime(db, { token, filter, reps: opts.reps, warmups: opts.warmups })) : undefined;
     log(`collect: ${opts.concurrency} clients for ${opts.collectSeconds} s${collectUrl ? ` over HTTP to ${collectUrl}` : " in process"}`);
     const collect = await benchCollect(db, { concurrency: opts.concurrency, seconds: opts.collectSeconds, url: collectUrl });
@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     info("collect lost", `${n(collect.lost)} (${n(collect.stored)} stored of ${n(collect.accepted)} accepted)`);
     // Issue 22: the dashboard's first load in a browser, against the running app given.
     if (opts.dashboardUrl) {
-      const { dashboardFirstLoad, firstLoadRows } = await import("@/lib/bench/dashboard-browser");
+      const { dashboardFirstLoad, firstLoadRows } = await import("@/scripts/bench/dashboard-browser");
       const email = process.env.ADMIN_EMAIL ?? "";
       const password = process.env.ADMIN_PASSWORD ?? "";
       log(`dashboard first load in Chromium: ${opts.dashboardRuns} runs against ${opts.dashboardUrl}`);
@@ -224,8 +224,8 @@ async function main(): Promise<void> {
         .filter((t) => t.plain && !t.name.startsWith("export-csv (sessions)"))
         .sort((a, b) => (b.plain?.p95 ?? 0) - (a.plain?.p95 ?? 0))[0];
       if (slowest) {
-        const { explainSlowest } = await import("@/lib/bench/explain");
-        const ep = (await import("@/lib/bench/endpoints")).BENCH_ENDPOINTS.find((e) => e.name === slowest.name)!;
+        const { explainSlowest } = await import("@/scripts/bench/explain");
+        const ep = (await import("@/scripts/bench/endpoints")).BENCH_ENDPOINTS.find((e) => e.name === slowest.name)!;
         const sp = new URLSearchParams({ period: "year" });
         for (const [k, v] of Object.entries(ep.query ?? {})) sp.set(k, v === "{campaign}" ? AB_CAMPAIGN : v);
         const sessionId = detail?.id ?? "";

@@ -13,7 +13,7 @@ import { wholeNumber } from "@/lib/runtime/cli-options";
  * A fresh in-memory PGlite (or, with DATABASE_URL, a scratch database `utmd_dump` on that local
  * server) is seeded through the ingestion path with a fixed seed and a fixed "now"; every request
  * is parsed with that same fixed now (lib/clock.ts), so the answers do not depend on the day the
- * script runs (scripts/answers/collect.ts). Each endpoint of lib/bench/endpoints.ts is called through its real route handler
+ * script runs (scripts/answers/collect.ts). Each endpoint of scripts/bench/endpoints.ts is called through its real route handler
  * with a read token, with several parameter sets; then every CSV export. `_index.tsv` lists each
  * call with its status, content type and content disposition.
  */
@@ -36,7 +36,7 @@ process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
 delete process.env.DATABASE_READ_URL;
 
 async function main(): Promise<void> {
-  const { freshDatabase } = await import("@/lib/bench/database");
+  const { freshDatabase } = await import("@/scripts/bench/database");
   const { setDbHandle } = await import("@/lib/db/client");
   const { collectAnswers } = await import("./answers/collect");
 

@@ -31,7 +31,7 @@ export async function collectAnswers(db: Db, opts: AnswerSetOptions): Promise<Ma
   const { seedDemo } = await import("@/lib/demo/seed");
   const { AB_CAMPAIGN } = await import("@/lib/demo/catalog");
   const { createApiToken } = await import("@/lib/auth/api-tokens");
-  const { BENCH_ENDPOINTS } = await import("@/lib/bench/endpoints");
+  const { BENCH_ENDPOINTS } = await import("@/scripts/bench/endpoints");
   const { EXPORT_REPORTS } = await import("@/lib/analytics/export-csv");
 
   setFixedNow(opts.now);

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
-import { benchCollect } from "@/lib/bench/collect";
+import { benchCollect } from "@/scripts/bench/collect";
 import { describeDb } from "../helpers/db";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, never>> }) => Promise<Response>;
