@@ -116,12 +116,12 @@ function zodAnswer(schema: z.ZodType, raw: unknown): Answer {
 }
 
 describe("the batch's record parsers give zod's answer for every hostile record", () => {
-  it("sessions: each of 15 fields × each hostile value", () => {
+  it("sessions: each of 16 fields (utm_id of SPEC 18 included) × each hostile value", () => {
     const fields = Object.keys(sessionSchema.shape);
-    expect(fields.length).toBe(15);
+    expect(fields.length).toBe(16);
     const all = variants({ id: UUID, visitor_id: "v1", started_at: "2026-03-01T10:00:00+02:00", landing_url: " https://x.example/?utm_source=a ", user_agent: "Mozilla/5.0" }, fields);
-    // 7 whole-record cases + 15 fields × (1 without + HOSTILE.length)
-    expect(all.length).toBe(7 + 15 * (1 + HOSTILE.length));
+    // 7 whole-record cases + 16 fields × (1 without + HOSTILE.length)
+    expect(all.length).toBe(7 + 16 * (1 + HOSTILE.length));
     for (const raw of all) expect(answer(parseSessionRecord, raw)).toEqual(zodAnswer(sessionSchema, raw));
   });
 
