@@ -8,7 +8,7 @@ import { filterConditions } from "../filters";
 import { rangeInstants, startOfDayInstant, type Filters } from "../params";
 import { ATTRIBUTION_MODELS } from "../vocabulary";
 import { dayRuns } from "./compute";
-import { checkRefreshDeadline } from "./deadline";
+import { checkRefreshDeadline, yieldToOthers } from "./deadline";
 import { compactMarks, keptDays, ROLLUP_LOCK_SPACE, shouldMerge } from "./stamps";
 import { forgetView, viewId, viewKey, type ViewSpec } from "./views";
 
@@ -161,6 +161,7 @@ async function refreshAttributionDays(db: Db, id: number, v: AttributionViewInpu
   for (const run of dayRuns([...byDay.keys()])) {
     // At least one run per request, so asking again always gets further (deadline.ts).
     if (done > 0) checkRefreshDeadline(done, byDay.size);
+    await yieldToOthers();
     done += daysBetween(run.start, run.end) + 1;
     const from = startOfDayInstant(run.start, v.tz);
     const to = startOfDayInstant(addDays(run.end, 1), v.tz);

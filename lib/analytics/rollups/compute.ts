@@ -4,7 +4,7 @@ import { addDays, daysBetween } from "../calendar";
 import { filterConditions } from "../filters";
 import { FILTER_COLUMNS, startOfDayInstant } from "../params";
 import { CONVERTED, FIGURE, reachedStep } from "../session-figures";
-import { checkRefreshDeadline } from "./deadline";
+import { checkRefreshDeadline, yieldToOthers } from "./deadline";
 import { ROLLUP_LOCK_SPACE } from "./stamps";
 import type { ViewSpec } from "./views";
 
@@ -62,6 +62,7 @@ export async function refreshDays(db: Db, viewId: number, v: ViewSpec, stamps: R
   for (const run of dayRuns(days)) {
     // Each request computes at least one run, so asking again always gets further (deadline.ts).
     if (done > 0) checkRefreshDeadline(done, days.length);
+    await yieldToOthers();
     done += daysBetween(run.start, run.end) + 1;
     const from = startOfDayInstant(run.start, v.tz).toISOString();
     const to = startOfDayInstant(addDays(run.end, 1), v.tz).toISOString();

@@ -29,3 +29,12 @@ export function checkRefreshDeadline(done: number, total: number): void {
     PREPARING_RETRY_AFTER_S,
   );
 }
+
+/**
+ * Lets the event loop serve other requests between two statements. PGlite runs a statement
+ * synchronously and resolves its promise as a microtask, so a loop of awaited statements never
+ * gave sign-in or collect a turn (700 day cells: the loop held for 7 s); a macrotask turn does.
+ */
+export function yieldToOthers(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
