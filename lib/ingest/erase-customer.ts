@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { skipErasedOrders } from "@/lib/forwarding/erasure";
 import { rows, type Db } from "@/lib/db/client";
 import { eraseVisitor } from "./erase";
 import { refreshCustomers } from "./facts";
@@ -55,6 +56,7 @@ export async function eraseCustomer(
     await tx.execute(sql`
       UPDATE order_touchpoints SET landing_url = NULL, referrer = NULL
       WHERE order_id = ANY(ARRAY(SELECT json_array_elements_text(${ids}::json)))`);
+    await skipErasedOrders(tx, touched.map((t) => t.order_id));
     const visitors = uniq(touched.map((t) => t.old_visitor));
     for (const v of visitors) await eraseVisitor(tx, v);
     await refreshCustomers(tx, uniq([...touched.map((t) => t.old_customer), anonymous]));

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { skipErasedOrders } from "@/lib/forwarding/erasure";
 import { rows, type Db } from "@/lib/db/client";
 import { refreshCustomers } from "./facts";
 import { clearTouchpointUrls } from "./landing-touchpoints";
@@ -56,6 +57,7 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
       RETURNING o.order_id::text, t.old_customer::text, o.customer_id::text`,
     );
     await clearTouchpointUrls(tx, touched.map((t) => t.order_id));
+    await skipErasedOrders(tx, touched.map((t) => t.order_id));
     const [deleted] = await rows<{ n: number }>(
       tx,
       sql`WITH d AS (DELETE FROM events WHERE session_id IN ${sessionSet} RETURNING 1)
@@ -65,7 +67,7 @@ export async function eraseVisitor(db: Db, visitorId: string): Promise<EraseResu
     // longer tied to the visitor's sessions.
     await tx.execute(sql`DELETE FROM order_links WHERE session_id IN ${sessionSet}`);
     await tx.execute(sql`
-      UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL, click_ids = NULL
+      UPDATE sessions SET visitor_id = 'erased:' || gen_random_uuid()::text, landing_url = NULL, referrer = NULL, click_ids = NULL, consent = NULL
       WHERE id IN ${sessionSet}`);
     // The visitor's number in the rollup cache (a hash of the id) goes too; cells holding it
     // are stale from the UPDATE above and are recomputed with the anonymous ids.

@@ -153,6 +153,9 @@ export async function startPlatforms(): Promise<Platforms> {
       })();
     });
   });
+  // Idle keep-alive sockets stay open longer than a test: a socket the server closes just as the
+  // client reuses it would be a (correctly retried) network error, not what a test is about.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
