@@ -4,6 +4,7 @@ import { importCommand } from "./import";
 import { migrateCommand } from "./migrate";
 import { moveToPostgresCommand } from "./move-to-postgres";
 import { ratesCommand } from "./rates";
+import { costsCommand } from "./costs";
 import { reportCommand } from "./report";
 import { seedDemoCommand } from "./seed-demo";
 import { setupReportsCommand } from "./setup-reports";
@@ -15,4 +16,4 @@ import { userCommand } from "./user";
  * Every `npm run utm` command. To add one (e.g. `report`, `setup-reports`): write
  * cli/commands/<name>.ts exporting a CliCommand and add it to this list.
  */
-export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand, ratesCommand, shopifyCommand];
+export const COMMANDS: CliCommand[] = [migrateCommand, seedDemoCommand, userCommand, tokenCommand, importCommand, eraseCommand, reportCommand, setupReportsCommand, moveToPostgresCommand, ratesCommand, costsCommand, shopifyCommand];

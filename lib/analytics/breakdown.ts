@@ -4,7 +4,7 @@ import { sessionWhere } from "./filters";
 import type { AnalyticsQuery } from "./params";
 import { cashRefundsBy, isCash, withCashRefunds } from "./net-revenue";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
-import { fromCents, sumBy, sumCells, type CellSum } from "./rollups/sum";
+import { fromCents, marginPartsOf, sumBy, sumCells, type CellSum } from "./rollups/sum";
 import { figures, ROW_FIGURES, shapeFigures, type RawFigures, type SessionFigures } from "./session-figures";
 import { byCodePoint } from "./sort-rows";
 import { ENDPOINT_COLUMNS, type BreakdownDimension } from "@/lib/dimensions";
@@ -56,6 +56,7 @@ async function fromCells(db: Db, q: AnalyticsQuery, column: string): Promise<{ r
     orders: c.orders,
     revenue: fromCents(c.revenue_cents),
     refunded: fromCents(c.refunded_cents),
+    ...marginPartsOf(c),
   });
   const byKey = [...sumBy(cells, (c) => c.key)].map(([k, c]) => raw(k, c));
   byKey.sort((a, b) => b.sessions - a.sessions || byCodePoint(a.key!, b.key!));

@@ -6,6 +6,8 @@ import { customerFilter, filterConditions } from "./filters";
 import { money, pct, round2 } from "./format";
 import { rangeInstants, type AnalyticsQuery } from "./params";
 import { COHORT_METRICS, COHORT_TYPES } from "./vocabulary";
+import { config } from "@/lib/config";
+import { netLessCostsSql, orderMarginSql } from "@/lib/profit/margin-sql";
 
 /**
  * Cohort analysis (SPEC 5.1). A cohort is the customers whose first paid order falls in one
@@ -31,7 +33,9 @@ export const PAYBACK_BASES = ["all", "paid"] as const;
 export type PaybackBasis = (typeof PAYBACK_BASES)[number];
 
 /** The payback metrics (SPEC 15, 18): the ones the dashboard reads on paid-acquired customers by default. */
-export const isPaybackMetric = (m: CohortMetric): boolean => m === "roas";
+export const isPaybackMetric = (m: CohortMetric): boolean => m === "roas" || m === "poas";
+/** Metrics over spend (SPEC 15, 18): null where the cohort's spend is 0. */
+const OVER_SPEND = (m: CohortMetric) => m === "roas" || m === "poas";
 
 export type CohortOptions = { cohortType?: CohortType; metric?: CohortMetric; periods?: number; basis?: PaybackBasis };
 
@@ -44,6 +48,8 @@ export type CohortAnswer = {
   periods: string[];
   matrix: (number | null)[][];
   totals: (number | null)[];
+  /** The cohorts' paid orders without a known cost (SPEC 18); margin metrics leave them out unless DEFAULT_MARGIN_PCT is set. */
+  orders_without_cost: number;
 };
 
 /** The route's own parameters (range and filters are parsed by parseAnalyticsQuery). */
@@ -79,6 +85,8 @@ type Cell = {
   buyers: number;
   revenue: number;
   cum_revenue: number;
+  cum_margin: number;
+  uncosted: number;
   /** Ad spend dated inside the cohort's bucket (source/campaign filters only), for `roas`. */
   spend: number;
 };
@@ -103,6 +111,12 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
         ? sql`((ob - cb) / 7)`
         : sql`(ob - cb)`;
 
+  // SPEC 18: an order's margin; one without a known cost counts only through DEFAULT_MARGIN_PCT.
+  const marginPct = config().defaultMarginPct;
+  const orderMargin =
+    marginPct === undefined
+      ? sql`case when o.cogs is not null then ${orderMarginSql("o")} else 0 end`
+      : sql`case when o.cogs is not null then ${orderMarginSql("o")} else ${netLessCostsSql("o")} - o.total * ${1 - marginPct / 100}::numeric end`;
   const cells = await rows<Cell>(
     db,
     sql`
@@ -124,14 +138,14 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
     ),
     sizes as (select cb, count(*) as size from cust group by cb),
     ord as (
-      select cust.cb, o.customer_id, o.total,
+      select cust.cb, o.customer_id, o.total, ${orderMargin} as margin, (o.cogs is null) as uncosted,
              date_trunc(${trunc}, o.placed_at at time zone ${q.tz})::date as ob
       from cust join orders o on o.customer_id = cust.customer_id and ${countedOrder("o")}
     ),
     agg as (
       select cb, ${offset} as k, count(*) as orders, count(distinct customer_id) as buyers,
              -- float8 here on purpose: the cumulative revenue below adds these in float8
-             sum(total)::float8 as revenue
+             sum(total)::float8 as revenue, sum(margin)::float8 as margin, count(*) filter (where uncosted) as uncosted
       from ord group by 1, 2
     ),
     grid as (
@@ -149,9 +163,11 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
            coalesce(a.orders, 0) as orders, coalesce(a.buyers, 0) as buyers,
            coalesce(a.revenue, 0) as revenue,
            sum(coalesce(a.revenue, 0)) over (partition by g.cb order by g.k) as cum_revenue,
-           ${metric === "roas" ? sql`sp.spend` : sql`0::float8`} as spend
+           sum(coalesce(a.margin, 0)) over (partition by g.cb order by g.k) as cum_margin,
+           coalesce(a.uncosted, 0)::int as uncosted,
+           ${OVER_SPEND(metric) ? sql`sp.spend` : sql`0::float8`} as spend
     from grid g left join agg a on a.cb = g.cb and a.k = g.k
-    ${metric === "roas" ? sql`left join spend sp on sp.cb = g.cb` : sql``}
+    ${OVER_SPEND(metric) ? sql`left join spend sp on sp.cb = g.cb` : sql``}
     order by g.cb, g.k`,
   );
 
@@ -162,23 +178,26 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
   const colSize = new Array<number>(periods).fill(0);
   const colNum = new Array<number>(periods).fill(0);
   const colAny = new Array<boolean>(periods).fill(false);
+  let ordersWithoutCost = 0;
   for (const c of cells) {
+    ordersWithoutCost += Number(c.uncosted);
     if (c.k === 0) {
       cohorts.push(c.cohort);
       sizes.push(c.size);
       matrix.push([]);
     }
     const row = matrix[matrix.length - 1];
-    if (metric === "roas") {
+    if (OVER_SPEND(metric)) {
       // null when the cohort's spend is 0 or the cell is in the future; totals over non-null cells.
       if (c.future || c.spend === 0) {
         row.push(null);
         continue;
       }
-      row.push(round2(c.cum_revenue / c.spend));
+      const num = metric === "roas" ? c.cum_revenue : c.cum_margin;
+      row.push(round2(num / c.spend));
       colAny[c.k] = true;
       colSize[c.k] += c.spend;
-      colNum[c.k] += c.cum_revenue;
+      colNum[c.k] += num;
       continue;
     }
     if (c.future) {
@@ -204,14 +223,19 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
         row.push(c.size === 0 ? 0 : round2(c.cum_revenue / c.size));
         colNum[c.k] += c.cum_revenue;
         break;
+      case "margin":
+        // Margin LTV: cumulative margin through offset k / cohort size.
+        row.push(c.size === 0 ? 0 : round2(c.cum_margin / c.size));
+        colNum[c.k] += c.cum_margin;
+        break;
     }
   }
   const totals = colAny.map((any, k): number | null => {
     if (!any) return null;
     if (metric === "retention") return pct(colNum[k], colSize[k]);
-    if (metric === "ltv") return colSize[k] === 0 ? 0 : round2(colNum[k] / colSize[k]);
-    // roas: Σ cumulative revenue / Σ spend over the cohorts whose cell is not null (colSize = Σ spend).
-    if (metric === "roas") return round2(colNum[k] / colSize[k]);
+    if (metric === "ltv" || metric === "margin") return colSize[k] === 0 ? 0 : round2(colNum[k] / colSize[k]);
+    // roas / poas: Σ cumulative revenue (margin) / Σ spend over the cohorts whose cell is not null (colSize = Σ spend).
+    if (OVER_SPEND(metric)) return round2(colNum[k] / colSize[k]);
     return metric === "orders" ? colNum[k] : money(colNum[k]);
   });
   return {
@@ -223,5 +247,6 @@ export async function getCohortAnalysis(db: Db, q: AnalyticsQuery, opts: CohortO
     periods: Array.from({ length: periods }, (_, k) => `${unit.label} ${k}`),
     matrix,
     totals,
+    orders_without_cost: ordersWithoutCost,
   };
 }

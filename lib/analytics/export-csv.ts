@@ -84,10 +84,10 @@ export const SESSION_FIELDS = [
   "is_converted",
   "revenue",
 ] as const;
-const BREAKDOWN_FIELDS = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "aov", "revenue_per_session"];
-const ROI_FIELDS = ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "net_revenue", "roi", "roas", "cpa"];
+const BREAKDOWN_FIELDS = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "margin", "orders_without_cost", "aov", "revenue_per_session"];
+const ROI_FIELDS = ["utm_source", "utm_campaign", "spend", "sessions", "orders", "revenue", "net_revenue", "margin", "orders_without_cost", "roi", "roas", "cpa", "poas", "new_customers", "ncac"];
 const EVENT_FIELDS = ["type", "name", "events", "sessions", "visitors", "conversion_rate"];
-const LTV_FIELDS = ["utm_source", "customers", "orders", "revenue", "net_revenue", "ltv", "aov", "orders_per_customer", "repeat_rate"];
+const LTV_FIELDS = ["utm_source", "customers", "orders", "revenue", "net_revenue", "margin", "margin_ltv", "orders_without_cost", "ltv", "aov", "orders_per_customer", "repeat_rate"];
 
 export function exportFilename(report: ExportReport, q: Pick<AnalyticsQuery, "range">): string {
   return `utm-${report}-${q.range.start}-${q.range.end}.csv`;

@@ -5,7 +5,8 @@ import { pct, ratio } from "./format";
 import type { AnalyticsQuery } from "./params";
 import { cashRefundsTotal, isCash } from "./net-revenue";
 import { loadCells, servedByCells, type ReadOptions } from "./rollups";
-import { fromCents, sumCells, type CellSum } from "./rollups/sum";
+import { marginOf, type MarginParts } from "@/lib/profit/margin";
+import { fromCents, marginPartsOf, sumCells, type CellSum } from "./rollups/sum";
 import type { ViewSpec } from "./rollups/views";
 import { figures, ROW_FIGURES, shapeFigures, type SessionFigures } from "./session-figures";
 
@@ -27,7 +28,7 @@ export type RawStats = {
   returning_sessions: number;
   bounced: number;
   page_views: number;
-};
+} & MarginParts;
 
 export type GeneralStats = SessionFigures & {
   new_sessions: number;
@@ -49,6 +50,7 @@ export function statsOfCells(c: CellSum): RawStats {
     returning_sessions: c.sessions - c.new_sessions,
     bounced: c.bounced,
     page_views: c.page_views,
+    ...marginPartsOf(c),
   };
 }
 
@@ -85,6 +87,8 @@ export function derivedStats(r: RawStats): Record<keyof GeneralStats, number> {
     orders: r.orders,
     revenue: r.revenue,
     net_revenue: r.revenue - r.refunded,
+    margin: marginOf(r),
+    orders_without_cost: r.uncosted_orders,
     aov: d(r.revenue, r.orders),
     revenue_per_session: d(r.revenue, r.sessions),
     new_sessions: r.new_sessions,

@@ -5,6 +5,7 @@ import { money, pct, ratio } from "./format";
 import { refuseCash } from "./net-revenue";
 import { rangeInstants, type AnalyticsQuery } from "./params";
 import { byCodePoint } from "./sort-rows";
+import { marginOf, type MarginParts } from "@/lib/profit/margin";
 
 /**
  * LTV by acquisition source (SPEC 5.2): customers whose first paid order was placed in the range,
@@ -20,6 +21,10 @@ export type LtvRow = {
   revenue: number;
   /** revenue − the refunds of those customers' paid orders (SPEC 17.5, accrual only). */
   net_revenue: number;
+  /** Contribution margin of those customers' orders (SPEC 18) and margin LTV = margin / customers. */
+  margin: number;
+  margin_ltv: number;
+  orders_without_cost: number;
   ltv: number;
   aov: number;
   orders_per_customer: number;
@@ -30,11 +35,13 @@ export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRo
   // Lifetime figures count up to now, so there is no range for cash refunds to be dated in.
   refuseCash(q, "ltv-comparison");
   const { from, to } = rangeInstants(q.range, q.tz);
-  const got = await rows<{ utm_source: string; customers: number; orders: number; revenue: number; refunded: number; repeaters: number }>(
+  const got = await rows<{ utm_source: string; customers: number; orders: number; revenue: number; refunded: number; repeaters: number } & MarginParts>(
     db,
     sql`
     select c.utm_source::text as utm_source, count(*) as customers, sum(c.paid_orders) as orders,
-           sum(c.revenue) as revenue, sum(c.refunded) as refunded, count(*) filter (where c.paid_orders >= 2) as repeaters
+           sum(c.revenue) as revenue, sum(c.refunded) as refunded, count(*) filter (where c.paid_orders >= 2) as repeaters,
+           sum(c.margin)::float8 as margin_known, sum(c.uncosted_orders)::int as uncosted_orders,
+           sum(c.uncosted_net)::float8 as uncosted_net, sum(c.uncosted_revenue)::float8 as uncosted_revenue
     from customers c
     where c.first_order_at >= ${from.toISOString()}::timestamptz
       and c.first_order_at < ${to.toISOString()}::timestamptz
@@ -47,6 +54,9 @@ export async function getLtvComparison(db: Db, q: AnalyticsQuery): Promise<LtvRo
     orders: r.orders,
     revenue: money(r.revenue),
     net_revenue: money(r.revenue - r.refunded),
+    margin: money(marginOf(r)),
+    margin_ltv: ratio(marginOf(r), r.customers),
+    orders_without_cost: Number(r.uncosted_orders),
     ltv: ratio(r.revenue, r.customers),
     aov: ratio(r.revenue, r.orders),
     orders_per_customer: ratio(r.orders, r.customers),

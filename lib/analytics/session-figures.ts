@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { marginOf, type MarginParts } from "@/lib/profit/margin";
 import { money, pct, ratio } from "./format";
 
 /**
@@ -31,6 +32,11 @@ export const FIGURE = {
   revenue: sql`coalesce(sum(s.revenue), 0)::float8`,
   /** Refunds of those paid orders, whenever dated (SPEC 17.5, accrual; sessions.refunded). */
   refunded: sql`coalesce(sum(s.refunded), 0)::float8`,
+  /** Profit facts of those orders (SPEC 18, lib/profit): the margin is made of them by marginOf. */
+  margin_known: sql`coalesce(sum(s.margin), 0)::float8`,
+  uncosted_orders: sql`coalesce(sum(s.uncosted_orders), 0)::int`,
+  uncosted_net: sql`coalesce(sum(s.uncosted_net), 0)::float8`,
+  uncosted_revenue: sql`coalesce(sum(s.uncosted_revenue), 0)::float8`,
   new_sessions: sql`count(*) filter (where not s.is_returning)::int`,
   returning_sessions: sql`count(*) filter (where s.is_returning)::int`,
   /** A bounce: a session with at most one event. */
@@ -47,13 +53,16 @@ export function figures(...names: FigureName[]): SQL {
   );
 }
 
+/** The profit facts every revenue row carries (SPEC 18). */
+export const MARGIN_FIGURES = ["margin_known", "uncosted_orders", "uncosted_net", "uncosted_revenue"] as const satisfies FigureName[];
+
 /**
  * The figures every session-scoped row is built from. `refunded` is what net revenue subtracts:
  * the accrual refunds from the sessions, or (basis=cash) the refunds dated in the range put in
  * its place by net-revenue.ts.
  */
-export const ROW_FIGURES: FigureName[] = ["sessions", "visitors", "conversions", "orders", "revenue", "refunded"];
-export type RawFigures = { sessions: number; visitors: number; conversions: number; orders: number; revenue: number; refunded: number };
+export const ROW_FIGURES: FigureName[] = ["sessions", "visitors", "conversions", "orders", "revenue", "refunded", ...MARGIN_FIGURES];
+export type RawFigures = { sessions: number; visitors: number; conversions: number; orders: number; revenue: number; refunded: number } & MarginParts;
 
 /** The figures every session-scoped report gives per row (general stats, each breakdown row). */
 export type SessionFigures = {
@@ -65,6 +74,13 @@ export type SessionFigures = {
   revenue: number;
   /** revenue − refunds (SPEC 17.5), on the query's basis. */
   net_revenue: number;
+  /**
+   * Contribution margin (SPEC 18, docs/money.md): net revenue (accrual) − COGS − shipping cost −
+   * payment fees of the orders with a known cost, plus the others only when DEFAULT_MARGIN_PCT is set.
+   */
+  margin: number;
+  /** Orders without a known cost among `orders`. */
+  orders_without_cost: number;
   aov: number;
   revenue_per_session: number;
 };
@@ -79,6 +95,8 @@ export function shapeFigures(r: RawFigures): SessionFigures {
     orders: r.orders,
     revenue: money(r.revenue),
     net_revenue: money(r.revenue - r.refunded),
+    margin: money(marginOf(r)),
+    orders_without_cost: r.uncosted_orders,
     aov: ratio(r.revenue, r.orders),
     revenue_per_session: ratio(r.revenue, r.sessions),
   };

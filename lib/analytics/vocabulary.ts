@@ -37,7 +37,7 @@ export const SHAREABLE_PARAMS: readonly string[] = [
 
 export const COHORT_TYPES = ["day", "week", "month"] as const;
 /** `margin` = margin LTV, `poas` = payback on margin (SPEC 18). */
-export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas"] as const;
+export const COHORT_METRICS = ["retention", "orders", "revenue", "ltv", "roas", "margin", "poas"] as const;
 /** Cohorts read the last 90 days when the request names no range (endpoint, CSV, dashboard). */
 export const COHORT_DEFAULT_PERIOD = "quarter" satisfies Period;
 

@@ -29,6 +29,8 @@ export const STAT_KIND: Record<keyof GeneralStats, FigureKind> = {
   orders: "int",
   revenue: "money",
   net_revenue: "money",
+  margin: "money",
+  orders_without_cost: "int",
   aov: "money",
   revenue_per_session: "money",
   new_sessions: "int",

@@ -2,8 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { countedOrder } from "@/lib/db/counted-orders";
 import { orderRefundedSql } from "@/lib/db/refunded";
+import { marginFactsAgg } from "@/lib/profit/margin-sql";
+import { refreshOrderCosts } from "@/lib/profit/order-costs";
 import { FUNNEL_STEP } from "./schemas";
-import { anyOf } from "./sql-util";
+import { anyOf, uniq as uniqIds } from "./sql-util";
 
 /** FUNNEL_STEP (lib/ingest/schemas.ts) as SQL over `e.type`: the one step map, written once. */
 const FUNNEL_STEP_CASE = sql.raw(
@@ -57,21 +59,25 @@ export async function refreshSessionEventFacts(tx: Db, ids: readonly string[]): 
 
 /**
  * paid_orders, revenue and refunded (SPEC 17.5: the refunds of those orders, whenever dated) from
- * the paid orders attributed to the sessions (a refunded status un-converts).
+ * the paid orders attributed to the sessions (a refunded status un-converts); and their profit
+ * facts (SPEC 18), after the orders' own costs are brought up to date.
  */
 export async function refreshSessionOrderFacts(tx: Db, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
+  await refreshOrderCosts(tx, { sessions: ids });
   const json = JSON.stringify(ids);
   await tx.execute(sql`
-    UPDATE sessions s SET paid_orders = a.n, revenue = a.rev, refunded = a.refunded
+    UPDATE sessions s SET paid_orders = a.n, revenue = a.rev, refunded = a.refunded,
+      margin = a.margin, uncosted_orders = a.uncosted_orders, uncosted_net = a.uncosted_net, uncosted_revenue = a.uncosted_revenue
     FROM (
       SELECT ids.id, count(o.order_id)::int AS n, coalesce(sum(o.total), 0)::numeric(14,2) AS rev,
-             coalesce(sum(${orderRefundedSql("o")}), 0)::numeric(14,2) AS refunded
+             coalesce(sum(${orderRefundedSql("o")}), 0)::numeric(14,2) AS refunded, ${marginFactsAgg("o")}
       FROM (SELECT DISTINCT v::uuid AS id FROM json_array_elements_text(${json}::json) AS t(v)) ids
       LEFT JOIN orders o ON o.session_id = ids.id AND ${countedOrder("o")}
       GROUP BY ids.id
     ) a
-    WHERE s.id = a.id AND (s.paid_orders, s.revenue, s.refunded) IS DISTINCT FROM (a.n, a.rev, a.refunded)`);
+    WHERE s.id = a.id AND (s.paid_orders, s.revenue, s.refunded, s.margin, s.uncosted_orders, s.uncosted_net, s.uncosted_revenue)
+      IS DISTINCT FROM (a.n, a.rev, a.refunded, a.margin, a.uncosted_orders, a.uncosted_net, a.uncosted_revenue)`);
 }
 
 /**
@@ -106,6 +112,13 @@ const ACQUISITION_SET = sql.raw(ACQUISITION_COLUMNS.map((c) => `${c} = coalesce(
  */
 export async function refreshCustomers(tx: Db, customerIds: readonly string[]): Promise<void> {
   if (customerIds.length === 0) return;
+  // Unattributed orders have no session: their costs are brought up to date here (SPEC 18); an
+  // attributed order whose costs changed only now puts its session's facts right too.
+  const recosted = uniqIds((await refreshOrderCosts(tx, { customers: customerIds })).map((r) => r.session_id));
+  if (recosted.length) {
+    await lockSessions(tx, recosted);
+    await refreshSessionOrderFacts(tx, recosted);
+  }
   const json = JSON.stringify([...customerIds].sort());
   // Lock: an upsert takes the row lock even for an existing customer, and makes a placeholder row
   // (filled or deleted below) for a new one, so a concurrent writer of the same customer waits.
@@ -120,7 +133,7 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
     ),
     agg AS (
       SELECT customer_id, count(*)::int AS n, sum(total)::numeric(14,2) AS rev, max(placed_at) AS last,
-             sum(${orderRefundedSql("paid")})::numeric(14,2) AS refunded
+             sum(${orderRefundedSql("paid")})::numeric(14,2) AS refunded, ${marginFactsAgg("paid")}
       FROM paid GROUP BY customer_id
     ),
     firsts AS (
@@ -140,7 +153,11 @@ export async function refreshCustomers(tx: Db, customerIds: readonly string[]): 
       ${ACQUISITION_SET},
       paid_orders = a.n,
       revenue = a.rev,
-      refunded = a.refunded
+      refunded = a.refunded,
+      margin = a.margin,
+      uncosted_orders = a.uncosted_orders,
+      uncosted_net = a.uncosted_net,
+      uncosted_revenue = a.uncosted_revenue
     FROM firsts f
     JOIN agg a USING (customer_id)
     LEFT JOIN sessions s ON s.id = f.session_id

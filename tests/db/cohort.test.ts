@@ -112,6 +112,7 @@ describeDb("cohort analysis", (ctx) => {
       periods: ["Week 0", "Week 1", "Week 2", "Week 3"],
       matrix: [],
       totals: [null, null, null, null],
+      orders_without_cost: 0,
     });
   });
 

@@ -14,9 +14,10 @@ describeDb("LTV by acquisition source", (ctx) => {
     // google: c1 100+50+30 = 180 (3 orders, the 02-03 one after the range counts), c3 80+20+40 = 140
     //   → customers 2, orders 6, revenue 320, ltv 160, aov 320/6 = 53.33, 3 orders each, both repeat.
     // (none): c2 200 only (refunded 70 and pending 90 left out) → ltv 200, aov 200, 1 order, 0 % repeat.
+    // No order has lines with costs: margin 0, every order without cost (SPEC 18).
     expect(await getLtvComparison(ctx.handle.db, q())).toEqual([
-      { utm_source: "(none)", customers: 1, orders: 1, revenue: 200, net_revenue: 200, ltv: 200, aov: 200, orders_per_customer: 1, repeat_rate: 0 },
-      { utm_source: "google", customers: 2, orders: 6, revenue: 320, net_revenue: 320, ltv: 160, aov: 53.33, orders_per_customer: 3, repeat_rate: 100 },
+      { utm_source: "(none)", customers: 1, orders: 1, revenue: 200, net_revenue: 200, margin: 0, margin_ltv: 0, orders_without_cost: 1, ltv: 200, aov: 200, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "google", customers: 2, orders: 6, revenue: 320, net_revenue: 320, margin: 0, margin_ltv: 0, orders_without_cost: 6, ltv: 160, aov: 53.33, orders_per_customer: 3, repeat_rate: 100 },
     ]);
   });
 
@@ -48,7 +49,7 @@ describeDb("LTV by acquisition source", (ctx) => {
     await loadMainFixture(ctx.handle.db);
     // PL: only c3's acquisition session S3 → 3 orders, 140; ltv 140, aov 46.67, repeat 100 %.
     expect(await getLtvComparison(ctx.handle.db, q({ country: "PL" }))).toEqual([
-      { utm_source: "google", customers: 1, orders: 3, revenue: 140, net_revenue: 140, ltv: 140, aov: 46.67, orders_per_customer: 3, repeat_rate: 100 },
+      { utm_source: "google", customers: 1, orders: 3, revenue: 140, net_revenue: 140, margin: 0, margin_ltv: 0, orders_without_cost: 3, ltv: 140, aov: 46.67, orders_per_customer: 3, repeat_rate: 100 },
     ]);
     // An unattributed customer reads "(none)" in every dimension.
     const none = await getLtvComparison(ctx.handle.db, q({ device: "(none)" }));

@@ -159,9 +159,10 @@ describeDb("net revenue: accrual and cash (SPEC 17.5)", (ctx) => {
     await expect(getLtvComparison(db(), q({ basis: "cash" }))).rejects.toMatchObject({ code: "invalid_input", issues: [{ path: "basis" }] });
     const csv = await exportCsv(db(), q({ basis: "cash" }), new URLSearchParams("report=sources"));
     expect((csv.body as string).split("\r\n").slice(0, 3)).toEqual([
-      "key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,aov,revenue_per_session",
-      "facebook,1,1,1,100,1,200,150,200,200",
-      "google,1,1,1,100,1,100,70,100,100",
+      // margin 0 and 1 order without cost each: the fixture's orders carry no costs (SPEC 18).
+      "key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,margin,orders_without_cost,aov,revenue_per_session",
+      "facebook,1,1,1,100,1,200,150,0,1,200,200",
+      "google,1,1,1,100,1,100,70,0,1,100,100",
     ]);
   });
 

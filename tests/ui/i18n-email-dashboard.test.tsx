@@ -21,7 +21,7 @@ const nbsp = (s: string) => s.replace(/[\u00a0\u2009\u202f]/g, " ");
 //   revenue (1234.5 − 1200) / 1200 × 100 = 2.875 → 2.88, shown with one decimal: +2.9%;
 //   revenue per session: the previous side says 160 here → (154.31 − 160) / 160 × 100 = −3.55625
 //   → −3.56, shown −3.6% (half away from zero).
-const zero: Stats = { sessions: 0, visitors: 0, conversions: 0, conversion_rate: 0, orders: 0, revenue: 0, net_revenue: 0, aov: 0, revenue_per_session: 0, new_sessions: 0, returning_sessions: 0, bounce_rate: 0, avg_page_views: 0 };
+const zero: Stats = { sessions: 0, visitors: 0, conversions: 0, conversion_rate: 0, orders: 0, revenue: 0, net_revenue: 0, margin: 0, orders_without_cost: 0, aov: 0, revenue_per_session: 0, new_sessions: 0, returning_sessions: 0, bounce_rate: 0, avg_page_views: 0 };
 const current: Stats = { ...zero, sessions: 8, visitors: 8, revenue: 1234.5, revenue_per_session: 154.31 };
 const previous: Stats = { ...zero, sessions: 10, visitors: 10, revenue: 1200, revenue_per_session: 160 };
 const change = { ...Object.fromEntries(Object.keys(zero).map((k) => [k, null])), revenue: 2.88, revenue_per_session: -3.56 } as Compare["change"];

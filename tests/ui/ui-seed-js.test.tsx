@@ -111,9 +111,9 @@ describe("v3.0 cards and LTV colours", () => {
   it("colours LTV rows against the overall LTV (total revenue / total customers)", () => {
     // overall = (1000 + 750 + 300) / (10 + 10 + 5) = 2050 / 25 = 82
     const rows = [
-      { utm_source: "google", customers: 10, orders: 12, revenue: 1000, net_revenue: 1000, ltv: 100, aov: 83.33, orders_per_customer: 1.2, repeat_rate: 20 },
-      { utm_source: "facebook", customers: 10, orders: 10, revenue: 750, net_revenue: 750, ltv: 75, aov: 75, orders_per_customer: 1, repeat_rate: 0 },
-      { utm_source: "email", customers: 5, orders: 5, revenue: 300, net_revenue: 300, ltv: 60, aov: 60, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "google", customers: 10, orders: 12, revenue: 1000, net_revenue: 1000, margin: 0, margin_ltv: 0, orders_without_cost: 0, ltv: 100, aov: 83.33, orders_per_customer: 1.2, repeat_rate: 20 },
+      { utm_source: "facebook", customers: 10, orders: 10, revenue: 750, net_revenue: 750, margin: 0, margin_ltv: 0, orders_without_cost: 0, ltv: 75, aov: 75, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "email", customers: 5, orders: 5, revenue: 300, net_revenue: 300, margin: 0, margin_ltv: 0, orders_without_cost: 0, ltv: 60, aov: 60, orders_per_customer: 1, repeat_rate: 0 },
     ];
     expect(overallLtv(rows)).toBe(82);
     // 100 ≥ 82 green; 75 ≥ 0.7·82 = 57.4 yellow; 60 ≥ 57.4 yellow; 57 < 57.4 red.

@@ -44,7 +44,7 @@ export function CohortResult({ data, t, fmt, locale, currency }: { data: CohortD
     })),
   };
   const f = (v: number | null) =>
-    v === null ? "—" : metric === "retention" ? fmt.pct(v) : metric === "orders" ? fmt.int(v) : metric === "roas" ? `${fmt.num(v)}×` : fmt.money(v);
+    v === null ? "—" : metric === "retention" ? fmt.pct(v) : metric === "orders" ? fmt.int(v) : isPaybackMetric(metric) ? `${fmt.num(v)}×` : fmt.money(v);
   const cs = t.costs;
   const totals = data.totals ?? [];
   return (

@@ -14,7 +14,7 @@ import type { Locale } from "@/lib/i18n/pick-locale";
  */
 
 export type HeatmapInput = {
-  metric: "retention" | "orders" | "revenue" | "ltv" | "roas";
+  metric: "retention" | "orders" | "revenue" | "ltv" | "roas" | "margin" | "poas";
   rows: { id: string; label: string; values: (number | null)[] }[];
   columns: string[];
 };
@@ -76,7 +76,8 @@ export function CohortHeatmap({ input, locale, currency, ariaLabel }: { input: H
     return () => cancelAnimationFrame(id);
   }, [input, width, started]);
 
-  const roas = input.metric === "roas";
+  // Payback on revenue (roas) or on margin (poas, SPEC 18): both a multiple of spend.
+  const roas = input.metric === "roas" || input.metric === "poas";
   const paidAt = useMemo(() => (roas ? paidBackColumns(input.rows) : input.rows.map(() => -1)), [input, roas]);
   const data = useMemo(
     () =>

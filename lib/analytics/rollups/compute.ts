@@ -47,14 +47,15 @@ function aggregates(v: ViewSpec): SQL {
   const visitors = sql`string_agg(distinct int4send(n.num), ''::bytea)`;
   if (v.kind === "events") {
     // A session counts once per kind (its own day), its events each; conversions = converted sessions.
-    return sql`count(distinct s.id), count(distinct s.id) filter (where ${CONVERTED}), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), ${visitors}`;
+    return sql`count(distinct s.id), count(distinct s.id) filter (where ${CONVERTED}), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, count(*), 0, 0, 0, 0, ${visitors}`;
   }
   return sql`${FIGURE.sessions}, ${FIGURE.conversions}, ${FIGURE.orders}, ${cents(sql`sum(s.revenue)`)}, ${cents(sql`sum(s.refunded)`)},
     ${FIGURE.new_sessions}, count(*) filter (where not s.is_returning and ${CONVERTED}),
     ${cents(sql`sum(s.revenue) filter (where not s.is_returning)`)},
     ${FIGURE.bounced}, ${FIGURE.page_views},
     count(*) filter (where ${reachedStep(1)}), count(*) filter (where ${reachedStep(2)}), count(*) filter (where ${reachedStep(3)}),
-    0, ${visitors}`;
+    0, ${cents(sql`sum(s.margin)`)}, coalesce(sum(s.uncosted_orders), 0)::int, ${cents(sql`sum(s.uncosted_net)`)}, ${cents(sql`sum(s.uncosted_revenue)`)},
+    ${visitors}`;
 }
 
 export async function refreshDays(db: Db, viewId: number, v: ViewSpec, stamps: ReadonlyMap<string, number>, days: readonly string[]): Promise<void> {
@@ -92,7 +93,8 @@ export async function refreshDays(db: Db, viewId: number, v: ViewSpec, stamps: R
       await rows(
         tx,
         sql`insert into rollup_cells (view_id, day, key, sessions, conversions, orders, revenue_cents, refunded_cents, new_sessions,
-              new_conversions, new_revenue_cents, bounced, page_views, funnel1, funnel2, funnel3, events, visitor_nums)
+              new_conversions, new_revenue_cents, bounced, page_views, funnel1, funnel2, funnel3, events,
+              margin_cents, uncosted_orders, uncosted_net_cents, uncosted_revenue_cents, visitor_nums)
             select ${viewId}, s.d, s.k, ${aggregates(v)}
             from (${source}) s cross join lateral (select x.num from visitor_numbers x where x.visitor_key = s.visitor_key limit 1) n
             where s.d between ${run.start}::date and ${run.end}::date

@@ -42,6 +42,11 @@ export type Cell = {
   funnel2: number;
   funnel3: number;
   events: number;
+  /** Σ of the sessions' profit facts (SPEC 18, lib/profit): cents, and a count. */
+  margin_cents: number;
+  uncosted_orders: number;
+  uncosted_net_cents: number;
+  uncosted_revenue_cents: number;
   visitors: Buffer;
 };
 
@@ -102,7 +107,8 @@ export async function loadCells(db: Db, view: ViewSpec, range: DateRange, opts: 
     sql`select to_char(day, 'YYYY-MM-DD') as day, key, sessions, conversions, orders, revenue_cents::float8 as revenue_cents,
           refunded_cents::float8 as refunded_cents,
           new_sessions, new_conversions, new_revenue_cents::float8 as new_revenue_cents, bounced, page_views::float8 as page_views,
-          funnel1, funnel2, funnel3, events, ${opts.visitors === false ? sql`''` : sql`encode(visitor_nums, 'base64')`} as visitors
+          funnel1, funnel2, funnel3, events, margin_cents::float8 as margin_cents, uncosted_orders,
+          uncosted_net_cents::float8 as uncosted_net_cents, uncosted_revenue_cents::float8 as uncosted_revenue_cents, ${opts.visitors === false ? sql`''` : sql`encode(visitor_nums, 'base64')`} as visitors
         from rollup_cells where view_id = ${id} and day between ${range.start}::date and ${range.end}::date`,
   );
   return got.map((c) => ({
@@ -111,6 +117,9 @@ export async function loadCells(db: Db, view: ViewSpec, range: DateRange, opts: 
     refunded_cents: Number(c.refunded_cents),
     new_revenue_cents: Number(c.new_revenue_cents),
     page_views: Number(c.page_views),
+    margin_cents: Number(c.margin_cents),
+    uncosted_net_cents: Number(c.uncosted_net_cents),
+    uncosted_revenue_cents: Number(c.uncosted_revenue_cents),
     visitors: Buffer.from(c.visitors ?? "", "base64"),
   }));
 }

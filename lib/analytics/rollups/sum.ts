@@ -1,3 +1,4 @@
+import type { MarginParts } from "@/lib/profit/margin";
 import type { Cell } from "./index";
 import { VisitorCounter } from "./visitor-set";
 
@@ -19,6 +20,10 @@ const ADDITIVE = [
   "funnel2",
   "funnel3",
   "events",
+  "margin_cents",
+  "uncosted_orders",
+  "uncosted_net_cents",
+  "uncosted_revenue_cents",
 ] as const;
 
 export function sumCells(cells: readonly Cell[], counter = new VisitorCounter()): CellSum {
@@ -39,6 +44,16 @@ export function sumBy(cells: readonly Cell[], by: (c: Cell) => string): Map<stri
   }
   const counter = new VisitorCounter();
   return new Map([...groups].map(([k, g]) => [k, sumCells(g, counter)]));
+}
+
+/** The profit facts of summed cells (SPEC 18, lib/profit/margin.ts), in money units. */
+export function marginPartsOf(c: Pick<CellSum, "margin_cents" | "uncosted_orders" | "uncosted_net_cents" | "uncosted_revenue_cents">): MarginParts {
+  return {
+    margin_known: fromCents(c.margin_cents),
+    uncosted_orders: c.uncosted_orders,
+    uncosted_net: fromCents(c.uncosted_net_cents),
+    uncosted_revenue: fromCents(c.uncosted_revenue_cents),
+  };
 }
 
 /** Revenue in money units from whole cents (exact: both are integers, the division rounds once). */
