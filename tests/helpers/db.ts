@@ -3,6 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe } from "vitest";
 import { getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import * as schema from "@/lib/db/schema";
+import * as alertsSchema from "@/lib/db/schema-alerts";
+import * as annotationsSchema from "@/lib/db/schema-annotations";
+import * as forwardingSchema from "@/lib/db/schema-forwarding";
+import * as moneySchema from "@/lib/db/schema-money";
+import * as viewsSchema from "@/lib/db/schema-views";
 import { openDb, setDbHandle, type DbHandle, type Driver } from "@/lib/db/client";
 import { migrate } from "@/lib/db/migrate";
 import { createScratchDatabase } from "@/lib/db/scratch-database";
@@ -16,8 +21,13 @@ import { createScratchDatabase } from "@/lib/db/scratch-database";
 
 export const drivers: Driver[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
 
-/** Every table of the schema, so a new table can never be left out of the reset between tests. */
-const TABLES = (Object.values(schema) as unknown[])
+/**
+ * Every table of the schema files, so a new table can never be left out of the reset between
+ * tests (tests/unit/schema-files.test.ts fails when a lib/db/schema-*.ts is missing here).
+ */
+export const SCHEMA_MODULES = { schema, alertsSchema, annotationsSchema, forwardingSchema, moneySchema, viewsSchema };
+const TABLES = Object.values(SCHEMA_MODULES)
+  .flatMap((m) => Object.values(m) as unknown[])
   .filter((v): v is PgTable => is(v, PgTable))
   .map((t) => `"${getTableName(t)}"`);
 
