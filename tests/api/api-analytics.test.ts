@@ -273,7 +273,8 @@ describeDb("analytics API route handlers", (ctx) => {
     // SPEC 14 answer: the summary of the import (added/replaced counted against what is stored).
     expect([j.status, await j.json()]).toEqual([
       200,
-      { format: "json", language: null, source: null, currency: null, rate: null, dry_run: false, added: 1, replaced: 0, skipped: [], rows: 1, start_date: "2026-03-05", end_date: "2026-03-05", total: 50 },
+      // SPEC 17.5/18 fields: no conversion, no platform campaigns to match.
+      { format: "json", language: null, source: null, currency: null, rate: null, day_rates: null, dry_run: false, added: 1, replaced: 0, skipped: [], rows: 1, start_date: "2026-03-05", end_date: "2026-03-05", total: 50, total_original: null, unmatched: 0, suggestions: [] },
     ]);
     const w = await post(JSON.stringify({ rows: [{ date: "2026-03-05", utm_source: "google", utm_campaign: "spring", amount: 60 }] }), "application/json");
     expect(w.status).toBe(200);
