@@ -1,3 +1,5 @@
+import { fill } from "@/lib/i18n/format";
+import { config } from "@/lib/config";
 import { getCompare, previousRange, type Compare, type CompareMode } from "@/lib/analytics/compare";
 import type { GeneralStats } from "@/lib/analytics/general-stats";
 import { KpiCard } from "@/app/components/KpiCard";
@@ -32,6 +34,7 @@ export function KpiView({
   fmt,
   showPrevious,
   basis,
+  revenue,
   mode = "previous_period",
   showRange = false,
 }: {
@@ -44,6 +47,8 @@ export function KpiView({
   showRange?: boolean;
   /** Net revenue's basis (SPEC 17.5) and the link that switches it; the card says which it shows. */
   basis?: { cash: boolean; switchHref?: string };
+  /** SPEC 18 money view (`revenue=gross|net|margin` in the URL): margin adds its card and says how many orders had no cost. */
+  revenue?: { view: "gross" | "net" | "margin"; hrefs: Record<"gross" | "net" | "margin", string>; estimated: boolean };
 }) {
   const f = (k: Kpi, v: number) => fmt.stat(k.key, v);
   const basisName = basis?.cash ? t.basis.cash : t.basis.accrual;
@@ -54,7 +59,7 @@ export function KpiView({
           {t.dash.comparedRange[mode].replace("{range}", fmt.range({ start: data.previous.start_date, end: data.previous.end_date }))}
         </p>
       ) : null}
-      {KPIS.map((k) => (
+      {(revenue?.view === "margin" ? [...KPIS.slice(0, 7), { key: "margin" } as Kpi, ...KPIS.slice(7)] : KPIS).map((k) => (
         <KpiCard
           key={k.key}
           label={k.key === "net_revenue" ? `${t.m.net_revenue} (${basisName})` : t.m[k.key]}
@@ -66,6 +71,22 @@ export function KpiView({
           previous={showPrevious ? `${t.previous}: ${f(k, data.previous.stats[k.key])}` : undefined}
         />
       ))}
+      {revenue ? (
+        <p className="col-span-full text-xs text-slate-500" data-revenue-view={revenue.view}>
+          {t.money.revenueView}:{" "}
+          {(["gross", "net", "margin"] as const).map((v) => (
+            <a key={v} href={revenue.hrefs[v]} className={`mr-2 ${v === revenue.view ? "font-semibold text-slate-800" : "underline"}`} aria-current={v === revenue.view ? "true" : undefined}>
+              {t.money.revenueViews[v]}
+            </a>
+          ))}
+          {revenue.view === "margin" ? (
+            <span data-orders-without-cost={data.current.stats.orders_without_cost}>
+              {t.money.marginHelp}. {fill(t.money.ordersWithoutCost, { n: fmt.int(data.current.stats.orders_without_cost) })} —{" "}
+              {revenue.estimated ? t.money.withoutCostEstimated : t.money.withoutCostExcluded}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
       {basis?.switchHref ? (
         <p className="col-span-full text-xs text-slate-500" data-basis={basis.cash ? "cash" : "accrual"}>
           {basis.cash ? t.basis.cashHelp : t.basis.accrualHelp}{" "}
@@ -97,6 +118,15 @@ export async function KpiBlock({ ctx }: { ctx: DashboardContext }) {
       fmt={ctx.i18n.fmt}
       showPrevious={ctx.state.compare && allowed}
       basis={{ cash, switchHref }}
+      revenue={{
+        view: ctx.state.revenueView,
+        hrefs: {
+          gross: dashboardHref(ctx.basePath, ctx.params, { revenue: null }),
+          net: dashboardHref(ctx.basePath, ctx.params, { revenue: "net" }),
+          margin: dashboardHref(ctx.basePath, ctx.params, { revenue: "margin" }),
+        },
+        estimated: config().defaultMarginPct !== undefined,
+      }}
       mode={ctx.state.compareMode === "previous_year" ? "previous_year" : "previous_period"}
       showRange={allowed}
     />
