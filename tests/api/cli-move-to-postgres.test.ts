@@ -75,6 +75,18 @@ describe.skipIf(!CAN)("move-to-postgres", () => {
     });
     await receiveDelivery(db, { platform: "shopify", deliveryId: "move-d1", topic: "orders/create", shop: null }, async () => ({ outcome: "stored" }));
     await db.execute(sql`insert into order_links (order_id, session_id) select 'move-link', id from sessions order by id limit 1`);
+    // Alerts, notes, saved views, forwarding and product costs (SPEC 18–20): one row each.
+    await db.execute(sql`insert into notify_channels (kind, name, target) values ('slack', 'ops', 'https://hooks.slack.test/T/B/x')`);
+    await db.execute(sql`insert into alert_rules (name, metric, condition, threshold) values ('drop', 'revenue', 'drop', 50)`);
+    await db.execute(sql`insert into alert_rule_channels (rule_id, channel_id) select r.id, c.id from alert_rules r, notify_channels c`);
+    await db.execute(sql`insert into alert_incidents (rule_id, metric, opened_at, summary) select id, 'revenue', '2026-03-02T10:00:00Z', 'Revenue −60 %' from alert_rules`);
+    await db.execute(sql`insert into alert_deliveries (incident_id, channel_id, event) select i.id, c.id, 'open' from alert_incidents i, notify_channels c`);
+    await db.execute(sql`insert into report_channel_subscriptions (channel_id, period) select id, 'week' from notify_channels`);
+    await db.execute(sql`insert into annotations (date, text) values ('2026-03-02', 'Spring sale starts')`);
+    await db.execute(sql`insert into saved_views (user_id, name, params) values (${admin.id}, 'google', '{"utm_source":"google"}'::jsonb)`);
+    await db.execute(sql`insert into forward_destinations (destination, settings, secret_sealed, secret_hint) values ('meta', '{"pixel_id":"1"}'::jsonb, 'sealed', '1234')`);
+    await db.execute(sql`insert into forward_outbox (destination, order_id, event_id) values ('meta', 'move-1', 'move-1')`);
+    await db.execute(sql`insert into product_costs (sku, cost) values ('A', 4.5)`);
     if (!BASE) cluster = await createPgCluster("utmd-move-pg-");
     target = await createScratchDatabase(BASE ?? cluster!.url(), "utmd_move_test", { variable: "TEST_DATABASE_URL" });
   }, 180_000);
