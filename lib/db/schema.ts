@@ -652,11 +652,12 @@ export const touchpointChanges = pgTable(
 /**
  * Session columns whose change leaves every attribution credit as it was (the trigger of
  * migration 0005 ignores updates that change only these): counters and facts, never a dimension,
- * the visitor or the start. Leaving one out only costs recomputation; listing a credited column
+ * the visitor or the start (net revenue's refunds and the profit facts joined the list in 0021).
+ * Leaving one out only costs recomputation; listing a credited column
  * here would serve stale cells (tests/db/rollups-attribution.test.ts checks the list against the
  * trigger and the dimensions).
  */
-export const TOUCHPOINT_FACT_COLUMNS = ["last_event_at", "page_views", "event_count", "funnel_step", "is_returning", "paid_orders", "revenue"] as const;
+export const TOUCHPOINT_FACT_COLUMNS = ["last_event_at", "page_views", "event_count", "funnel_step", "is_returning", "paid_orders", "revenue", "refunded", "margin", "uncosted_orders", "uncosted_net", "uncosted_revenue"] as const;
 
 /** A computed attribution day of a view: its stamp, the session hours it read, its unattributed orders. */
 export const rollupAttributionDays = pgTable(
