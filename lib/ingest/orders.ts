@@ -35,6 +35,7 @@ export type ValidOrder = {
   discount: number | null;
   discount_codes: string[] | null;
   shipping: number | null;
+  shipping_cost: number | null;
   tax: number | null;
   /** SHA-256 hex of the normalised e-mail / phone; the plain values never leave validation. */
   email_sha256: string | null;
@@ -101,6 +102,7 @@ export function validateOrders(
       discount: o.discount ?? null,
       discount_codes: o.discount_codes ?? null,
       shipping: o.shipping ?? null,
+      shipping_cost: o.shipping_cost ?? null,
       tax: o.tax ?? null,
       email_sha256: o.email ?? null,
       phone_sha256: o.phone ?? null,
@@ -143,7 +145,7 @@ export async function upsertOrders(
     SELECT x.*, ${rateOfDay(sql`x.currency`, sql`x.placed_at`)} AS fx_rate FROM json_to_recordset(${json}::json) AS x(
       order_id text, customer_id text, visitor_id text, session_id uuid, total numeric, currency text,
       status text, placed_at timestamptz, items int,
-      subtotal numeric, discount numeric, discount_codes jsonb, shipping numeric, tax numeric,
+      subtotal numeric, discount numeric, discount_codes jsonb, shipping numeric, shipping_cost numeric, tax numeric,
       email_sha256 text, phone_sha256 text, landing_url text, referrer text))`;
   const got = await rows<UpsertRow>(
     tx,
@@ -151,11 +153,11 @@ export async function upsertOrders(
     WITH att AS (${attributionSelect(input, config().attributionWindowDays)}),
     up AS (
       INSERT INTO orders (order_id, customer_id, visitor_id, session_id, session_named, total, currency, total_original, fx_rate, status, placed_at, items,
-                          subtotal, discount, discount_codes, shipping, tax, email_sha256, phone_sha256, landing_url, referrer)
+                          subtotal, discount, discount_codes, shipping, shipping_cost, tax, email_sha256, phone_sha256, landing_url, referrer)
       SELECT order_id,
              coalesce(customer_id, 'visitor:' || resolved_visitor, order_id),
              resolved_visitor, attributed_session, session_named, ${convertedAmount(sql`total`, sql`fx_rate`)}, currency, total, fx_rate, status, placed_at, items,
-             subtotal, discount, discount_codes, shipping, tax, email_sha256, phone_sha256, landing_url, referrer
+             subtotal, discount, discount_codes, shipping, shipping_cost, tax, email_sha256, phone_sha256, landing_url, referrer
       FROM att
       ORDER BY order_id
       ON CONFLICT (order_id) DO UPDATE SET
@@ -169,6 +171,7 @@ export async function upsertOrders(
         discount = coalesce(excluded.discount, orders.discount),
         discount_codes = coalesce(excluded.discount_codes, orders.discount_codes),
         shipping = coalesce(excluded.shipping, orders.shipping),
+        shipping_cost = coalesce(excluded.shipping_cost, orders.shipping_cost),
         tax = coalesce(excluded.tax, orders.tax),
         email_sha256 = coalesce(excluded.email_sha256, orders.email_sha256),
         phone_sha256 = coalesce(excluded.phone_sha256, orders.phone_sha256),

@@ -227,6 +227,8 @@ export function orderSchema(currency: string) {
       .max(50, "must have at most 50 codes")
       .nullish(),
     shipping: moneyAmount.nullish(),
+    /** What shipping cost the shop (SPEC 18 contribution margin), in the order's currency. */
+    shipping_cost: moneyAmount.nullish(),
     tax: moneyAmount.nullish(),
     refunds: z.array(embeddedRefundSchema, { error: "must be an array" }).max(MAX_ORDER_REFUNDS, `must have at most ${MAX_ORDER_REFUNDS} refunds`).nullish(),
     email: contactField("must be an e-mail address", hashEmail),

@@ -9,6 +9,7 @@ import { parseAnalyticsQuery } from "@/lib/analytics/params";
 import { getRoi } from "@/lib/analytics/roi";
 import type { Db } from "@/lib/db/client";
 import { ingestBatch } from "@/lib/ingest/batch";
+import { ingestOrders } from "@/lib/ingest/orders";
 import { eraseVisitor } from "@/lib/ingest/erase";
 import { ingestRefunds } from "@/lib/ingest/refunds";
 import { importProductCosts, parseProductCostsCsv } from "@/lib/profit/product-costs";
@@ -96,6 +97,28 @@ describeDb("money: contribution margin, poas, ncac", (ctx) => {
         ["facebook", 75, 0],
         ["google", 47, 0],
       ]);
+    } finally {
+      restore();
+    }
+  });
+
+  it("shipping_cost sent with an order (API or batch) lowers its margin, through the cells too", async () => {
+    const restore = overrideConfig({ PAYMENT_FEE_PCT: "2", PAYMENT_FEE_FIXED: "1" });
+    try {
+      const db = ctx.handle.db;
+      await load(db);
+      // o1 re-sent with what its shipping cost the shop: 100 − 30 COGS − 8 shipping − 3 fee = 59; o2, o3 still without cost.
+      await ingestOrders(db, { order_id: "o1", customer_id: "c1", session_id: uid(1), total: 100, placed_at: "2026-03-02T10:30:00Z", shipping_cost: 8 });
+      expect(await both(db)).toEqual({ margin: 59, without: 2, net: 350 });
+      // Sent again without it: the stored shipping cost is kept (like every optional amount).
+      await ingestOrders(db, { order_id: "o1", customer_id: "c1", session_id: uid(1), total: 100, placed_at: "2026-03-02T10:30:00Z" });
+      expect(await both(db)).toEqual({ margin: 59, without: 2, net: 350 });
+      // Through the batch: 5.5 → 100 − 30 − 5.5 − 3 = 61.5.
+      await ingestBatch(db, { orders: [{ order_id: "o1", customer_id: "c1", session_id: uid(1), total: 100, placed_at: "2026-03-02T10:30:00Z", shipping_cost: 5.5 }] });
+      expect(await both(db)).toEqual({ margin: 61.5, without: 2, net: 350 });
+      // A negative or non-numeric cost is refused naming the field.
+      await expect(ingestOrders(db, { order_id: "o9", total: 10, shipping_cost: -1 })).rejects.toMatchObject({ code: "invalid_input", issues: [expect.objectContaining({ path: "shipping_cost" })] });
+      await expect(ingestOrders(db, { order_id: "o9", total: 10, shipping_cost: "free" })).rejects.toMatchObject({ code: "invalid_input", issues: [expect.objectContaining({ path: "shipping_cost" })] });
     } finally {
       restore();
     }
