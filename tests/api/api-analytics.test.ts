@@ -227,12 +227,13 @@ describeDb("analytics API route handlers", (ctx) => {
     // previous_year: March 2025 holds nothing; every change against 0 is null.
     const c = await json(compare, "compare", `${RANGE}&compare=previous_year`);
     expect([c.previous.start_date, c.previous.end_date, c.previous.stats.sessions, c.change.sessions]).toEqual(["2025-03-01", "2025-03-31", 0, null]);
-    // CSVs of the new reports: header then one line per row.
+    // CSVs of the new reports: header then one line per row. SPEC 18 columns margin,orders_without_cost after
+    // net_revenue: no order has a known cost and DEFAULT_MARGIN_PCT is unset → margin 0, orders_without_cost = orders.
     const csv = async (report: string) => (await call(h(exportCsv), "export-csv", `report=${report}&${RANGE}`)).text();
-    expect((await csv("mediums")).split("\r\n").slice(0, 2)).toEqual(["key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,aov,revenue_per_session", "cpc,3,2,1,33.33,1,100,100,100,33.33"]);
+    expect((await csv("mediums")).split("\r\n").slice(0, 2)).toEqual(["key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,margin,orders_without_cost,aov,revenue_per_session", "cpc,3,2,1,33.33,1,100,100,0,1,100,33.33"]);
     expect((await csv("events")).split("\r\n")[0]).toBe("type,name,events,sessions,visitors,conversion_rate");
     expect((await csv("events")).split("\r\n")[1]).toBe("page_view,,8,4,2,50");
-    for (const r of ["terms", "landing-pages", "referrers"]) expect((await csv(r)).split("\r\n")[1]).toMatch(/,5,3,2,40,3,350.5,350.5,116.83,70.1$/);
+    for (const r of ["terms", "landing-pages", "referrers"]) expect((await csv(r)).split("\r\n")[1]).toMatch(/,5,3,2,40,3,350.5,350.5,0,3,116.83,70.1$/); // margin 0, 3 orders without cost
   });
 
   it("export-csv: attachment name, header then rows, no total, formula injection neutralised", async () => {
@@ -246,7 +247,7 @@ describeDb("analytics API route handlers", (ctx) => {
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="utm-campaigns-2026-03-01-2026-03-31.csv"');
     const text = await res.text();
     const parsed = Papa.parse<string[]>(text.trim(), { newline: "\r\n" }).data;
-    expect(parsed[0]).toEqual(["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "aov", "revenue_per_session"]);
+    expect(parsed[0]).toEqual(["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "margin", "orders_without_cost", "aov", "revenue_per_session"]);
     // spring (3 sessions), then 1-session rows by key: "(none)", "=HYPERLINK…" → neutralised with a leading ', "summer".
     expect(parsed.slice(1).map((r) => r[0])).toEqual(["spring", "(none)", "'=HYPERLINK(\"http://e\")\nnext", "summer"]);
     expect(parsed).toHaveLength(5); // header + 4 rows, no total line
@@ -258,9 +259,10 @@ describeDb("analytics API route handlers", (ctx) => {
     expect(rowsOut[1].slice(5, 8)).toEqual(["'=HYPERLINK(\"http://e\")\nnext", "'+1", "'@SUM(A1)"]);
 
     const geoCsv = await (await call(h(exportCsv), "export-csv", join("report=geo", RANGE))).text();
-    expect(geoCsv.split("\r\n")[0]).toBe("key,name,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,aov,revenue_per_session");
+    expect(geoCsv.split("\r\n")[0]).toBe("key,name,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,margin,orders_without_cost,aov,revenue_per_session");
     // "(none)" now has S4 + the injected session (2), tied with PL and UA; PL: S3,S5, v2, orders 2, 250.5.
-    expect(geoCsv.split("\r\n").slice(1, 4)).toEqual(["(none),Unknown,2,2,0,0,0,0,0,0,0", "PL,Poland,2,1,1,50,2,250.5,250.5,125.25,125.25", "UA,Ukraine,2,1,1,50,1,100,100,100,50"]);
+    // margin 0 everywhere; orders_without_cost: (none) 0, PL 2 (o2, o3), UA 1 (o1).
+    expect(geoCsv.split("\r\n").slice(1, 4)).toEqual(["(none),Unknown,2,2,0,0,0,0,0,0,0,0,0", "PL,Poland,2,1,1,50,2,250.5,250.5,0,2,125.25,125.25", "UA,Ukraine,2,1,1,50,1,100,100,0,1,100,50"]);
   });
 
   it("ad-spend POST: JSON, {rows}, CSV body and multipart file; admin/ingest only; validation paths", async () => {

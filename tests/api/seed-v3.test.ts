@@ -62,14 +62,17 @@ describeDb("UTM Dispatcher v3.0 (seed checklist)", (ctx) => {
     await loadRelativeFixture(ctx.handle.db, now);
     const at = (period: string) => getLtvComparison(ctx.handle.db, parseAnalyticsQuery({ period }, { now, tz: "UTC" }));
     // Last 7 days: only r2 (first order 3 days ago): facebook 90.
+    // SPEC 18: no order has a known cost and DEFAULT_MARGIN_PCT is unset → margin 0, margin_ltv 0,
+    // orders_without_cost = the row's paid orders (r2a = 1).
     expect(await at("week")).toEqual([
-      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, margin: 0, margin_ltv: 0, orders_without_cost: 1, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
     ]);
     // Last 30 days: r1 too (first order 20 days ago; 100 + 60 over 2 orders) → google 160 first.
     // r3's first order was 60 days ago; r4 only has a refund.
+    // margin 0 / margin_ltv 0 as above; orders_without_cost: google r1a + r1b = 2, facebook r2a = 1.
     expect(await at("month")).toEqual([
-      { utm_source: "google", customers: 1, orders: 2, revenue: 160, net_revenue: 160, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
-      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "google", customers: 1, orders: 2, revenue: 160, net_revenue: 160, margin: 0, margin_ltv: 0, orders_without_cost: 2, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
+      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, margin: 0, margin_ltv: 0, orders_without_cost: 1, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
     ]);
   });
 
@@ -107,6 +110,7 @@ describeDb("UTM Dispatcher v3.0 (seed checklist)", (ctx) => {
     expect(res.body).toEqual({
       cohort_type: "week",
       metric: "retention",
+      basis: "all", // the default: every customer, not only paid-acquired ones
       cohorts: ["2024-12-30", "2025-01-06", "2025-01-13", "2025-01-20"],
       sizes: [1, 2, 1, 1],
       periods: Array.from({ length: 12 }, (_, k) => `Week ${k}`),
@@ -117,6 +121,9 @@ describeDb("UTM Dispatcher v3.0 (seed checklist)", (ctx) => {
         [100, ...zeros(11)],
       ],
       totals: [100, 40, 20, 0, 20, ...zeros(7)],
+      // The cohorts' paid orders within weeks 0..11, none with a known cost: c1 3 (o1a, o1b, o1c) + c2 1 (o2a;
+      // o2b refunded, o2c pending) + c3 3 + c4 2 + c5 1 = 10.
+      orders_without_cost: 10,
     });
     // Parameters are validated and named.
     const bad = await call(cohortRoute, "/api/utm/cohort-analysis?cohort_type=year&metric=profit&periods=61", token);
@@ -146,10 +153,10 @@ describeDb("UTM Dispatcher v3.0 (seed checklist)", (ctx) => {
     await loadRelativeFixture(ctx.handle.db, new Date());
     const res = await call(ltvRoute, "/api/utm/ltv-comparison?period=month", await readToken(ctx.handle.db));
     expect(res.status).toBe(200);
-    // As in test_ltv_comparison_period_filtering for the last 30 days.
+    // As in test_ltv_comparison_period_filtering for the last 30 days (margin 0, all paid orders without cost).
     expect(res.body).toEqual([
-      { utm_source: "google", customers: 1, orders: 2, revenue: 160, net_revenue: 160, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
-      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "google", customers: 1, orders: 2, revenue: 160, net_revenue: 160, margin: 0, margin_ltv: 0, orders_without_cost: 2, ltv: 160, aov: 80, orders_per_customer: 2, repeat_rate: 100 },
+      { utm_source: "facebook", customers: 1, orders: 1, revenue: 90, net_revenue: 90, margin: 0, margin_ltv: 0, orders_without_cost: 1, ltv: 90, aov: 90, orders_per_customer: 1, repeat_rate: 0 },
     ]);
   });
 

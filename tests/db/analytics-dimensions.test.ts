@@ -65,7 +65,9 @@ async function load(db: Db) {
   });
 }
 
-const row = (key: string, sessions: number, visitors: number, conversions: number, orders: number, revenue: number) => ({
+// SPEC 18: no order here has a known cost and DEFAULT_MARGIN_PCT is unset, so margin is 0 and
+// `withoutCost` (orders_without_cost) is given by hand: the row's paid orders.
+const row = (key: string, sessions: number, visitors: number, conversions: number, orders: number, revenue: number, withoutCost: number) => ({
   key,
   sessions,
   visitors,
@@ -74,11 +76,13 @@ const row = (key: string, sessions: number, visitors: number, conversions: numbe
   orders,
   revenue,
   net_revenue: revenue,
+  margin: 0,
+  orders_without_cost: withoutCost,
   aov: orders ? Math.round((revenue / orders) * 100) / 100 : 0,
   revenue_per_session: sessions ? Math.round((revenue / sessions) * 100) / 100 : 0,
 });
-// Whole selection: 4 sessions, 3 visitors, 2 converted (A1, A3), 2 paid orders, 150 revenue.
-const TOTAL = row("total", 4, 3, 2, 2, 150);
+// Whole selection: 4 sessions, 3 visitors, 2 converted (A1, A3), 2 paid orders, 150 revenue; o1 + o2 = 2 without cost.
+const TOTAL = row("total", 4, 3, 2, 2, 150, 2);
 
 function status400(fn: () => unknown): string[] {
   try {
@@ -95,9 +99,9 @@ describeDb("analytics: SPEC 12 breakdowns, filters, events, hourly series", (ctx
     await load(ctx.handle.db);
     expect(await getBreakdown(ctx.handle.db, q(""), "mediums")).toEqual({
       rows: [
-        row("cpc", 2, 2, 1, 1, 100), // A1 (v1, o1 100) + A4 (v3): cr 50, aov 100, rps 50
-        row("email", 1, 1, 1, 1, 50), // A3 (o2 50)
-        row("paid", 1, 1, 0, 0, 0), // A2: its order is pending
+        row("cpc", 2, 2, 1, 1, 100, 1), // A1 (v1, o1 100) + A4 (v3): cr 50, aov 100, rps 50; o1 uncosted
+        row("email", 1, 1, 1, 1, 50, 1), // A3 (o2 50, uncosted)
+        row("paid", 1, 1, 0, 0, 0, 0), // A2: its order is pending (not counted, so not uncosted either)
       ],
       total: TOTAL, // cr 2/4 = 50, aov 150/2 = 75, rps 150/4 = 37.5
     });
@@ -107,7 +111,8 @@ describeDb("analytics: SPEC 12 breakdowns, filters, events, hourly series", (ctx
     await load(ctx.handle.db);
     const b = await getBreakdown(ctx.handle.db, q(""), "terms");
     // (none): A2 + A3 (v1, v2), A3 converted with 50; then "bags" (A4) before "shoes" (A1).
-    expect(b.rows).toEqual([row("(none)", 2, 2, 1, 1, 50), row("bags", 1, 1, 0, 0, 0), row("shoes", 1, 1, 1, 1, 100)]);
+    // orders_without_cost: o2 under (none), none under bags, o1 under shoes.
+    expect(b.rows).toEqual([row("(none)", 2, 2, 1, 1, 50, 1), row("bags", 1, 1, 0, 0, 0, 0), row("shoes", 1, 1, 1, 1, 100, 1)]);
     expect(b.total).toEqual(TOTAL);
   });
 
@@ -115,7 +120,8 @@ describeDb("analytics: SPEC 12 breakdowns, filters, events, hourly series", (ctx
     await load(ctx.handle.db);
     const b = await getBreakdown(ctx.handle.db, q(""), "landing-pages");
     // /bags: A2 + A4 (v1, v3), no paid order; "/" (A3) sorts before "/shoes" (A1).
-    expect(b.rows).toEqual([row("/bags", 2, 2, 0, 0, 0), row("/", 1, 1, 1, 1, 50), row("/shoes", 1, 1, 1, 1, 100)]);
+    // orders_without_cost: none under /bags (o3 is pending), o2 under /, o1 under /shoes.
+    expect(b.rows).toEqual([row("/bags", 2, 2, 0, 0, 0, 0), row("/", 1, 1, 1, 1, 50, 1), row("/shoes", 1, 1, 1, 1, 100, 1)]);
   });
 
   it("referrers: host without www., (none) without a referrer", async () => {

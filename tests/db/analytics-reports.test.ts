@@ -20,6 +20,8 @@ describeDb("analytics: general stats, breakdowns, funnel, returning, compare", (
       orders: 3, // o1 + o2 + o3 (o3 placed in April still counts; refunded o1r and pending o4 do not)
       revenue: 350.5, // 100 + 200.50 + 50
       net_revenue: 350.5,
+      margin: 0, // no order has a known cost and DEFAULT_MARGIN_PCT is unset
+      orders_without_cost: 3, // o1, o2, o3: all 3 paid orders lack a cost
       aov: 116.83, // 350.5/3 = 116.833…
       revenue_per_session: 70.1, // 350.5/5
       new_sessions: 3, // S1, S3, S4
@@ -33,8 +35,9 @@ describeDb("analytics: general stats, breakdowns, funnel, returning, compare", (
     await loadFixture(ctx.handle.db);
     const empty = await getGeneralStats(ctx.handle.db, march({ utm_source: "nowhere" }));
     expect(empty).toEqual({
-      sessions: 0, visitors: 0, conversions: 0, conversion_rate: 0, orders: 0, revenue: 0, net_revenue: 0, aov: 0,
-      revenue_per_session: 0, new_sessions: 0, returning_sessions: 0, bounce_rate: 0, avg_page_views: 0,
+      sessions: 0, visitors: 0, conversions: 0, conversion_rate: 0, orders: 0, revenue: 0, net_revenue: 0,
+      margin: 0, orders_without_cost: 0, // no orders → no margin, no uncosted orders
+      aov: 0, revenue_per_session: 0, new_sessions: 0, returning_sessions: 0, bounce_rate: 0, avg_page_views: 0,
     });
     // utm_content=(none): S4 (direct, unset) and S5 (google/summer, no content) → 2 sessions, 2 visitors.
     const none = await getGeneralStats(ctx.handle.db, march({ utm_content: "(none)" }));
@@ -49,16 +52,18 @@ describeDb("analytics: general stats, breakdowns, funnel, returning, compare", (
   it("sources breakdown: rows sorted, total with distinct visitors (not a sum)", async () => {
     await loadFixture(ctx.handle.db);
     const b = await getBreakdown(ctx.handle.db, march(), "sources");
+    // margin 0 everywhere (no known cost, DEFAULT_MARGIN_PCT unset); orders_without_cost = each row's paid orders.
     expect(b.rows).toEqual([
       // google: S1,S2,S5; visitors v1,v2; S1 converted with 100.
-      { key: "google", sessions: 3, visitors: 2, conversions: 1, conversion_rate: 33.33, orders: 1, revenue: 100, net_revenue: 100, aov: 100, revenue_per_session: 33.33 },
+      { key: "google", sessions: 3, visitors: 2, conversions: 1, conversion_rate: 33.33, orders: 1, revenue: 100, net_revenue: 100, margin: 0, orders_without_cost: 1, aov: 100, revenue_per_session: 33.33 },
       // ties at 1 session sort by key, byte order: "(direct)" before "facebook".
-      { key: "(direct)", sessions: 1, visitors: 1, conversions: 0, conversion_rate: 0, orders: 0, revenue: 0, net_revenue: 0, aov: 0, revenue_per_session: 0 },
+      { key: "(direct)", sessions: 1, visitors: 1, conversions: 0, conversion_rate: 0, orders: 0, revenue: 0, net_revenue: 0, margin: 0, orders_without_cost: 0, aov: 0, revenue_per_session: 0 },
       // facebook: S3 with o2 200.50 + o3 50 → aov 250.5/2 = 125.25.
-      { key: "facebook", sessions: 1, visitors: 1, conversions: 1, conversion_rate: 100, orders: 2, revenue: 250.5, net_revenue: 250.5, aov: 125.25, revenue_per_session: 250.5 },
+      { key: "facebook", sessions: 1, visitors: 1, conversions: 1, conversion_rate: 100, orders: 2, revenue: 250.5, net_revenue: 250.5, margin: 0, orders_without_cost: 2, aov: 125.25, revenue_per_session: 250.5 },
     ]);
     // Visitors: 3 distinct (v2 is under google and facebook), not 2+1+1 = 4.
-    expect(b.total).toEqual({ key: "total", sessions: 5, visitors: 3, conversions: 2, conversion_rate: 40, orders: 3, revenue: 350.5, net_revenue: 350.5, aov: 116.83, revenue_per_session: 70.1 });
+    // Total orders_without_cost: 1 + 0 + 2 = 3 (all paid orders; margin 0).
+    expect(b.total).toEqual({ key: "total", sessions: 5, visitors: 3, conversions: 2, conversion_rate: 40, orders: 3, revenue: 350.5, net_revenue: 350.5, margin: 0, orders_without_cost: 3, aov: 116.83, revenue_per_session: 70.1 });
   });
 
   it("geo, devices, campaigns, content, browsers, operating-systems breakdowns", async () => {
@@ -155,6 +160,8 @@ describeDb("analytics: general stats, breakdowns, funnel, returning, compare", (
       orders: 200, // (3-1)/1
       revenue: -64.91, // (350.5-999)/999 = -64.9149…
       net_revenue: -64.91,
+      margin: null, // previous margin 0 (no known cost) → null against 0
+      orders_without_cost: 200, // (3-1)/1: every paid order is uncosted in both ranges
       aov: -88.3, // (116.8333…-999)/999 = -88.3049… (from the unrounded aov)
       revenue_per_session: -92.98, // (70.1-999)/999 = -92.9829…
       new_sessions: 200, // (3-1)/1

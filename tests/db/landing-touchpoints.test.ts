@@ -87,8 +87,9 @@ describeDb("landing touchpoints (SPEC 17.1 without a pixel)", (ctx) => {
     }
 
     // Acquisition: the customer's first order has no session but this touchpoint → source x.
+    // SPEC 18: the one order has no known cost and DEFAULT_MARGIN_PCT is unset → margin 0, margin_ltv 0/1 = 0, 1 order without cost.
     expect(await getLtvComparison(db, MARCH)).toEqual([
-      { utm_source: "x", customers: 1, orders: 1, revenue: 120, net_revenue: 120, ltv: 120, aov: 120, orders_per_customer: 1, repeat_rate: 0 },
+      { utm_source: "x", customers: 1, orders: 1, revenue: 120, net_revenue: 120, margin: 0, margin_ltv: 0, orders_without_cost: 1, ltv: 120, aov: 120, orders_per_customer: 1, repeat_rate: 0 },
     ]);
     const [cust] = await rows<Record<string, string | null>>(db, sql`select utm_source, utm_campaign, channel, acquisition_session_id from customers`);
     expect(cust).toEqual({ utm_source: "x", utm_campaign: "y", channel: "Organic Social", acquisition_session_id: null });

@@ -35,13 +35,14 @@ describeDb("dashboard CSV links", (ctx) => {
 
     const q = parseAnalyticsQuery(params, { now: NOW });
     const shown = sortRows((await getBreakdown(ctx.handle.db, q, "campaigns")).rows, state.sort.campaigns);
-    const fields = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "aov", "revenue_per_session"] as const;
+    const fields = ["key", "sessions", "visitors", "conversions", "conversion_rate", "orders", "revenue", "net_revenue", "margin", "orders_without_cost", "aov", "revenue_per_session"] as const;
     const csv = await follow(ctx.handle.db, href);
     expect(csv).toBe(toCsv(fields, shown.map((r) => fields.map((f) => r[f]))));
     // By hand: google in March = S1 (spring, v1, o1 100 paid), S2 (spring, v1), S5 (summer, v2).
     // summer: 1 session, 0 revenue; spring: 2 sessions, 1 visitor, 1 conversion (50 %), 1 order,
-    // 100 revenue, aov 100, 50 per session. Ascending revenue puts summer first.
-    expect(csv).toBe("key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,aov,revenue_per_session\r\nsummer,1,1,0,0,0,0,0,0,0\r\nspring,2,1,1,50,1,100,100,100,50\r\n");
+    // 100 revenue, aov 100, 50 per session. Ascending revenue puts summer first. SPEC 18: no order has a
+    // known cost and DEFAULT_MARGIN_PCT is unset → margin 0; orders_without_cost = paid orders (summer 0, spring 1: o1).
+    expect(csv).toBe("key,sessions,visitors,conversions,conversion_rate,orders,revenue,net_revenue,margin,orders_without_cost,aov,revenue_per_session\r\nsummer,1,1,0,0,0,0,0,0,0,0,0\r\nspring,2,1,1,50,1,100,100,0,1,100,50\r\n");
 
     // Descending revenue reverses it; a column the report lacks is a 400 naming `sort`.
     const desc = await follow(ctx.handle.db, exportHref("campaigns", params, undefined, { col: "revenue", dir: "desc" }));
