@@ -95,6 +95,9 @@ export function RealtimeBox({
     }),
     [tag, currency, timeZone],
   );
+  // "1 visitor", "5 відвідувачів": the count's plural form in the UI language.
+  const plurals = useMemo(() => new Intl.PluralRules(tag), [tag]);
+  const visitorsOf = (n: number) => `${fmt.int.format(n)} ${s.visitors[plurals.select(n) as keyof typeof s.visitors] ?? s.visitors.other}`;
   const max = Math.max(1, ...data.per_minute.map((m) => m.events));
   const list = "divide-y divide-slate-100 text-sm";
 
@@ -141,8 +144,8 @@ export function RealtimeBox({
           </p>
         ) : null}
       </div>
-      <Ranked title={s.topSources} rows={data.top_sources.map((r) => ({ key: r.key, value: `${fmt.int.format(r.visitors)} ${s.visitors}` }))} empty={s.nothingNow} className={list} />
-      <Ranked title={s.topPages} rows={data.top_pages.map((r) => ({ key: r.key, value: `${fmt.int.format(r.visitors)} ${s.visitors}` }))} empty={s.nothingNow} className={list} />
+      <Ranked title={s.topSources} rows={data.top_sources.map((r) => ({ key: r.key, value: visitorsOf(r.visitors) }))} empty={s.nothingNow} className={list} />
+      <Ranked title={s.topPages} rows={data.top_pages.map((r) => ({ key: r.key, value: visitorsOf(r.visitors) }))} empty={s.nothingNow} className={list} />
       <div>
         <h3 className="mb-1 text-xs font-medium uppercase tracking-wide text-slate-500">{s.lastOrders}</h3>
         {data.last_orders.length ? (
