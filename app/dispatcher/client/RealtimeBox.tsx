@@ -89,7 +89,9 @@ export function RealtimeBox({
   const fmt = useMemo(
     () => ({
       int: new Intl.NumberFormat(tag),
-      money: new Intl.NumberFormat(tag, { style: "currency", currency, maximumFractionDigits: 2 }),
+      // The currency code, not its symbol: Node's ICU writes ₴ where Chromium's writes грн, and this
+      // block is rendered on both sides (a mismatch there broke hydration of the whole page).
+      money: new Intl.NumberFormat(tag, { style: "currency", currency, currencyDisplay: "code", maximumFractionDigits: 2 }),
       time: new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", timeZone }),
       clock: new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone }),
     }),
