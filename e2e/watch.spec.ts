@@ -82,10 +82,10 @@ test("annotations, realtime, saved views and a scoped share link", async ({ brow
   await shot(page, "watch-realtime-1440", "#block-realtime");
 
   // A new visitor appears within one poll (15 s), without reloading the page.
-  await liveVisit(`rt-${randomUUID()}`, "tiktok", "ugc", ["/"], [0]);
+  await liveVisit(`rt-${randomUUID()}`, "e2e_live_probe", "ugc", ["/"], [0]);
   // Its source (no other visitor has it) shows up within one poll. The count is not compared
   // with before + 1: a visitor of the demo data may leave the 30-minute window meanwhile.
-  await expect(live.getByText("tiktok")).toBeVisible({ timeout: 25_000 });
+  await expect(live.getByText("e2e_live_probe")).toBeVisible({ timeout: 25_000 });
   expect(Number(await live.getAttribute("data-visitors"))).toBeGreaterThanOrEqual(1);
 
   // Saved views: save this view, go elsewhere, apply it back.
