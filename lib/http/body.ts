@@ -32,6 +32,22 @@ export async function readBodyText(req: Request, maxBytes: number): Promise<stri
   return decodeUtf8(await readBodyBytes(req, maxBytes));
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The body's text for the JSON write routes: 400 when its bytes are not UTF-8, so a broken byte
+ * is never stored as U+FFFD in an id or a name (SPEC 21: refused, never silently changed).
+ * Collect keeps readBodyText's lossy decoding: a browser's hit is kept, with U+FFFD in the value.
+ */
+export async function readBodyTextStrict(req: Request, maxBytes: number): Promise<string> {
+  const bytes = await readBodyBytes(req, maxBytes);
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw badRequest("The body is not valid UTF-8");
+  }
+}
+
 /** The body's raw bytes under the cap (webhooks verify their HMAC over exactly these). */
 export async function readBodyBytes(req: Request, maxBytes: number): Promise<Uint8Array> {
   assertDeclaredLength(req.headers, maxBytes);
@@ -91,5 +107,5 @@ export function parseJsonText(text: string): unknown {
 
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   assertJsonContentType(req);
-  return parseJsonText(await readBodyText(req, maxBytes));
+  return parseJsonText(await readBodyTextStrict(req, maxBytes));
 }

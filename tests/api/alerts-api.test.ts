@@ -101,6 +101,9 @@ describeDb("api /api/utm/alerts", (ctx) => {
     const notJson = await postRaw("{nope");
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toHaveProperty("error");
+    // A name with bytes that are not UTF-8: 400 before any parsing of the rule.
+    const notUtf8 = new Uint8Array([...Buffer.from('{"type":"rule","name":"a'), 0xff, ...Buffer.from('b","metric":"revenue","condition":"drop","threshold":50}')]);
+    expect((await POST(new Request(`${ORIGIN}/api/utm/alerts`, { method: "POST", headers: { "content-type": "application/json", ...same }, body: notUtf8 }), none)).status).toBe(400);
     const huge = await postRaw(JSON.stringify({ ...rule, name: "x".repeat(70_000) }));
     expect(huge.status).toBe(413);
     expect((await huge.json()).error).toBe("The body exceeds 64 KB");

@@ -228,6 +228,23 @@ describeDb("cost import, campaign map, spend audit, payback", (ctx) => {
     const list = await (await call(adSpendGet, "ad-spend?start_date=2026-03-01&end_date=2026-03-31", (await createApiToken(db, { name: "r", scopes: ["read"] })).token)).json();
     expect(list.total).toBe(1200.4);
   });
+  it("POST /api/utm/ad-spend: year 0, invalid UTF-8, an unknown content type and an oversized body are 4xx and store nothing", async () => {
+    const db = ctx.handle.db;
+    const ingest = (await createApiToken(db, { name: "i", scopes: ["ingest"] })).token;
+    const post = (body: BodyInit, type: string) => call(adSpendPost, "ad-spend", ingest, { method: "POST", body, headers: { "content-type": type } });
+    const row = (date: string) => JSON.stringify([{ date, utm_source: "google", utm_campaign: "spring", amount: 10 }]);
+    expect((await post(row("0000-03-01"), "application/json")).status).toBe(400);
+    // {"date": "<0xFF 0xFE>"}: not UTF-8.
+    const bytes = new Uint8Array([...Buffer.from('[{"date":"'), 0xff, 0xfe, ...Buffer.from('","utm_source":"g","utm_campaign":"c","amount":1}]')]);
+    expect((await post(bytes, "application/json")).status).toBe(400);
+    expect((await post(row("2026-03-01"), "application/xml")).status).toBe(415);
+    // 5 MB + 1 byte of CSV: refused while read, naming the limit.
+    const big = await post("date,utm_source,utm_campaign,amount\n" + "x".repeat(5 * 1024 * 1024), "text/csv");
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: string }).error).toMatch(/5 MB/);
+    expect(await stored(db)).toEqual([]);
+  });
+
   it("POST /api/utm/ad-spend: dry_run given twice with different values (query, or query and form) is 400 and writes nothing (SPEC 21)", async () => {
     const db = ctx.handle.db;
     const ingest = (await createApiToken(db, { name: "i", scopes: ["ingest"] })).token;

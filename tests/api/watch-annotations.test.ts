@@ -115,6 +115,7 @@ describeDb("api annotations", (ctx) => {
     expect(await issue({ date: "2026-03-10", text: "a\u0000b" })).toEqual([400, "text"]);
     expect(await issue({ date: "2026-03-10", text: "a\ud800b" })).toEqual([400, "text"]); // lone surrogate
     expect(await issue({ date: "2026-02-30", text: "x" })).toEqual([400, "date"]);
+    expect(await issue({ date: "0000-03-10", text: "x" })).toEqual([400, "date"]); // year 0
     expect(await issue({ date: 20260310, text: "x" })).toEqual([400, "date"]);
     expect(await issue({ date: "2026-03-10", text: ["x"] })).toEqual([400, "text"]);
     expect(await issue({ date: "2026-03-10", text: "x", utm_source: 5 })).toEqual([400, "utm_source"]);
@@ -122,6 +123,10 @@ describeDb("api annotations", (ctx) => {
     expect(await issue({ date: "2026-03-10", text: "x", html: true })).toEqual([400, "(root)"]);
     expect((await post([1, 2])).status).toBe(400);
     expect((await call(POST, "/api/utm/annotations", { raw: "{not json", headers: SAME })).status).toBe(400);
+    // Bytes that are not UTF-8 inside the text: 400, never stored with a replacement character.
+    const notUtf8 = new Uint8Array([...Buffer.from('{"date":"2026-03-10","text":"a'), 0xff, ...Buffer.from('b"}')]);
+    const raw = await POST(new Request("http://localhost:3000/api/utm/annotations", { method: "POST", headers: { "content-type": "application/json", ...SAME }, body: notUtf8 }), { params: Promise.resolve({}) });
+    expect(raw.status).toBe(400);
     expect((await call(POST, "/api/utm/annotations", { raw: JSON.stringify({ date: "2026-03-10", text: "y".repeat(5000) }), headers: SAME })).status).toBe(413);
   });
 
