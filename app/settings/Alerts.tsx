@@ -8,6 +8,7 @@ import { getI18n } from "@/lib/http/locale";
 import { listChannels } from "@/lib/notify/channels";
 import { listChannelSubscriptions } from "@/lib/notify/report-channels";
 import { AlertsForms } from "./AlertsForm";
+import { SettingsTable } from "./SettingsTable";
 
 /**
  * Settings › Alerts (SPEC 20): rules, channels, report subscriptions to Slack/Telegram and the
@@ -17,17 +18,6 @@ import { AlertsForms } from "./AlertsForm";
 export async function Alerts({ admin }: { admin: boolean }) {
   const { locale, fmt, t } = await getI18n();
   const s = ALERTS_STRINGS[locale];
-  const head = (cols: string[]) => (
-    <thead>
-      <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-        {cols.map((h) => (
-          <th key={h} scope="col" className="px-3 py-2 font-medium">
-            {h}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
   const section = (body: React.ReactNode) => (
     <section id="alerts" aria-labelledby="alerts-title" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="alerts">
       <h2 id="alerts-title" className="mb-2 text-base font-semibold text-slate-800">
@@ -43,33 +33,7 @@ export async function Alerts({ admin }: { admin: boolean }) {
   const [rules, channels, reports, incidents] = await Promise.all([listRules(db), listChannels(db), listChannelSubscriptions(db), listIncidents(db, 20)]);
   const channelName = (id: number) => channels.find((c) => c.id === id)?.name ?? `#${id}`;
   const del = (type: string, id: number, what: string) => <ApiButton endpoint={`/api/utm/alerts?type=${type}&id=${id}`} method="DELETE" label={s.delete} confirmText={`${s.delete} ${what}?`} />;
-  const cell = "px-3 py-2 align-middle";
-  const table = (cols: string[], body: React.ReactNode[][]) => (
-    <div className="-mx-4 mb-4 overflow-x-auto sm:mx-0">
-      <table className="w-full min-w-[36rem] text-sm">
-        {head(cols)}
-        <tbody>
-          {body.length === 0 ? (
-            <tr>
-              <td colSpan={cols.length} className="px-3 py-3 text-center text-slate-400">
-                {s.none}
-              </td>
-            </tr>
-          ) : (
-            body.map((r, i) => (
-              <tr key={i} className="border-b border-slate-100 last:border-0">
-                {r.map((c, j) => (
-                  <td key={j} className={cell}>
-                    {c}
-                  </td>
-                ))}
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
-  );
+  const table = (cols: string[], body: React.ReactNode[][]) => <SettingsTable head={cols} rows={body} empty={s.none} width="min-w-[36rem]" className="mb-4" />;
 
   return section(
     <>

@@ -9,6 +9,7 @@ import { getSessionUser } from "@/lib/http/session";
 import { getDb } from "@/lib/db/client";
 import { getI18n } from "@/lib/http/locale";
 import { listSubscriptions } from "@/lib/reports/subscriptions";
+import { SettingsTable } from "./SettingsTable";
 import { ShareLinkStatus } from "./ShareLinkStatus";
 import { TrackerHealth } from "./TrackerHealth";
 import { Connections } from "./Connections";
@@ -38,41 +39,6 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-function Table({ head, rows, empty }: { head: string[]; rows: ReactNode[][]; empty: string }) {
-  return (
-    <div className="-mx-4 overflow-x-auto sm:mx-0">
-      <table className="w-full min-w-[32rem] text-sm">
-        <thead>
-          <tr className="border-b border-slate-200 text-left text-xs uppercase tracking-wide text-slate-500">
-            {head.map((h) => (
-              <th key={h} scope="col" className="px-3 py-2 font-medium">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <tr>
-              <td colSpan={head.length} className="px-3 py-4 text-center text-sm text-slate-400">
-                {empty}
-              </td>
-            </tr>
-          ) : null}
-          {rows.map((r, i) => (
-            <tr key={i} className="border-b border-slate-100 last:border-0">
-              {r.map((c, j) => (
-                <td key={j} className="px-3 py-2 align-middle">
-                  {c}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 export default async function SettingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, sp, i18n] = await Promise.all([getSessionUser(), searchParams, getI18n()]);
@@ -96,7 +62,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         ) : null}
 
         <Section id="users" title={t.users}>
-          <Table
+          <SettingsTable
             empty={t.noData}
             head={[t.email, t.role, t.created, ...(admin ? [t.actions] : [])]}
             rows={users.map((u) => [
@@ -130,7 +96,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Section>
 
         <Section id="tokens" title={t.apiTokens}>
-          <Table
+          <SettingsTable
             empty={t.noData}
             head={[t.tokenName, t.scopes, t.created, t.lastUsed, t.status, ...(admin ? [t.actions] : [])]}
             rows={tokens.map((k) => [
@@ -158,7 +124,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Section>
 
         <Section id="subscriptions" title={t.subscriptions}>
-          <Table
+          <SettingsTable
             empty={t.noData}
             head={[t.email, t.period, t.language, ...(admin ? [t.actions] : [])]}
             rows={subs.map((s) => [
@@ -183,7 +149,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </Section>
 
         <Section id="share-links" title={t.shareLinks}>
-          <Table
+          <SettingsTable
             empty={t.noData}
             head={[t.name, t.shareView, t.expires, t.status, ...(admin ? [t.actions] : [])]}
             rows={links.map((l) => {

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { addDays, dateInZone } from "@/lib/analytics/params";
 import { config } from "@/lib/config";
 import { rows, type Db } from "@/lib/db/client";
@@ -86,14 +86,21 @@ async function openIncident(db: Db, rule: AlertRule, e: Evaluated, now: Date): P
             and not exists (select 1 from alert_incidents where rule_id = ${rule.id} and resolved_at >= ${at}::timestamptz)
           on conflict (rule_id) where resolved_at is null do nothing
           returning id),
-        queued as (
-          insert into alert_deliveries (incident_id, channel_id, event, next_attempt_at)
-          select opened.id, rc.channel_id, 'opened', ${now.toISOString()}::timestamptz
-          from opened join alert_rule_channels rc on rc.rule_id = ${rule.id}
-          on conflict do nothing returning 1)
+        queued as (${queueDeliveries("opened", rule.id, now)})
         select id::int as id from opened`,
   );
   return row?.id;
+}
+
+/**
+ * The messages of an incident that just opened or resolved (the CTE of that name in the same
+ * statement), one per channel of its rule; the outbox's unique key keeps a repeat from queueing twice.
+ */
+function queueDeliveries(event: "opened" | "resolved", ruleId: number, now: Date): SQL {
+  return sql`insert into alert_deliveries (incident_id, channel_id, event, next_attempt_at)
+          select ${sql.raw(event)}.id, rc.channel_id, ${event}, ${now.toISOString()}::timestamptz
+          from ${sql.raw(event)} join alert_rule_channels rc on rc.rule_id = ${ruleId}
+          on conflict do nothing returning 1`;
 }
 
 async function resolveIncident(db: Db, rule: AlertRule, e: Evaluated, now: Date): Promise<number | undefined> {
@@ -104,11 +111,7 @@ async function resolveIncident(db: Db, rule: AlertRule, e: Evaluated, now: Date)
           update alert_incidents set resolved_at = ${at}::timestamptz
           where rule_id = ${rule.id} and resolved_at is null and opened_at < ${at}::timestamptz
           returning id),
-        queued as (
-          insert into alert_deliveries (incident_id, channel_id, event, next_attempt_at)
-          select resolved.id, rc.channel_id, 'resolved', ${now.toISOString()}::timestamptz
-          from resolved join alert_rule_channels rc on rc.rule_id = ${rule.id}
-          on conflict do nothing returning 1)
+        queued as (${queueDeliveries("resolved", rule.id, now)})
         select id::int as id from resolved`,
   );
   return row?.id;

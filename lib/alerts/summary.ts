@@ -1,4 +1,5 @@
 import { config } from "@/lib/config";
+import { ALERTS_STRINGS } from "@/lib/i18n/alerts";
 import type { Window } from "./metrics";
 import type { AlertCondition, AlertMetric } from "./vocabulary";
 
@@ -7,16 +8,8 @@ import type { AlertCondition, AlertMetric } from "./vocabulary";
  * annotations). Written in English: it is stored once and read by every channel and user.
  */
 
-export const METRIC_LABEL: Record<AlertMetric, string> = {
-  sessions: "Sessions",
-  orders: "Orders",
-  revenue: "Revenue",
-  conversion_rate: "Conversion rate",
-  tracker_events: "Tracker events per hour",
-  direct_share: "Share of direct",
-  spend_without_sessions: "Spend without sessions",
-  forwarding_failures: "Forwarding failures",
-};
+/** The metric's English name: the settings page's, so an incident says what the rule list says. */
+const METRIC_LABEL = ALERTS_STRINGS.en.metrics;
 
 export function formatValue(metric: AlertMetric, v: number): string {
   if (metric === "conversion_rate" || metric === "direct_share") return `${v.toFixed(2)} %`;

@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
+import { useDismiss } from "./use-dismiss";
 import { INTL_LOCALE } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/pick-locale";
 import type { ToolStrings } from "@/lib/i18n/tools";
@@ -118,6 +119,7 @@ export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labe
   // The answer of the last suggestions request, kept with the URL it answered.
   const [result, setResult] = useState<{ href: string; rows?: Row[]; error?: string } | null>(null);
   const panel = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
   const s = labels.s;
 
   const href = suggestionsHref(queryOf(url), dim, shareToken, locked);
@@ -138,19 +140,7 @@ export function FilterPicker({ labels, locale, shareToken, locked = [] }: { labe
     return () => ctl.abort();
   }, [open, href]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    const onDown = (e: MouseEvent) => {
-      if (panel.current && !panel.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("mousedown", onDown);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("mousedown", onDown);
-    };
-  }, [open]);
+  useDismiss(open, panel, close);
 
   const already = new Set(url[negated ? (`${NOT_PREFIX}${dim}` as const) : dim]);
   const needle = search.trim().toLowerCase();

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useDismiss } from "./use-dismiss";
 import type { WatchStrings } from "@/lib/i18n/watch";
 import { FILTER_PARAM_NAMES, queryOf, rangeAndFilters, type DashboardPatch } from "../search-params";
 import { useUrlState } from "./Pending";
@@ -51,6 +52,7 @@ export function SavedViews({ s }: { s: WatchStrings }) {
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const panel = useRef<HTMLDivElement>(null);
+  const close = useCallback(() => setOpen(false), []);
 
   const call = useCallback(async (init: RequestInit & { url: string }) => {
     setError(null);
@@ -67,19 +69,7 @@ export function SavedViews({ s }: { s: WatchStrings }) {
     if (body?.views) setViews(body.views);
   }, [call]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && setOpen(false);
-    const onDown = (e: MouseEvent) => {
-      if (panel.current && !panel.current.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener("keydown", onKey);
-    document.addEventListener("mousedown", onDown);
-    return () => {
-      document.removeEventListener("keydown", onKey);
-      document.removeEventListener("mousedown", onDown);
-    };
-  }, [open]);
+  useDismiss(open, panel, close);
 
   async function save(e: FormEvent) {
     e.preventDefault();
