@@ -9,10 +9,10 @@ import {
   serial,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
+import { tstz } from "./schema";
 
 /**
  * Alerts (SPEC 20, docs/alerts.md): rules watched hourly by /api/cron/alerts, the incidents they
@@ -20,7 +20,6 @@ import {
  * The annotations on the time-series chart read `alert_incidents` (opened_at, metric, summary).
  */
 
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 /** Where a message goes: kind = email | slack | telegram | webhook. `secret`: bot token / HMAC key. */
 export const notifyChannels = pgTable("notify_channels", {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, varchar } from "drizzle-orm/pg-core";
-import { orders } from "./schema";
+import { bigserial, boolean, index, integer, jsonb, pgTable, smallint, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { orders, tstz } from "./schema";
 
 /**
  * Conversions back to the ad platforms (SPEC 19, docs/forwarding.md): the configured destinations
@@ -8,7 +8,6 @@ import { orders } from "./schema";
  * stores the paid order (lib/forwarding/enqueue.ts), one per destination configured at that time.
  */
 
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const forwardDestinations = pgTable("forward_destinations", {
   /** `meta` | `google` | `tiktok`. */

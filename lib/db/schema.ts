@@ -29,7 +29,7 @@ import {
  * from here (new topics go in lib/db/schema-<topic>.ts); most of it is the why of each fact.
  */
 
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const money = (name: string) => numeric(name, { precision: 14, scale: 2 });
 /**
  * The profit facts of a group of paid orders (SPEC 18, docs/money.md), kept beside revenue so the
